@@ -1,0 +1,48 @@
+# Set-up and everyday commands. `make example` and `make test` work on a fresh
+# machine with only Python 3.10+ and make installed.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SITE := example_site
+PORT ?= 8000
+
+.PHONY: install example serve test lint format bench fuzz clean
+
+install: $(STAMP)
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+
+$(STAMP): $(VENV)/bin/python pyproject.toml
+	$(BIN)/python -m pip install -e ".[test,bench]"
+	touch $(STAMP)
+
+example: install
+	cd $(SITE) && ../$(BIN)/pelican content -s pelicanconf.py -o output --fatal errors
+
+serve: example
+	cd $(SITE) && ../$(BIN)/pelican --listen --port $(PORT) -o output -s pelicanconf.py
+
+test: install
+	$(BIN)/python -m pytest -n 2
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+fuzz: install
+	$(BIN)/python -m pip install -e ".[fuzz]"
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -n 2 tests -k "property"
+	$(BIN)/python -m benchmarks.fuzz
+
+clean:
+	rm -rf $(SITE)/output $(SITE)/cache

@@ -1,0 +1,593 @@
+"""Read HTML fragments without re-serialising them, and edit only their text.
+
+Pelican hands us the HTML its readers made. A stage must leave every byte of
+markup it does not edit as written (attribute quoting, references, void tag
+spelling), so instead of building a document and writing it back, we keep
+the source string, index its tokens and splice edits into it, the approach
+of polytypo.
+
+- :func:`parse_fragment` builds a light element tree whose nodes know their
+  spans in the source, with the HTML parser's implied end tags (``<p>`` closed
+  by a block, ``<li>`` by the next ``<li>``), stray end tags ignored, and raw
+  text elements (``script``, ``style``...) kept whole.
+- :func:`text_runs` reads the logical text of each block through its inline
+  elements, as :class:`EditableText`, whose edits map back onto text nodes.
+- :func:`splice` writes a new source with some spans replaced.
+
+Every regular expression here is linear: no construct can backtrack over an
+unbounded span more than once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html as _html
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+VOID_TAGS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr keygen".split()
+)
+# Their content is text up to the matching end tag, never markup.
+RAW_TEXT_TAGS = frozenset("script style textarea title xmp iframe noembed noframes".split())
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote body caption center dd details dialog dir div dl dt
+    fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li
+    main menu nav ol p pre section summary table tbody td tfoot th thead tr ul""".split()
+)
+# Opening one of these closes an open <p> (the HTML parser's rule).
+_CLOSES_P = BLOCK_TAGS - {"body", "html", "td", "th", "tr", "tbody", "thead", "tfoot", "caption"}
+# An implied-end search stops at these: a <p> inside a cell is not closed by
+# a block after the table.
+_SCOPE_TAGS = frozenset("table td th caption template object marquee applet html".split())
+_LIST_SCOPE = _SCOPE_TAGS | {"ul", "ol"}
+_DL_SCOPE = _SCOPE_TAGS | {"dl"}
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+
+#: Elements whose text no stage edits (typography.md, "Where rules apply").
+DEFAULT_SKIP_TAGS = frozenset(
+    "pre code kbd samp tt var script style textarea math svg template".split()
+)
+# Skipped elements that are invisible: they neither show text nor count as a word.
+INVISIBLE_TAGS = frozenset("script style template noscript head title".split())
+
+# One placeholder per kind of frozen piece in a run's logical text. They are
+# private-use characters; a run whose own text contains one is left alone.
+ATOM = "\ufffc"  # a skipped inline element or a foreign-language span: a word
+SUP_OPEN = "\ue001"  # <sup>
+SUP_CLOSE = "\ue002"  # </sup>
+SENTINELS = frozenset((ATOM, SUP_OPEN, SUP_CLOSE))
+
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<comment><!--.*?(?:-->|\Z))
+    |(?P<cdata><!\[CDATA\[.*?(?:\]\]>|\Z))
+    |(?P<decl><[!?][^<>]*>)
+    |(?P<end></[a-zA-Z][^<>]*>)
+    |(?P<start><[a-zA-Z][^\s/<>]*(?:[^<>"']|"[^"<]*"|'[^'<]*')*>)
+    |(?P<text>[^<]+|<)
+    """,
+    re.S | re.X,
+)
+_TAG_NAME_RE = re.compile(r"</?([a-zA-Z][^\s/<>]*)")
+_ATTR_RE = re.compile(
+    r"""(?:^|[\s"'])([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>=`]+)))?"""
+)
+
+
+@dataclass(eq=False)
+class Text:
+    """A text node: ``source[start:end]`` holds it, with references undecoded."""
+
+    start: int
+    end: int
+    raw: str
+    parent: Element | None = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        return _html.unescape(self.raw) if "&" in self.raw else self.raw
+
+
+@dataclass(eq=False)
+class Element:
+    """An element and where it stands in the source.
+
+    ``source[start:content_start]`` is its start tag, ``[content_start:
+    content_end]`` its content, ``[content_end:end]`` its end tag (empty when
+    the end was implied).
+    """
+
+    tag: str
+    start: int
+    content_start: int
+    start_tag: str = ""
+    content_end: int = -1
+    end: int = -1
+    children: list[Element | Text | Other] = field(default_factory=list, repr=False)
+    parent: Element | None = field(default=None, repr=False)
+    _attrs: dict[str, str] | None = field(default=None, repr=False)
+
+    @property
+    def attrs(self) -> dict[str, str]:
+        """Attributes of the start tag, names lower-cased, values decoded."""
+        if self._attrs is None:
+            self._attrs = parse_attributes(self.start_tag)
+        return self._attrs
+
+    @property
+    def classes(self) -> frozenset[str]:
+        return frozenset(self.attrs.get("class", "").split())
+
+    def iter(self) -> Iterator[Element]:
+        """This element and every element below it, in document order."""
+        stack: list[Element] = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(c for c in reversed(node.children) if isinstance(c, Element))
+
+    def ancestors(self) -> Iterator[Element]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+
+@dataclass(eq=False)
+class Other:
+    """A comment, doctype, processing instruction or CDATA section."""
+
+    start: int
+    end: int
+    parent: Element | None = field(default=None, repr=False)
+
+
+def parse_attributes(start_tag: str) -> dict[str, str]:
+    """Attributes of a start tag, first occurrence wins as in browsers.
+
+    >>> parse_attributes('<span lang=en class="a b">')
+    {'lang': 'en', 'class': 'a b'}
+    """
+    name = _TAG_NAME_RE.match(start_tag)
+    body = start_tag[name.end() if name else 1 :].rstrip(">").rstrip("/")
+    attrs: dict[str, str] = {}
+    for match in _ATTR_RE.finditer(body):
+        key = match.group(1).lower()
+        value = next((g for g in match.groups()[1:] if g is not None), "")
+        attrs.setdefault(key, _html.unescape(value))
+    return attrs
+
+
+def _close(stack: list[Element], index: int, position: int) -> None:
+    """Close ``stack[index]`` and everything above it at ``position`` (implied ends)."""
+    while len(stack) > index:
+        element = stack.pop()
+        element.content_end = element.end = position
+
+
+def _find_open(stack: list[Element], tags: frozenset[str], scope: frozenset[str]) -> int:
+    """Index of the nearest open element named in ``tags`` within ``scope``, or -1."""
+    for index in range(len(stack) - 1, 0, -1):
+        tag = stack[index].tag
+        if tag in tags:
+            return index
+        if tag in scope:
+            return -1
+    return -1
+
+
+def _implied_close_before(stack: list[Element], tag: str, position: int) -> None:
+    if tag in _CLOSES_P:
+        index = _find_open(stack, frozenset({"p"}), _SCOPE_TAGS)
+        if index > 0:
+            _close(stack, index, position)
+    if tag == "li":
+        index = _find_open(stack, frozenset({"li"}), _LIST_SCOPE)
+        if index > 0:
+            _close(stack, index, position)
+    elif tag in {"dt", "dd"}:
+        index = _find_open(stack, frozenset({"dt", "dd"}), _DL_SCOPE)
+        if index > 0:
+            _close(stack, index, position)
+    elif tag in _HEADINGS and stack[-1].tag in _HEADINGS:
+        _close(stack, len(stack) - 1, position)
+    elif tag in {"td", "th"}:
+        index = _find_open(stack, frozenset({"td", "th"}), frozenset({"tr", "table"}))
+        if index > 0:
+            _close(stack, index, position)
+    elif tag == "tr":
+        index = _find_open(stack, frozenset({"tr"}), frozenset({"table"}))
+        if index > 0:
+            _close(stack, index, position)
+
+
+def parse_fragment(source: str) -> Element:
+    """Index an HTML fragment; the root is a pseudo-element spanning it all.
+
+    Never raises on malformed input: unclosed tags end where their parent
+    does, stray end tags are ignored, a ``<`` that starts no tag is text.
+
+    >>> root = parse_fragment("<p>Un<p>Deux</p>")
+    >>> [(e.tag, e.start, e.end) for e in root.children]
+    [('p', 0, 5), ('p', 5, 16)]
+    """
+    root = Element("#root", 0, 0, content_end=len(source), end=len(source))
+    stack = [root]
+    position = 0
+    length = len(source)
+    while position < length:
+        match = _TOKEN_RE.match(source, position)
+        kind = match.lastgroup
+        start, end = match.span()
+        parent = stack[-1]
+        if kind == "text":
+            previous = parent.children[-1] if parent.children else None
+            if isinstance(previous, Text) and previous.end == start:
+                # A lone "<" followed by more text: one node.
+                previous.end = end
+                previous.raw = source[previous.start : end]
+            else:
+                parent.children.append(Text(start, end, source[start:end], parent))
+        elif kind == "start":
+            tag = _TAG_NAME_RE.match(match.group()).group(1).lower()
+            _implied_close_before(stack, tag, start)
+            parent = stack[-1]
+            element = Element(tag, start, end, match.group(), parent=parent)
+            parent.children.append(element)
+            if tag in VOID_TAGS or match.group().endswith("/>"):
+                element.content_end = element.end = end
+            elif tag in RAW_TEXT_TAGS:
+                closing = re.compile(r"</" + re.escape(tag) + r"\b[^<>]*>", re.I)
+                found = closing.search(source, end)
+                content_end = found.start() if found else length
+                element.content_end = content_end
+                element.end = found.end() if found else length
+                if content_end > end:
+                    element.children.append(
+                        Text(end, content_end, source[end:content_end], element)
+                    )
+                end = element.end
+            else:
+                stack.append(element)
+        elif kind == "end":
+            tag = _TAG_NAME_RE.match(match.group()).group(1).lower()
+            index = next(
+                (i for i in range(len(stack) - 1, 0, -1) if stack[i].tag == tag), -1
+            )
+            if index > 0:
+                _close(stack, index + 1, start)
+                element = stack.pop()
+                element.content_end = start
+                element.end = end
+            else:
+                parent.children.append(Other(start, end, parent))
+        else:
+            parent.children.append(Other(start, end, parent))
+        position = end
+    _close(stack, 1, length)
+    return root
+
+
+def splice(source: str, replacements: Iterable[tuple[int, int, str]]) -> str:
+    """Replace non-overlapping ``(start, end, new)`` spans of ``source``.
+
+    >>> splice("abcdef", [(4, 5, "E"), (0, 1, "")])
+    'bcdEf'
+    """
+    parts: list[str] = []
+    position = 0
+    for start, end, new in sorted(replacements, key=lambda r: (r[0], r[1])):
+        if start < position:
+            raise ValueError(f"overlapping replacements at {start}")
+        parts.append(source[position:start])
+        parts.append(new)
+        position = end
+    parts.append(source[position:])
+    return "".join(parts)
+
+
+def escape_text(text: str) -> str:
+    """Escape text for an HTML text node, writing our ``<sup>`` markers as tags."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escaped.replace(SUP_OPEN, "<sup>").replace(SUP_CLOSE, "</sup>")
+
+
+def effective_lang(element: Element | None, default: str) -> str:
+    """The ``lang`` (or ``xml:lang``) of the nearest ancestor, else ``default``."""
+    node = element
+    while node is not None:
+        if node.tag != "#root":
+            attrs = node.attrs
+            lang = attrs.get("lang") or attrs.get("xml:lang")
+            if lang is not None:
+                return lang.strip()
+        node = node.parent
+    return default
+
+
+def is_french(lang: str) -> bool:
+    """``fr`` or ``fr-*`` (any case, ``_`` accepted)."""
+    code = lang.strip().lower().replace("_", "-")
+    return code == "fr" or code.startswith("fr-")
+
+
+# ---------------------------------------------------------------------------
+# Editable logical text
+
+
+@dataclass
+class Piece:
+    """A stretch of a run's logical text: part of a text node, or a frozen placeholder."""
+
+    text: str
+    node: Text | None
+    frozen: bool
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``[start, end)`` of a logical text with ``new``."""
+
+    start: int
+    end: int
+    new: str
+
+
+class EditableText:
+    """The logical text of a run, edited as one string, mapped back onto nodes.
+
+    Frozen pieces (placeholders for skipped elements, protected spans) cannot
+    be edited; an edit touching one is refused. An insertion at the border of
+    two pieces goes into the later piece, or the earlier one when the later is
+    frozen, so ``<em>Salut</em>!`` gets its space before ``!``, outside ``em``.
+    """
+
+    def __init__(self, pieces: Sequence[Piece]):
+        self.pieces = [p for p in pieces if p.text]
+        self._reindex()
+
+    def _reindex(self) -> None:
+        self.starts: list[int] = []
+        offset = 0
+        for piece in self.pieces:
+            self.starts.append(offset)
+            offset += len(piece.text)
+        self.text = "".join(p.text for p in self.pieces)
+
+    def frozen_spans(self) -> list[tuple[int, int]]:
+        return [
+            (s, s + len(p.text)) for s, p in zip(self.starts, self.pieces, strict=True) if p.frozen
+        ]
+
+    def freeze(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Make ``[start, end)`` spans unchangeable (protected URLs, times...)."""
+        cuts = sorted({x for span in spans if span[0] < span[1] for x in span})
+        if not cuts:
+            return
+        inside = _span_membership(spans)
+        pieces: list[Piece] = []
+        for start, piece in zip(self.starts, self.pieces, strict=True):
+            end = start + len(piece.text)
+            local_cuts = [c for c in cuts[bisect.bisect_right(cuts, start) :] if c < end]
+            bounds = [start, *local_cuts, end]
+            for a, b in zip(bounds, bounds[1:], strict=False):
+                part = piece.text[a - start : b - start]
+                pieces.append(Piece(part, piece.node, piece.frozen or inside(a)))
+        self.pieces = [p for p in pieces if p.text]
+        self._reindex()
+
+    def _piece_at(self, position: int) -> int:
+        return bisect.bisect_right(self.starts, position) - 1
+
+    def _owner_of_insertion(self, position: int) -> int | None:
+        index = self._piece_at(position) if self.pieces else -1
+        if index < 0:
+            return None
+        start = self.starts[index]
+        if position > start:  # strictly inside (or at the end of the last piece)
+            return None if self.pieces[index].frozen else index
+        later_ok = not self.pieces[index].frozen
+        earlier_ok = index > 0 and not self.pieces[index - 1].frozen
+        if later_ok:
+            return index
+        return index - 1 if earlier_ok else None
+
+    def apply(self, edits: Iterable[Edit]) -> list[Edit]:
+        """Apply sorted, non-overlapping edits; return those applied."""
+        if not self.pieces:
+            return []
+        per_piece: dict[int, list[tuple[int, int, str]]] = {}
+        applied: list[Edit] = []
+        last_end = -1
+        total = len(self.text)
+        for edit in edits:
+            if edit.start < last_end or edit.start > edit.end or edit.end > total:
+                continue
+            if edit.start == edit.end:
+                if edit.start == total:
+                    index = len(self.pieces) - 1
+                    if self.pieces[index].frozen:
+                        continue
+                else:
+                    owner = self._owner_of_insertion(edit.start)
+                    if owner is None:
+                        continue
+                    index = owner
+                local = edit.start - self.starts[index]
+                per_piece.setdefault(index, []).append((local, local, edit.new))
+            else:
+                first = self._piece_at(edit.start)
+                last = self._piece_at(edit.end - 1)
+                if any(self.pieces[i].frozen for i in range(first, last + 1)):
+                    continue
+                for i in range(first, last + 1):
+                    start = self.starts[i]
+                    end = start + len(self.pieces[i].text)
+                    a, b = max(edit.start, start) - start, min(edit.end, end) - start
+                    per_piece.setdefault(i, []).append((a, b, edit.new if i == first else ""))
+            applied.append(edit)
+            last_end = edit.end
+        for index, ops in per_piece.items():
+            piece = self.pieces[index]
+            piece.text = splice(piece.text, ops)
+        self.pieces = [p for p in self.pieces if p.text or p.node is not None]
+        self._reindex()
+        return applied
+
+    def node_texts(self) -> dict[Text, str]:
+        """New text of every node the run holds (unchanged ones included)."""
+        texts: dict[Text, list[str]] = {}
+        for piece in self.pieces:
+            if piece.node is not None:
+                texts.setdefault(piece.node, []).append(piece.text)
+        return {node: "".join(parts) for node, parts in texts.items()}
+
+
+def _span_membership(spans: Iterable[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test of whether a position lies inside one of the spans (merged first)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(s for s in spans if s[0] < s[1]):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    starts = [s for s, _ in merged]
+
+    def inside(position: int) -> bool:
+        index = bisect.bisect_right(starts, position) - 1
+        return index >= 0 and position < merged[index][1]
+
+    return inside
+
+
+@dataclass
+class TextRun:
+    """The logical text of one block (or the part of it between ``<br>``s)."""
+
+    block: Element
+    pieces: list[Piece] = field(default_factory=list)
+
+    @property
+    def has_text(self) -> bool:
+        return any(p.node is not None and p.text.strip() for p in self.pieces)
+
+
+@dataclass(frozen=True)
+class WalkOptions:
+    """What :func:`text_runs` reads and what it leaves alone."""
+
+    default_lang: str = "fr"
+    skip_tags: frozenset[str] = DEFAULT_SKIP_TAGS
+    skip_class: str = "notypo"
+    wanted_lang: Callable[[str], bool] = is_french
+
+
+def text_runs(root: Element, options: WalkOptions) -> list[TextRun]:
+    """Split a fragment into runs of logical text, block by block.
+
+    Inline elements are read through; a skipped element (``code``...) or a
+    foreign-language span becomes one frozen :data:`ATOM`, a word for the
+    punctuation next to it; ``<sup>`` is wrapped in frozen markers; blocks and
+    ``<br>`` end a run. Runs holding no wanted text are dropped.
+    """
+    runs: list[TextRun] = []
+    root_lang = options.default_lang
+
+    def new_run(block: Element) -> TextRun:
+        run = TextRun(block)
+        runs.append(run)
+        return run
+
+    def walk(element: Element, run: TextRun, lang: str, block: Element) -> TextRun:
+        for child in element.children:
+            if isinstance(child, Text):
+                if options.wanted_lang(lang):
+                    run.pieces.append(Piece(child.text, child, False))
+                elif child.raw.strip():
+                    run.pieces.append(Piece(ATOM, None, True))
+                continue
+            if isinstance(child, Other):
+                continue
+            tag = child.tag
+            if tag in INVISIBLE_TAGS:
+                continue
+            if tag == "br":
+                run = new_run(block)
+                continue
+            if tag in options.skip_tags or options.skip_class in child.classes:
+                if tag in BLOCK_TAGS:
+                    run = new_run(block)
+                else:
+                    run.pieces.append(Piece(ATOM, None, True))
+                continue
+            child_lang = lang
+            attrs = child.attrs
+            if "lang" in attrs or "xml:lang" in attrs:
+                child_lang = (attrs.get("lang") or attrs.get("xml:lang") or "").strip() or lang
+            if tag in BLOCK_TAGS:
+                walk(child, new_run(child), child_lang, child)
+                run = new_run(block)
+            elif tag in VOID_TAGS:
+                if tag in {"img", "input", "embed"}:
+                    run.pieces.append(Piece(ATOM, None, True))
+            elif tag == "sup":
+                run.pieces.append(Piece(SUP_OPEN, None, True))
+                run = walk(child, run, child_lang, block)
+                run.pieces.append(Piece(SUP_CLOSE, None, True))
+            else:
+                run = walk(child, run, child_lang, block)
+        return run
+
+    walk(root, new_run(root), root_lang, root)
+    return [r for r in runs if r.has_text]
+
+
+def rewrite_nodes(source: str, texts: dict[Text, str]) -> str:
+    """Write ``source`` again with the given nodes' text replaced (only changed ones)."""
+    replacements = [
+        (node.start, node.end, escape_text(new)) for node, new in texts.items() if new != node.text
+    ]
+    return splice(source, replacements) if replacements else source
+
+
+def element_text(element: Element, skip_tags: frozenset[str] = DEFAULT_SKIP_TAGS) -> str:
+    """Visible text of an element, skipped elements left out, blocks spaced.
+
+    >>> element_text(parse_fragment("<p>A <code>x</code> &amp; <b>B</b></p>"))
+    'A  & B'
+    """
+    parts: list[str] = []
+
+    def walk(node: Element) -> None:
+        for child in node.children:
+            if isinstance(child, Text):
+                parts.append(child.text)
+            elif isinstance(child, Element):
+                if child.tag in skip_tags or child.tag in INVISIBLE_TAGS:
+                    continue
+                if child.tag == "br" or child.tag in BLOCK_TAGS:
+                    parts.append("\n")
+                    walk(child)
+                    parts.append("\n")
+                else:
+                    walk(child)
+
+    walk(element)
+    return "".join(parts)
+
+
+_BLANK_LINES_RE = re.compile(r"[ \t]*\n[\s]*\n[ \t\n]*")
+_SPACES_RE = re.compile(r"[^\S\n]+")
+
+
+def visible_text(source: str, skip_tags: frozenset[str] = DEFAULT_SKIP_TAGS) -> str:
+    """The text a reader sees, code and scripts left out, one line per block.
+
+    >>> visible_text("<p>Bonjour <em>Lyon</em></p><pre>x = 1</pre><p>Fin</p>")
+    'Bonjour Lyon\\nFin'
+    """
+    text = element_text(parse_fragment(source), skip_tags)
+    lines = (_SPACES_RE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)

@@ -1,0 +1,93 @@
+"""Shared fixtures: build real Pelican sites in temporary folders."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_SITE = REPO / "example_site"
+SEED_ARTICLE = REPO.parent / "shared" / "seed-article.txt"
+
+settings.register_profile(
+    "default", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "long", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def build_site(
+    root: Path,
+    files: dict[str, str],
+    *,
+    plugins: list[str] | None = None,
+    **overrides: Any,
+) -> Path:
+    """Write ``files`` under ``root/content``, build with Pelican, return the output folder.
+
+    The plugin is on unless ``plugins`` says otherwise; NER is off unless an
+    override turns it on, so that most builds stay fast.
+    """
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    content = root / "content"
+    for name, text in files.items():
+        path = content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    content.mkdir(parents=True, exist_ok=True)
+    output = root / "output"
+    newsclean = overrides.pop("NEWSCLEAN", {"entities": {"enabled": False}})
+    settings_dict = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "CACHE_PATH": str(root / "cache"),
+        "PLUGINS": ["pelican_newsclean"] if plugins is None else plugins,
+        "NEWSCLEAN": newsclean,
+        "DEFAULT_LANG": "fr",
+        "TIMEZONE": "Europe/Paris",
+        "SITEURL": "https://example.org",
+        "FEED_ALL_ATOM": None,
+        "CATEGORY_FEED_ATOM": None,
+        "TRANSLATION_FEED_ATOM": None,
+        "AUTHOR_FEED_ATOM": None,
+        "AUTHOR_FEED_RSS": None,
+        "PAGE_PATHS": ["pages"],
+        "ARTICLE_EXCLUDES": ["pages"],
+        "LOAD_CONTENT_CACHE": False,
+        **overrides,
+    }
+    pelican_settings = read_settings(path=None, override=settings_dict)
+    Pelican(pelican_settings).run()
+    return output
+
+
+@pytest.fixture
+def site(tmp_path: Path):
+    """A function building a site in this test's temporary folder."""
+
+    def build(files: dict[str, str], **kwargs: Any) -> Path:
+        return build_site(tmp_path, files, **kwargs)
+
+    return build
+
+
+@pytest.fixture(autouse=True)
+def _quiet_pelican_logs(caplog):
+    caplog.set_level(logging.WARNING)
+    yield
+
+
+def post(title: str, body: str, **metadata: str) -> str:
+    """A Markdown post with front matter."""
+    header = {"Title": title, "Date": "2024-05-01 10:00", "Category": "Essais", **metadata}
+    front = "\n".join(f"{key}: {value}" for key, value in header.items())
+    return f"{front}\n\n{body}\n"

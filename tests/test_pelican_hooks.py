@@ -1,0 +1,192 @@
+"""The plugin inside real Pelican builds of small sites."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from pelican_newsclean import pelican_hooks, typography
+from pelican_newsclean.pipeline import StageError
+from pelican_newsclean.settings import SettingsError
+
+from .conftest import post
+
+REPEATED = (
+    "Le conseil municipal de Lyon a voté jeudi soir un budget de 812 millions d'euros "
+    "pour l'année prochaine, en hausse de trois pour cent."
+)
+SEED_LIKE = post(
+    "Budget voté à Lyon",
+    f"{REPEATED}\n\nLes élus de l'opposition ont dénoncé «un budget d'affichage»!\n\n{REPEATED}",
+)
+
+
+def read(output, name):
+    return (output / name).read_text(encoding="utf-8")
+
+
+def test_published_post_is_cleaned(site):
+    output = site({"budget.md": SEED_LIKE})
+    html = read(output, "budget-vote-a-lyon.html")
+    assert html.count("812 millions") == 1
+    assert "«\u00a0un budget d’affichage\u00a0»\u202f!" in html
+
+
+@pytest.mark.parametrize(
+    ("status", "where"),
+    [("draft", "drafts/budget-vote-a-lyon.html"), ("hidden", "budget-vote-a-lyon.html")],
+)
+def test_drafts_and_hidden_posts_are_cleaned_too(site, status, where):
+    output = site({"budget.md": SEED_LIKE.replace("Category:", f"Status: {status}\nCategory:")})
+    assert read(output, where).count("812 millions") == 1
+
+
+def test_translations_are_cleaned(site):
+    translation = SEED_LIKE.replace("Category:", "Lang: fr-CA\nSlug: budget\nCategory:")
+    original = post("Budget", "Texte anglais sans répétition.", Slug="budget", Lang="en")
+    output = site({"budget-en.md": original, "budget-fr.md": translation})
+    assert read(output, "budget-fr-ca.html").count("812 millions") == 1
+
+
+def test_pages_are_cleaned(site):
+    page = post("À propos", "Écrivez-nous : «redaction»!").replace("Category: Essais\n", "")
+    output = site({"pages/a-propos.md": page})
+    assert "«\u00a0redaction\u00a0»\u202f!" in read(output, "pages/a-propos.html")
+
+
+def test_front_matter_can_switch_the_plugin_off_for_one_post(site):
+    output = site({"budget.md": SEED_LIKE.replace("Category:", "Newsclean: off\nCategory:")})
+    html = read(output, "budget-vote-a-lyon.html")
+    assert html.count("812 millions") == 2
+    assert "«un budget" in html
+
+
+def test_front_matter_can_skip_one_stage(site):
+    output = site({"budget.md": SEED_LIKE.replace("Category:", "Newsclean: no-dedup\nCategory:")})
+    html = read(output, "budget-vote-a-lyon.html")
+    assert html.count("812 millions") == 2
+    assert "«\u00a0un budget" in html
+
+
+def test_stage_switched_off_in_settings(site):
+    output = site({"budget.md": SEED_LIKE}, NEWSCLEAN={"typography": False, "entities": False})
+    html = read(output, "budget-vote-a-lyon.html")
+    assert html.count("812 millions") == 1
+    assert "«un budget" in html
+
+
+def test_explicit_summary_and_title_are_fixed(site):
+    text = SEED_LIKE.replace("Category:", "Summary: Un budget «record»!\nCategory:")
+    text = text.replace("Title: Budget voté à Lyon", "Title: Budget voté à Lyon : «record»?")
+    output = site({"budget.md": text}, SUMMARY_MAX_LENGTH=None)
+    index = read(output, "index.html")
+    assert "Un budget «\u00a0record\u00a0»\u202f!" in index
+    assert "Lyon\u00a0: «\u00a0record\u00a0»\u202f?" in index
+
+
+def test_english_post_is_byte_identical_to_a_build_without_the_plugin(tmp_path):
+    from .conftest import build_site
+
+    english = post(
+        "Lyon summit",
+        '"We cannot afford to fall behind," she said; "let\'s act!" See https://a.eu/?q=1 ...',
+        Lang="en",
+    )
+    with_plugin = build_site(tmp_path / "a", {"en.md": english})
+    without = build_site(tmp_path / "b", {"en.md": english}, plugins=[])
+    assert read(with_plugin, "lyon-summit.html") == read(without, "lyon-summit.html")
+
+
+def test_processing_is_idempotent_through_a_rebuild(site, tmp_path):
+    from .conftest import build_site
+
+    output = site({"budget.md": SEED_LIKE})
+    html = read(output, "budget-vote-a-lyon.html")
+    body = html.split("<p>", 1)[1].rsplit("</p>", 1)[0]
+    again_source = post("Budget voté à Lyon", f"<p>{body}</p>")
+    again = build_site(tmp_path / "again", {"budget.md": again_source})
+    assert f"<p>{body}</p>" in read(again, "budget-vote-a-lyon.html")
+
+
+def test_unknown_setting_stops_the_build(site):
+    with pytest.raises(SettingsError, match="'dedupp'"):
+        site({"budget.md": SEED_LIKE}, NEWSCLEAN={"dedupp": {}})
+
+
+def test_wrong_type_stops_the_build_from_the_command_line(tmp_path):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.md").write_text(SEED_LIKE, encoding="utf-8")
+    (tmp_path / "pelicanconf.py").write_text(
+        'PLUGINS = ["pelican_newsclean"]\nNEWSCLEAN = {"dedup": {"min_words": "huit"}}\n'
+        'TIMEZONE = "UTC"\n',
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "min_words" in result.stdout + result.stderr
+
+
+def test_plugin_import_error_fails_a_fatal_errors_build(tmp_path):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.md").write_text(SEED_LIKE, encoding="utf-8")
+    (tmp_path / "pelicanconf.py").write_text(
+        'PLUGINS = ["pelican_newsclean_typo"]\nTIMEZONE = "UTC"\n', encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "out"]
+        + ["--fatal", "errors"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+
+
+def test_a_failing_stage_keeps_the_text_and_is_counted(site, monkeypatch, capsys):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(typography, "fix_typography", broken)
+    output = site({"budget.md": SEED_LIKE})
+    html = read(output, "budget-vote-a-lyon.html")
+    assert "«un budget d'affichage»!" in html  # typography skipped
+    assert html.count("812 millions") == 1  # dedup still ran
+    out = capsys.readouterr().out
+    assert "errors" in out and ", 0 errors" not in out
+
+
+def test_strict_mode_makes_a_failing_stage_fatal(site, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(typography, "fix_typography", broken)
+    with pytest.raises(StageError, match="budget.md"):
+        site({"budget.md": SEED_LIKE}, NEWSCLEAN={"strict": True, "entities": False})
+
+
+def test_summary_line_and_json_report(site, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    site({"budget.md": SEED_LIKE}, NEWSCLEAN={"report": "report.json", "entities": False})
+    out = capsys.readouterr().out
+    assert "newsclean: 1 posts processed, 1 repeated paragraphs removed" in out
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    [entry] = report["posts"]
+    assert entry["source"] == "budget.md"
+    assert len(entry["removed"]) == 1
+    assert entry["typography_by_rule"]
+
+
+def test_handlers_ignore_builds_without_the_plugin(site):
+    pelican_hooks.register()  # connected for the whole process from now on
+    output = site({"budget.md": SEED_LIKE}, plugins=[])
+    assert read(output, "budget-vote-a-lyon.html").count("812 millions") == 2
