@@ -21,7 +21,9 @@ unbounded span more than once.
 from __future__ import annotations
 
 import bisect
+import functools
 import html as _html
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -64,8 +66,8 @@ _TOKEN_RE = re.compile(
     (?P<comment><!--.*?(?:-->|\Z))
     |(?P<cdata><!\[CDATA\[.*?(?:\]\]>|\Z))
     |(?P<decl><[!?][^<>]*>)
-    |(?P<end></[a-zA-Z][^<>]*>)
-    |(?P<start><[a-zA-Z][^\s/<>]*(?:[^<>"']|"[^"<]*"|'[^'<]*')*>)
+    |(?P<end></(?P<end_name>[a-zA-Z][^\s/<>]*)[^<>]*>)
+    |(?P<start><(?P<start_name>[a-zA-Z][^\s/<>]*)(?:[^<>"']|"[^"<]*"|'[^'<]*')*>)
     |(?P<text>[^<]+|<)
     """,
     re.S | re.X,
@@ -76,21 +78,26 @@ _ATTR_RE = re.compile(
 )
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Text:
-    """A text node: ``source[start:end]`` holds it, with references undecoded."""
+    """A text node: ``source[start:end]``, with references undecoded in ``raw``."""
 
     start: int
     end: int
-    raw: str
+    source: str = field(repr=False)
     parent: Element | None = field(default=None, repr=False)
 
     @property
+    def raw(self) -> str:
+        return self.source[self.start : self.end]
+
+    @property
     def text(self) -> str:
-        return _html.unescape(self.raw) if "&" in self.raw else self.raw
+        raw = self.raw
+        return _html.unescape(raw) if "&" in raw else raw
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Element:
     """An element and where it stands in the source.
 
@@ -135,7 +142,7 @@ class Element:
             node = node.parent
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Other:
     """A comment, doctype, processing instruction or CDATA section."""
 
@@ -215,28 +222,38 @@ def parse_fragment(source: str) -> Element:
     """
     root = Element("#root", 0, 0, content_end=len(source), end=len(source))
     stack = [root]
-    position = 0
     length = len(source)
-    while position < length:
-        match = _TOKEN_RE.match(source, position)
-        kind = match.lastgroup
+    tokens = _TOKEN_RE.finditer(source)
+    skip_to = 0  # end of a raw text element whose content was taken whole
+    for match in tokens:
         start, end = match.span()
+        if start < skip_to:
+            if end <= skip_to:
+                continue
+            # A token straddles the end of a raw text element: tokenise afresh.
+            tokens = _TOKEN_RE.finditer(source, skip_to)
+            match = next(tokens, None)
+            if match is None:
+                break
+            start, end = match.span()
+        kind = match.lastgroup
         parent = stack[-1]
         if kind == "text":
-            previous = parent.children[-1] if parent.children else None
-            if isinstance(previous, Text) and previous.end == start:
+            children = parent.children
+            previous = children[-1] if children else None
+            if previous.__class__ is Text and previous.end == start:
                 # A lone "<" followed by more text: one node.
                 previous.end = end
-                previous.raw = source[previous.start : end]
             else:
-                parent.children.append(Text(start, end, source[start:end], parent))
+                children.append(Text(start, end, source, parent))
         elif kind == "start":
-            tag = _TAG_NAME_RE.match(match.group()).group(1).lower()
+            tag = match.group("start_name").lower()
             _implied_close_before(stack, tag, start)
             parent = stack[-1]
-            element = Element(tag, start, end, match.group(), parent=parent)
+            start_tag = match.group()
+            element = Element(tag, start, end, start_tag, parent=parent)
             parent.children.append(element)
-            if tag in VOID_TAGS or match.group().endswith("/>"):
+            if tag in VOID_TAGS or start_tag.endswith("/>"):
                 element.content_end = element.end = end
             elif tag in RAW_TEXT_TAGS:
                 closing = re.compile(r"</" + re.escape(tag) + r"\b[^<>]*>", re.I)
@@ -245,17 +262,15 @@ def parse_fragment(source: str) -> Element:
                 element.content_end = content_end
                 element.end = found.end() if found else length
                 if content_end > end:
-                    element.children.append(
-                        Text(end, content_end, source[end:content_end], element)
-                    )
-                end = element.end
+                    element.children.append(Text(end, content_end, source, element))
+                skip_to = element.end
             else:
                 stack.append(element)
         elif kind == "end":
-            tag = _TAG_NAME_RE.match(match.group()).group(1).lower()
-            index = next(
-                (i for i in range(len(stack) - 1, 0, -1) if stack[i].tag == tag), -1
-            )
+            tag = match.group("end_name").lower()
+            index = len(stack) - 1
+            while index > 0 and stack[index].tag != tag:
+                index -= 1
             if index > 0:
                 _close(stack, index + 1, start)
                 element = stack.pop()
@@ -265,7 +280,6 @@ def parse_fragment(source: str) -> Element:
                 parent.children.append(Other(start, end, parent))
         else:
             parent.children.append(Other(start, end, parent))
-        position = end
     _close(stack, 1, length)
     return root
 
@@ -307,6 +321,7 @@ def effective_lang(element: Element | None, default: str) -> str:
     return default
 
 
+@functools.lru_cache(maxsize=256)
 def is_french(lang: str) -> bool:
     """``fr`` or ``fr-*`` (any case, ``_`` accepted)."""
     code = lang.strip().lower().replace("_", "-")
@@ -372,7 +387,7 @@ class EditableText:
             end = start + len(piece.text)
             local_cuts = [c for c in cuts[bisect.bisect_right(cuts, start) :] if c < end]
             bounds = [start, *local_cuts, end]
-            for a, b in zip(bounds, bounds[1:], strict=False):
+            for a, b in itertools.pairwise(bounds):
                 part = piece.text[a - start : b - start]
                 pieces.append(Piece(part, piece.node, piece.frozen or inside(a)))
         self.pieces = [p for p in pieces if p.text]
@@ -516,16 +531,20 @@ def text_runs(root: Element, options: WalkOptions) -> list[TextRun]:
             if tag == "br":
                 run = new_run(block)
                 continue
-            if tag in options.skip_tags or options.skip_class in child.classes:
+            start_tag = child.start_tag
+            if tag in options.skip_tags or (
+                "class" in start_tag.lower() and options.skip_class in child.classes
+            ):
                 if tag in BLOCK_TAGS:
                     run = new_run(block)
                 else:
                     run.pieces.append(Piece(ATOM, None, True))
                 continue
             child_lang = lang
-            attrs = child.attrs
-            if "lang" in attrs or "xml:lang" in attrs:
-                child_lang = (attrs.get("lang") or attrs.get("xml:lang") or "").strip() or lang
+            if "lang" in start_tag.lower():
+                attrs = child.attrs
+                if "lang" in attrs or "xml:lang" in attrs:
+                    child_lang = (attrs.get("lang") or attrs.get("xml:lang") or "").strip() or lang
             if tag in BLOCK_TAGS:
                 walk(child, new_run(child), child_lang, child)
                 run = new_run(block)

@@ -249,6 +249,30 @@ def finish_build(generators: list[Any]) -> None:
         )
 
 
+def read_site_settings(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """A site's settings as Pelican reads them (for ``newsclean check --settings``)."""
+    from pelican.settings import read_settings
+
+    return read_settings(str(path))
+
+
+def read_source(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
+    """Read a post the way Pelican's readers do: its HTML and its metadata.
+
+    Raises ValueError for a format no enabled reader handles.
+    """
+    from pelican.readers import Readers
+    from pelican.settings import DEFAULT_CONFIG
+
+    settings = dict(DEFAULT_CONFIG)
+    extension = os.path.splitext(str(path))[1].lstrip(".").lower()
+    reader = Readers(settings).readers.get(extension)
+    if reader is None:
+        raise ValueError(f"no Pelican reader for .{extension} files")
+    content, metadata = reader.read(str(path))
+    return content or "", {key.lower(): value for key, value in metadata.items()}
+
+
 def register() -> None:
     """Connect newsclean to Pelican's signals (called by Pelican)."""
     signals.initialized.connect(validate_settings)

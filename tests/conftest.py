@@ -80,6 +80,29 @@ def site(tmp_path: Path):
     return build
 
 
+@pytest.fixture(scope="session")
+def example_output(tmp_path_factory) -> Path:
+    """The example site, built once per test process with its own pelicanconf.py."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    output = tmp_path_factory.mktemp("example-output")
+    cwd = os.getcwd()
+    os.chdir(EXAMPLE_SITE)
+    try:
+        settings = read_settings(
+            str(EXAMPLE_SITE / "pelicanconf.py"),
+            override={
+                "OUTPUT_PATH": str(output),
+                "CACHE_PATH": str(output.parent / "example-cache"),
+            },
+        )
+        Pelican(settings).run()
+    finally:
+        os.chdir(cwd)
+    return output
+
+
 @pytest.fixture(autouse=True)
 def _quiet_pelican_logs(caplog):
     caplog.set_level(logging.WARNING)

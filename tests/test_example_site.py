@@ -2,35 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
-
-import pytest
 
 from .conftest import EXAMPLE_SITE, SEED_ARTICLE
-
-
-@pytest.fixture(scope="module")
-def example_output(tmp_path_factory) -> Path:
-    from pelican import Pelican
-    from pelican.settings import read_settings
-
-    output = tmp_path_factory.mktemp("example-output")
-    cwd = os.getcwd()
-    os.chdir(EXAMPLE_SITE)
-    try:
-        settings = read_settings(
-            str(EXAMPLE_SITE / "pelicanconf.py"),
-            override={
-                "OUTPUT_PATH": str(output),
-                "CACHE_PATH": str(output.parent / "example-cache"),
-            },
-        )
-        Pelican(settings).run()
-    finally:
-        os.chdir(cwd)
-    return output
 
 
 def visible_paragraphs(html: str) -> list[str]:

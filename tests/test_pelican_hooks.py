@@ -142,8 +142,18 @@ def test_plugin_import_error_fails_a_fatal_errors_build(tmp_path):
         'PLUGINS = ["pelican_newsclean_typo"]\nTIMEZONE = "UTC"\n', encoding="utf-8"
     )
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "out"]
-        + ["--fatal", "errors"],
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            "content",
+            "-s",
+            "pelicanconf.py",
+            "-o",
+            "out",
+            "--fatal",
+            "errors",
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -170,7 +180,7 @@ def test_strict_mode_makes_a_failing_stage_fatal(site, monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(typography, "fix_typography", broken)
-    with pytest.raises(StageError, match="budget.md"):
+    with pytest.raises(StageError, match=r"budget\.md"):
         site({"budget.md": SEED_LIKE}, NEWSCLEAN={"strict": True, "entities": False})
 
 

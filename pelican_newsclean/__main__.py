@@ -1,0 +1,7 @@
+"""``python -m pelican_newsclean check PATH...``"""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
