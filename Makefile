@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SITE := example_site
 PORT ?= 8000
 
-.PHONY: install example serve test lint format bench fuzz clean
+.PHONY: install example serve test lint format bench fuzz screenshots clean
 
 install: $(STAMP)
 
@@ -43,6 +43,9 @@ fuzz: install
 	$(BIN)/python -m pip install -e ".[fuzz]"
 	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -n 2 tests -k "property"
 	$(BIN)/python -m benchmarks.fuzz
+
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(SITE)/output $(SITE)/cache

@@ -22,9 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from .entities import ModelNotInstalledError, PostInput
+from .html import visible_text
 from .pipeline import PostText, clean_post
 from .report import PostReport
-from .settings import SettingsError, load_settings, stages_skipped_by_metadata
+from .settings import (
+    SettingsError,
+    load_settings,
+    options_table_markdown,
+    stages_skipped_by_metadata,
+)
 
 EXIT_OK, EXIT_CHANGES, EXIT_USAGE = 0, 1, 2
 SOURCE_SUFFIXES = {
@@ -90,7 +97,7 @@ def check_files(
     with_entities: bool = True,
 ) -> list[FileResult]:
     """Run the stages on source files in memory and return their reports."""
-    from .pelican_hooks import read_source
+    from .pelican_hooks import read_source, site_entity_stage
 
     settings = load_settings(raw_settings)
     results: list[FileResult] = []
@@ -115,12 +122,28 @@ def check_files(
         results.append(FileResult(str(path), report))
         entity_inputs.append((cleaned, metadata))
     if with_entities and settings.stage_enabled("entities"):
-        from .entity_adapter import entities_for_posts
-
-        found = entities_for_posts(entity_inputs, settings)
-        for result, entities in zip(results, found, strict=True):
-            result.entities = entities
-            result.report.entities = entities
+        wanted = [
+            (result, cleaned, metadata)
+            for result, (cleaned, metadata) in zip(results, entity_inputs, strict=True)
+            if "entities" not in cleaned.skip
+        ]
+        stage = site_entity_stage(settings)
+        found = stage.run(
+            [
+                PostInput(
+                    text=visible_text(f"<h1>{cleaned.title}</h1>{cleaned.content}"),
+                    lang=cleaned.lang,
+                    pinned=metadata.get("entities"),
+                    ignore=metadata.get("entities_ignore"),
+                    source=cleaned.source,
+                )
+                for _, cleaned, metadata in wanted
+            ]
+        )
+        for (result, _, _), post_entities in zip(wanted, found, strict=True):
+            result.entities = [e.as_dict() for e in post_entities.entities]
+            result.report.entities = result.entities
+            result.report.errors.extend(post_entities.problems)
     return results
 
 
@@ -197,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--settings", metavar="PELICANCONF", help="read NEWSCLEAN and DEFAULT_LANG from this file"
     )
     check.add_argument("--no-entities", action="store_true", help="skip the entity stage")
+    commands.add_parser("settings-table", help="print the settings table of the README")
     return parser
 
 
@@ -204,6 +228,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     """Entry point of ``newsclean`` and ``python -m pelican_newsclean``."""
     stdout = stdout or sys.stdout
     args = build_parser().parse_args(argv)
+    if args.command == "settings-table":
+        print(options_table_markdown(), file=stdout)
+        return EXIT_OK
     logging.basicConfig(level=logging.WARNING, format="newsclean: %(message)s")
     try:
         raw_settings, default_lang = _load_site_settings(args.settings)
@@ -214,7 +241,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
             default_lang=default_lang,
             with_entities=not args.no_entities,
         )
-    except (CheckError, SettingsError) as error:
+    except (CheckError, SettingsError, ModelNotInstalledError) as error:
         print(f"newsclean: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     if args.format == "json":

@@ -17,17 +17,32 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from jinja2 import ChoiceLoader, FileSystemLoader
 from pelican import signals
+from pelican.generators import Generator
 
 from . import dedup
+from .entities import EntityStage, ModelNotInstalledError, PostInput, news_article_jsonld
+from .html import visible_text
 from .pipeline import PostText, StageTimes, clean_post
-from .report import PostReport
+from .report import PostReport, shorten
 from .settings import NewscleanSettings, SettingsError, load_settings, stages_skipped_by_metadata
 
 logger = logging.getLogger("pelican_newsclean")
 
 _SETTINGS_KEY = "NEWSCLEAN_VALIDATED"
 _BUILD_KEY = "NEWSCLEAN_BUILD"
+TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
+ENTITY_TYPE_LABELS = (
+    ("Person", "Personnes"),
+    ("Organization", "Organisations"),
+    ("Place", "Lieux"),
+    ("Event", "Événements"),
+    ("Thing", "Autres"),
+)
+# The build under way for each output folder, so that `finalized` (which
+# only gets the Pelican object) finds it; removed when the build ends.
+_RUNNING: dict[str, Build] = {}
 
 
 @dataclass
@@ -38,7 +53,9 @@ class Build:
     started: float = field(default_factory=time.perf_counter)
     times: StageTimes = field(default_factory=StageTimes)
     reports: list[PostReport] = field(default_factory=list)
-    summary_printed: bool = False
+    entity_stats: dict[str, int] = field(default_factory=dict)
+    # Published articles with their entities, for the entity pages.
+    listed: list[Any] = field(default_factory=list)
 
 
 def _settings_of(pelican_settings: dict[str, Any]) -> NewscleanSettings:
@@ -63,8 +80,12 @@ def _build_of(context: dict[str, Any]) -> Build:
     if not isinstance(build, Build):
         build = Build(_settings_of(context))
         context[_BUILD_KEY] = build
+        _RUNNING[os.path.abspath(context.get("OUTPUT_PATH", "output"))] = build
         # Read by templates: whether to show the "what newsclean changed" panel.
         context["NEWSCLEAN_PANEL"] = build.settings.enabled and build.settings.general.panel
+        entities = build.settings.entities
+        pages_on = build.settings.stage_enabled("entities") and entities.pages
+        context["NEWSCLEAN_ENTITY_INDEX_URL"] = entities.index_url if pages_on else None
     return build
 
 
@@ -137,8 +158,10 @@ def _unique(items: Any) -> list[Any]:
 
 def _site_boilerplate(contents: list[Any], settings: NewscleanSettings) -> frozenset[str]:
     """Keys of paragraphs found in at least ``boilerplate_min_posts`` posts."""
+    if not settings.stage_enabled("dedup"):
+        return frozenset()
     threshold = settings.dedup.boilerplate_min_posts
-    if not threshold or not settings.stage_enabled("dedup"):
+    if not threshold:
         return frozenset()
     counts: Counter[str] = Counter()
     for content in contents:
@@ -166,6 +189,109 @@ def process_articles(generator: Any) -> None:
     boilerplate = _site_boilerplate(articles, build.settings)
     for article in articles:
         _clean_content_object(article, build, boilerplate)
+    _attach_entities(articles, generator, build)
+    published = [a for a in articles if getattr(a, "status", "") == "published"]
+    build.listed = [a for a in published if a.entities]
+
+
+def _slugify_for(settings: dict[str, Any]) -> Any:
+    from pelican.utils import slugify
+
+    substitutions = settings.get("SLUG_REGEX_SUBSTITUTIONS") or []
+    return lambda text: slugify(text, regex_subs=substitutions)
+
+
+def site_entity_stage(
+    newsclean: NewscleanSettings, settings: dict[str, Any] | None = None
+) -> EntityStage:
+    """The entity stage with the site's cache folder and slug rules (Pelican's defaults
+    when ``settings`` is None, as for ``newsclean check``: no cache)."""
+    if settings is None:
+        from pelican.settings import DEFAULT_CONFIG
+
+        settings = {**DEFAULT_CONFIG, "CACHE_PATH": None}
+    cache_path = settings.get("CACHE_PATH")
+    cache_dir = (
+        os.path.join(cache_path, "newsclean") if newsclean.general.cache and cache_path else None
+    )
+    return EntityStage(newsclean.entities, cache_dir, _slugify_for(settings))
+
+
+def _absolute(siteurl: str, url: str) -> str:
+    return f"{siteurl.rstrip('/')}/{url}" if siteurl else url
+
+
+def _description(content: Any, summary: str | None) -> str:
+    # Never read .summary here: it is memoised and links are not resolved yet.
+    text = visible_text(summary) if summary else visible_text(content._content or "")
+    return shorten(text.split("\n", 1)[0], 300)
+
+
+def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
+    """Find entities in one batch; set ``article.entities`` and ``article.jsonld``."""
+    settings = generator.settings
+    options = build.settings.entities
+    stage_on = build.settings.stage_enabled("entities")
+    wanted = [a for a in articles if stage_on and "entities" not in a.newsclean.skipped_stages]
+    results = {}
+    if wanted:
+        stage = site_entity_stage(build.settings, settings)
+        inputs = [
+            PostInput(
+                text=visible_text(f"<h1>{a.metadata.get('title', '')}</h1>{a._content or ''}"),
+                lang=getattr(a, "lang", None),
+                pinned=a.metadata.get("entities"),
+                ignore=a.metadata.get("entities_ignore"),
+                source=_source_name(a),
+            )
+            for a in wanted
+        ]
+        started = time.perf_counter()
+        try:
+            found = stage.run(inputs)
+        except ModelNotInstalledError as error:
+            logger.error("newsclean: %s", error)
+            raise
+        build.times.add("entities", time.perf_counter() - started)
+        for name, seconds in stage.timings.items():
+            build.times.add(f"entities.{name.removesuffix('_seconds')}", seconds)
+        for key, value in stage.stats.items():
+            build.entity_stats[key] = build.entity_stats.get(key, 0) + value
+        results = {id(a): r for a, r in zip(wanted, found, strict=True)}
+    siteurl = settings.get("SITEURL", "")
+    for article in articles:
+        result = results.get(id(article))
+        entities = []
+        if result is not None:
+            for problem in result.problems:
+                logger.warning("newsclean: %s: %s", _source_name(article), problem)
+            entities = [e.with_url(options.url.format(slug=e.slug)) for e in result.entities]
+            article.newsclean.entities = [e.as_dict() for e in entities]
+            if options.as_tags:
+                _add_tags(article, entities)
+        article.entities = entities
+        article.jsonld = news_article_jsonld(
+            headline=visible_text(article.metadata.get("title", "")),
+            url=_absolute(siteurl, article.url),
+            date_published=getattr(article, "date", None),
+            date_modified=getattr(article, "modified", None),
+            authors=[str(a) for a in getattr(article, "authors", [])],
+            description=_description(article, article.metadata.get("summary")),
+            language=getattr(article, "lang", None),
+            entities=[e.with_url(_absolute(siteurl, e.url)) for e in entities],
+        )
+
+
+def _add_tags(article: Any, entities: list[Any]) -> None:
+    from pelican.urlwrappers import Tag
+
+    tags = list(getattr(article, "tags", []) or [])
+    names = {str(t).casefold() for t in tags}
+    for entity in entities:
+        if entity.name.casefold() not in names:
+            tags.append(Tag(entity.name, article.settings))
+            names.add(entity.name.casefold())
+    article.tags = tags
 
 
 def process_pages(generator: Any) -> None:
@@ -196,11 +322,13 @@ def _summary_line(build: Build) -> str:
         fixes.update(report.rule_counts("typography"))
     errors = sum(len(r.errors) for r in build.reports)
     by_rule = ", ".join(f"{rule} {count}" for rule, count in fixes.most_common())
+    mentioned = [e["slug"] for r in build.reports for e in r.entities]
     seconds = ", ".join(f"{stage} {s:.2f} s" for stage, s in build.times.seconds.items())
     return (
         f"newsclean: {len(build.reports)} posts processed, {removed} repeated paragraphs "
         f"removed, {sum(fixes.values())} typography fixes"
         + (f" ({by_rule})" if by_rule else "")
+        + f", {len(mentioned)} entities ({len(set(mentioned))} distinct)"
         + f", {errors} errors"
         + (f" [{seconds}]" if seconds else "")
     )
@@ -220,15 +348,11 @@ def _write_json_atomically(path: str, data: Any) -> None:
         raise
 
 
-def finish_build(generators: list[Any]) -> None:
+def finish_build(pelican: Any) -> None:
     """Print the one-line summary and write the optional JSON report."""
-    if not generators or not _active(generators[0].settings):
+    build = _RUNNING.pop(os.path.abspath(pelican.output_path), None)
+    if build is None or not _active(pelican.settings) or not build.settings.enabled:
         return
-    context = generators[0].context
-    build = _build_of(context)
-    if not build.settings.enabled or build.summary_printed:
-        return
-    build.summary_printed = True
     line = _summary_line(build)
     logger.info(line)
     try:
@@ -244,9 +368,122 @@ def finish_build(generators: list[Any]) -> None:
             {
                 "summary": line,
                 "stage_seconds": build.times.seconds,
+                "entity_stats": build.entity_stats,
                 "posts": [r.to_dict() for r in build.reports],
             },
         )
+
+
+@dataclass
+class EntityPage:
+    """One entity of the site and the published posts that mention it."""
+
+    name: str
+    type: str
+    label: str
+    slug: str
+    url: str
+    save_as: str
+    aliases: list[str] = field(default_factory=list)
+    same_as: str | None = None
+    articles: list[Any] = field(default_factory=list)
+
+
+def entity_pages(articles: list[Any], options: Any) -> list[EntityPage]:
+    """Group published articles by entity; posts newest first, entities by name."""
+    labels = dict(ENTITY_TYPE_LABELS)
+    pages: dict[str, EntityPage] = {}
+    for article in articles:
+        for entity in article.entities:
+            page = pages.get(entity.slug)
+            if page is None:
+                page = pages[entity.slug] = EntityPage(
+                    name=entity.name,
+                    type=entity.type,
+                    label=labels.get(entity.type, entity.type),
+                    slug=entity.slug,
+                    url=options.url.format(slug=entity.slug),
+                    save_as=options.save_as.format(slug=entity.slug),
+                    same_as=entity.same_as,
+                )
+            page.aliases.extend(a for a in entity.aliases if a not in page.aliases)
+            if article not in page.articles:
+                page.articles.append(article)
+    for page in pages.values():
+        page.articles.sort(key=lambda a: a.date, reverse=True)
+    return sorted(pages.values(), key=lambda p: (p.name.casefold(), p.slug))
+
+
+def entity_groups(pages: list[EntityPage]) -> list[dict[str, Any]]:
+    """The index's groups: people, organisations, places, events, other."""
+    return [
+        {"type": kind, "label": label, "entities": [p for p in pages if p.type == kind]}
+        for kind, label in ENTITY_TYPE_LABELS
+        if any(p.type == kind for p in pages)
+    ]
+
+
+class EntityPagesGenerator(Generator):
+    """Writes the entity index, one page per entity and optional Atom feeds."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The theme's templates first, so a theme can override ours.
+        self.env.loader = ChoiceLoader([self.env.loader, FileSystemLoader(TEMPLATES)])
+        self.entity_pages: list[EntityPage] = []
+
+    def generate_context(self) -> None:
+        build = _build_of(self.context)
+        started = time.perf_counter()
+        self.entity_pages = entity_pages(build.listed, build.settings.entities)
+        self.context["newsclean_entities"] = self.entity_pages
+        self.context["newsclean_entity_groups"] = entity_groups(self.entity_pages)
+        build.times.add("entity_pages", time.perf_counter() - started)
+
+    def generate_output(self, writer: Any) -> None:
+        build = _build_of(self.context)
+        options = build.settings.entities
+        started = time.perf_counter()
+        relative = self.settings.get("RELATIVE_URLS", False)
+        writer.write_file(
+            options.index_save_as,
+            self.get_template("newsclean_entities"),
+            self.context,
+            relative_urls=relative,
+            entity_groups=self.context["newsclean_entity_groups"],
+            url=options.index_url,
+            template_name="newsclean_entities",
+        )
+        template = self.get_template("newsclean_entity")
+        for page in self.entity_pages:
+            writer.write_file(
+                page.save_as,
+                template,
+                self.context,
+                relative_urls=relative,
+                entity=page,
+                articles=page.articles,
+                url=page.url,
+                template_name="newsclean_entity",
+            )
+            if options.feeds:
+                writer.write_feed(
+                    page.articles[: self.settings.get("FEED_MAX_ITEMS") or None],
+                    self.context,
+                    options.feed_atom.format(slug=page.slug),
+                    feed_title=page.name,
+                )
+        build.times.add("entity_pages", time.perf_counter() - started)
+
+
+def add_entity_generator(pelican: Any) -> Any:
+    """``get_generators``: the entity pages, when the entity stage makes them."""
+    if not _active(pelican.settings):
+        return None
+    settings = _settings_of(pelican.settings)
+    if settings.stage_enabled("entities") and settings.entities.pages:
+        return EntityPagesGenerator
+    return None
 
 
 def read_site_settings(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -278,4 +515,5 @@ def register() -> None:
     signals.initialized.connect(validate_settings)
     signals.article_generator_pretaxonomy.connect(process_articles)
     signals.page_generator_finalized.connect(process_pages)
-    signals.all_generators_finalized.connect(finish_build)
+    signals.get_generators.connect(add_entity_generator)
+    signals.finalized.connect(finish_build)

@@ -294,3 +294,20 @@ def stages_skipped_by_metadata(value: Any) -> tuple[frozenset[str], str | None]:
             f"front matter; accepted: off, or a list of {', '.join(STAGES)}"
         )
     return frozenset(skipped), problem
+
+
+def options_table_markdown() -> str:
+    """The README's settings table, made from the option declarations.
+
+    ``python -m pelican_newsclean settings-table`` prints it; a test keeps the
+    README equal to it.
+    """
+    rows = ["| key | default | accepted | what it does |", "|---|---|---|---|"]
+    for section, options in all_options().items():
+        for option in options:
+            key = f'`{section}["{option.name}"]`' if section else f"`{option.name}`"
+            default = f"`{option.default!r}`"
+            doc = option.doc.replace("|", "\\|")
+            accepted = option.describe_accepted().replace("|", "\\|")
+            rows.append(f"| {key} | {default} | {accepted} | {doc} |")
+    return "\n".join(rows)

@@ -35,7 +35,7 @@ def test_seed_post_typography(example_output):
 
 
 def test_english_post_page_and_draft_are_built(example_output):
-    assert (example_output / "lyon-ai-summit.html").exists()
+    assert (example_output / "lyon-ai-summit-en.html").exists()
     assert (example_output / "pages" / "a-propos.html").exists()
     assert (example_output / "drafts" / "festival-avignon-programmation.html").exists()
     assert not (example_output / "festival-avignon-programmation.html").exists()
