@@ -97,7 +97,7 @@ def test_english_post_is_byte_identical_to_a_build_without_the_plugin(tmp_path):
     )
     with_plugin = build_site(tmp_path / "a", {"en.md": english})
     without = build_site(tmp_path / "b", {"en.md": english}, plugins=[])
-    assert read(with_plugin, "lyon-summit-en.html") == read(without, "lyon-summit.html")
+    assert read(with_plugin, "lyon-summit-en.html") == read(without, "lyon-summit-en.html")
 
 
 def test_processing_is_idempotent_through_a_rebuild(site, tmp_path):
