@@ -80,6 +80,24 @@ def site(tmp_path: Path):
     return build
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_spacy_load_per_test_process():
+    """Builds load spaCy once each; tests build many sites, so share one load.
+
+    Only the tests do this: a real build loads the model once, lazily.
+    """
+    import functools
+
+    from pelican_newsclean.entities import stage
+
+    original = stage.load_pipeline
+    stage.load_pipeline = functools.lru_cache(maxsize=4)(
+        lambda model, gazetteer=(): original(model, tuple(gazetteer))
+    )
+    yield
+    stage.load_pipeline = original
+
+
 @pytest.fixture(scope="session")
 def example_output(tmp_path_factory) -> Path:
     """The example site, built once per test process with its own pelicanconf.py."""

@@ -1,0 +1,199 @@
+"""A content-hash cache of expensive results, kept as JSON under Pelican's CACHE_PATH.
+
+One file per namespace (``entities.json`` for NER) holds a header and the
+entries used by the last build, keyed by a SHA-256 of the input text and a
+*fingerprint*: everything the result depends on (plugin, spaCy and model
+versions, the settings that change it). Change any of them and the old
+entries simply stop matching.
+
+The file is data only (JSON, never pickle), written atomically (a temporary
+file in the same folder, then ``os.replace``), so a build killed mid-write
+leaves the previous cache intact. A file that is unreadable, corrupt,
+truncated or written by another plugin version is ignored with a warning and
+rebuilt: the cache can make a build faster, never break it.
+
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> cache = ResultCache(folder, "demo", {"model": "x"})
+    >>> cache.get("Bonjour") is None
+    True
+    >>> cache.put("Bonjour", [1, 2]); cache.save()
+    True
+    >>> ResultCache(folder, "demo", {"model": "x"}).get("Bonjour")
+    [1, 2]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger("pelican_newsclean")
+
+#: Bump when the layout of cache files changes.
+CACHE_FORMAT = 1
+
+
+def plugin_version() -> str:
+    """This plugin's version: ``pelican_newsclean.__version__``, else package metadata."""
+    try:
+        from . import __version__  # type: ignore[attr-defined]
+
+        return str(__version__)
+    except ImportError:
+        pass
+    try:
+        return importlib.metadata.version("pelican-newsclean")
+    except importlib.metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def fingerprint_digest(fingerprint: Mapping[str, Any]) -> str:
+    """A stable hash of the things a result depends on (key order does not matter)."""
+    blob = json.dumps(fingerprint, sort_keys=True, ensure_ascii=False, default=_jsonable)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _jsonable(value: Any) -> Any:
+    # Settings come frozen (tuples, MappingProxyType); hash them as lists/dicts.
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, tuple | set | frozenset):
+        return list(value)
+    return str(value)
+
+
+def content_key(text: str, digest: str) -> str:
+    """The cache key of one input: its text and the fingerprint digest."""
+    h = hashlib.sha256()
+    h.update(digest.encode("ascii"))
+    h.update(b"\0")
+    h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+class ResultCache:
+    """Results keyed by content hash, for one namespace, in ``<directory>/<namespace>.json``.
+
+    ``get``/``put`` work in memory; ``save`` writes the entries that were
+    read or written during this build (so the file tracks the site and does
+    not grow forever) when anything changed.
+    """
+
+    def __init__(
+        self,
+        directory: str | os.PathLike[str] | None,
+        namespace: str,
+        fingerprint: Mapping[str, Any],
+    ) -> None:
+        self.path = Path(directory) / f"{namespace}.json" if directory is not None else None
+        self.namespace = namespace
+        self.version = plugin_version()
+        self.digest = fingerprint_digest(fingerprint)
+        self.hits = 0
+        self.misses = 0
+        self._stored: dict[str, Any] = self._load()
+        self._used: dict[str, Any] = {}
+        self._dirty = False
+
+    # -- reading ---------------------------------------------------------
+
+    def _load(self) -> dict[str, Any]:
+        if self.path is None or not self.path.exists():
+            return {}
+        try:
+            with open(self.path, encoding="utf-8") as f:
+                data = json.load(f)
+        except (OSError, UnicodeDecodeError, ValueError) as err:
+            logger.warning(
+                "newsclean: ignoring unreadable cache %s (%s); rebuilding", self.path, err
+            )
+            return {}
+        problem = self._header_problem(data)
+        if problem:
+            logger.warning("newsclean: ignoring cache %s (%s); rebuilding", self.path, problem)
+            return {}
+        return data["entries"]
+
+    def _header_problem(self, data: Any) -> str | None:
+        if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
+            return "not a newsclean cache file"
+        if data.get("format") != CACHE_FORMAT or data.get("namespace") != self.namespace:
+            return f"format {data.get('format')!r}, expected {CACHE_FORMAT}"
+        if data.get("plugin_version") != self.version:
+            written = data.get("plugin_version")
+            return f"written by pelican-newsclean {written!r}, this is {self.version}"
+        return None
+
+    def key(self, text: str) -> str:
+        return content_key(text, self.digest)
+
+    def get(self, text: str) -> Any | None:
+        """The stored result for ``text``, or None."""
+        key = self.key(text)
+        value = self._used.get(key)
+        if value is None:
+            value = self._stored.get(key)
+        if value is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._used[key] = value
+        return value
+
+    # -- writing ---------------------------------------------------------
+
+    def put(self, text: str, value: Any) -> None:
+        """Remember a JSON-serialisable result for ``text``."""
+        key = self.key(text)
+        self._used[key] = value
+        self._dirty = True
+
+    def save(self) -> bool:
+        """Write the file atomically if anything changed; True when written.
+
+        Failures (read-only folder, full disk) are logged, not raised.
+        """
+        if self.path is None:
+            return False
+        if not self._dirty and set(self._used) == set(self._stored):
+            return False
+        data = {
+            "format": CACHE_FORMAT,
+            "namespace": self.namespace,
+            "plugin_version": self.version,
+            "entries": self._used,
+        }
+        try:
+            write_json_atomically(self.path, data)
+        except OSError as err:
+            logger.warning("newsclean: could not write cache %s (%s)", self.path, err)
+            return False
+        self._stored = dict(self._used)
+        self._dirty = False
+        return True
+
+
+def write_json_atomically(path: str | os.PathLike[str], data: Any) -> None:
+    """Write JSON to a temporary file next to ``path``, then rename it over ``path``."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

