@@ -1,0 +1,138 @@
+"""Entities in real builds: article.entities, JSON-LD, entity pages, feeds, cache."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from .conftest import post
+
+JSONLD_THEME = (
+    '{% extends "!simple/article.html" %}{% block head %}{{ super() }}'
+    '{% if article.jsonld %}<script type="application/ld+json">{{ article.jsonld }}</script>'
+    "{% endif %}{% endblock %}"
+)
+ON = {"entities": {"enabled": True}, "report": "report.json", "dedup": False, "typography": False}
+
+
+def posts():
+    return {
+        "a.md": post(
+            "Emmanuel Macron en visite à Lyon",
+            "Le président Emmanuel Macron s'est rendu mardi à Lyon pour inaugurer "
+            "un centre de recherche de l'université Claude-Bernard.",
+            Date="2024-03-01 10:00",
+        ),
+        "b.md": post(
+            "Lyon accueille un sommet",
+            "La ville de Lyon accueille jeudi un sommet européen sur l'hydrogène.",
+            Date="2024-04-01 10:00",
+        ),
+        "c.md": post(
+            "Brouillon",
+            "La députée Marine Tondelier sera à Lyon lundi.",
+            Status="draft",
+        ),
+        "d.md": post(
+            "Caché",
+            "Le ministre Bruno Retailleau était à Lyon mercredi.",
+            Status="hidden",
+        ),
+    }
+
+
+def jsonld_of(html: str) -> dict:
+    [script] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(script)
+
+
+@pytest.fixture
+def built(site, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "article.html").write_text(JSONLD_THEME, encoding="utf-8")
+    output = site(posts(), NEWSCLEAN=ON, THEME_TEMPLATES_OVERRIDES=[str(templates)])
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    return output, report
+
+
+def test_entity_index_and_pages_list_published_posts_newest_first(built):
+    output, _ = built
+    index = (output / "entities" / "index.html").read_text(encoding="utf-8")
+    assert "Emmanuel Macron" in index and "Lyon" in index
+    lyon = (output / "entities" / "lyon" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="[^"]*?/?([a-z-]+\.html)"', lyon)
+    assert links.index("lyon-accueille-un-sommet.html") < links.index(
+        "emmanuel-macron-en-visite-a-lyon.html"
+    )
+    assert "brouillon.html" not in lyon and "cache.html" not in lyon
+
+
+def test_drafts_and_hidden_posts_get_entities_but_no_pages(built):
+    output, report = built
+    by_source = {p["source"]: p for p in report["posts"]}
+    assert "Marine Tondelier" in {e["name"] for e in by_source["c.md"]["entities"]}
+    assert "Bruno Retailleau" in {e["name"] for e in by_source["d.md"]["entities"]}
+    assert not (output / "entities" / "marine-tondelier").exists()
+    assert not (output / "entities" / "bruno-retailleau").exists()
+
+
+def test_jsonld_in_the_head_parses_as_a_news_article(built):
+    output, _ = built
+    html = (output / "emmanuel-macron-en-visite-a-lyon.html").read_text(encoding="utf-8")
+    data = jsonld_of(html)
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "Emmanuel Macron en visite à Lyon"
+    assert data["datePublished"].startswith("2024-03-01T10:00:00")
+    assert data["inLanguage"] == "fr"
+    mentions = {(m["@type"], m["name"]) for m in data["mentions"]}
+    assert {("Person", "Emmanuel Macron"), ("Place", "Lyon")} <= mentions
+    lyon = next(m for m in data["mentions"] if m["name"] == "Lyon")
+    assert lyon["url"] == "https://example.org/entities/lyon/"
+
+
+def test_hostile_names_stay_inert(site, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "article.html").write_text(JSONLD_THEME, encoding="utf-8")
+    evil = "</script><script>alert(1)</script><!--"
+    source = post(
+        f"Titre {evil}",
+        "Le maire de Lyon a parlé.",
+        Entities=f"Person: {evil} \u2028x",
+        Summary=f"Résumé {evil}",
+    )
+    output = site({"evil.md": source}, NEWSCLEAN=ON, THEME_TEMPLATES_OVERRIDES=[str(templates)])
+    page = next(output.glob("titre-*.html")).read_text(encoding="utf-8")
+    # The title itself is HTML by Pelican's rules (the theme prints it raw); what
+    # newsclean writes must be inert: the JSON-LD ends at its own </script>.
+    data = jsonld_of(page)
+    assert data["headline"] == "Titre"  # the title's visible text: its script is markup
+    assert any(evil in m["name"] for m in data["mentions"])
+    assert "\u2028" not in page.split('type="application/ld+json">', 1)[1].split("</script>")[0]
+    for entity_page in (output / "entities").rglob("index.html"):
+        html = entity_page.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in html
+
+
+def test_feeds_and_tags_options(site, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    options = {"entities": {"feeds": True, "as_tags": True}, "dedup": False, "typography": False}
+    output = site(posts(), NEWSCLEAN=options)
+    assert (output / "feeds" / "entities" / "lyon.atom.xml").exists()
+    assert (output / "tag" / "lyon.html").exists()
+
+
+def test_second_build_hits_the_cache(site, tmp_path, monkeypatch):
+    from .conftest import build_site
+
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        build_site(tmp_path, posts(), NEWSCLEAN=ON)
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["entity_stats"]["cache_hits"] == report["entity_stats"]["posts"] == 4
+    assert report["entity_stats"]["ner_texts"] == 0
