@@ -508,58 +508,68 @@ def text_runs(root: Element, options: WalkOptions) -> list[TextRun]:
     ``<br>`` end a run. Runs holding no wanted text are dropped.
     """
     runs: list[TextRun] = []
-    root_lang = options.default_lang
 
     def new_run(block: Element) -> TextRun:
         run = TextRun(block)
         runs.append(run)
         return run
 
-    def walk(element: Element, run: TextRun, lang: str, block: Element) -> TextRun:
-        for child in element.children:
-            if isinstance(child, Text):
-                if options.wanted_lang(lang):
-                    run.pieces.append(Piece(child.text, child, False))
-                elif child.raw.strip():
-                    run.pieces.append(Piece(ATOM, None, True))
-                continue
-            if isinstance(child, Other):
-                continue
-            tag = child.tag
-            if tag in INVISIBLE_TAGS:
-                continue
-            if tag == "br":
-                run = new_run(block)
-                continue
-            start_tag = child.start_tag
-            if tag in options.skip_tags or (
-                "class" in start_tag.lower() and options.skip_class in child.classes
-            ):
-                if tag in BLOCK_TAGS:
-                    run = new_run(block)
-                else:
-                    run.pieces.append(Piece(ATOM, None, True))
-                continue
-            child_lang = lang
-            if "lang" in start_tag.lower():
-                attrs = child.attrs
-                if "lang" in attrs or "xml:lang" in attrs:
-                    child_lang = (attrs.get("lang") or attrs.get("xml:lang") or "").strip() or lang
-            if tag in BLOCK_TAGS:
-                walk(child, new_run(child), child_lang, child)
-                run = new_run(block)
-            elif tag in VOID_TAGS:
-                if tag in {"img", "input", "embed"}:
-                    run.pieces.append(Piece(ATOM, None, True))
-            elif tag == "sup":
-                run.pieces.append(Piece(SUP_OPEN, None, True))
-                run = walk(child, run, child_lang, block)
+    run = new_run(root)
+    # An explicit stack rather than recursion: posts can nest thousands deep.
+    # Each frame: the children left to read, their language, their block, and
+    # what closing the element does ("block" starts a new run, "sup" closes it).
+    stack: list[tuple[Iterator[Element | Text | Other], str, Element, str]] = [
+        (iter(root.children), options.default_lang, root, "")
+    ]
+    while stack:
+        children, lang, block, on_exit = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if on_exit == "block" and stack:
+                run = new_run(stack[-1][2])
+            elif on_exit == "sup":
                 run.pieces.append(Piece(SUP_CLOSE, None, True))
+            continue
+        if isinstance(child, Text):
+            if options.wanted_lang(lang):
+                run.pieces.append(Piece(child.text, child, False))
+            elif child.raw.strip():
+                run.pieces.append(Piece(ATOM, None, True))
+            continue
+        if isinstance(child, Other):
+            continue
+        tag = child.tag
+        if tag in INVISIBLE_TAGS:
+            continue
+        if tag == "br":
+            run = new_run(block)
+            continue
+        start_tag = child.start_tag
+        if tag in options.skip_tags or (
+            "class" in start_tag.lower() and options.skip_class in child.classes
+        ):
+            if tag in BLOCK_TAGS:
+                run = new_run(block)
             else:
-                run = walk(child, run, child_lang, block)
-        return run
-
-    walk(root, new_run(root), root_lang, root)
+                run.pieces.append(Piece(ATOM, None, True))
+            continue
+        child_lang = lang
+        if "lang" in start_tag.lower():
+            attrs = child.attrs
+            if "lang" in attrs or "xml:lang" in attrs:
+                child_lang = (attrs.get("lang") or attrs.get("xml:lang") or "").strip() or lang
+        if tag in BLOCK_TAGS:
+            run = new_run(child)
+            stack.append((iter(child.children), child_lang, child, "block"))
+        elif tag in VOID_TAGS:
+            if tag in {"img", "input", "embed"}:
+                run.pieces.append(Piece(ATOM, None, True))
+        elif tag == "sup":
+            run.pieces.append(Piece(SUP_OPEN, None, True))
+            stack.append((iter(child.children), child_lang, block, "sup"))
+        else:
+            stack.append((iter(child.children), child_lang, block, ""))
     return [r for r in runs if r.has_text]
 
 
@@ -578,26 +588,27 @@ def element_text(element: Element, skip_tags: frozenset[str] = DEFAULT_SKIP_TAGS
     'A  & B'
     """
     parts: list[str] = []
-
-    def walk(node: Element) -> None:
-        for child in node.children:
-            if isinstance(child, Text):
-                parts.append(child.text)
-            elif isinstance(child, Element):
-                if child.tag in skip_tags or child.tag in INVISIBLE_TAGS:
-                    continue
-                if child.tag == "br" or child.tag in BLOCK_TAGS:
-                    parts.append("\n")
-                    walk(child)
-                    parts.append("\n")
-                else:
-                    walk(child)
-
-    walk(element)
+    # Iterative, like text_runs: nesting depth is the author's, not ours.
+    stack: list[Iterator[Element | Text | Other | str]] = [iter(element.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif isinstance(child, str):
+            parts.append(child)
+        elif isinstance(child, Text):
+            parts.append(child.text)
+        elif isinstance(child, Element):
+            if child.tag in skip_tags or child.tag in INVISIBLE_TAGS:
+                continue
+            if child.tag == "br" or child.tag in BLOCK_TAGS:
+                parts.append("\n")
+                stack.append(itertools.chain(child.children, ("\n",)))
+            else:
+                stack.append(iter(child.children))
     return "".join(parts)
 
 
-_BLANK_LINES_RE = re.compile(r"[ \t]*\n[\s]*\n[ \t\n]*")
 _SPACES_RE = re.compile(r"[^\S\n]+")
 
 
