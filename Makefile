@@ -39,10 +39,13 @@ format: install
 bench: install
 	$(BIN)/python -m benchmarks
 
+FUZZ_SECONDS ?= 300
+
 fuzz: install
 	$(BIN)/python -m pip install -e ".[fuzz]"
-	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -n 2 tests -k "property"
-	$(BIN)/python -m benchmarks.fuzz
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -n 2 tests/test_properties.py tests/test_robustness.py
+	mkdir -p .fuzz-corpus
+	cd .fuzz-corpus && ../$(BIN)/python ../fuzz/fuzz_stages.py -max_total_time=$(FUZZ_SECONDS) .
 
 screenshots: install
 	$(BIN)/python scripts/screenshots.py
