@@ -63,7 +63,7 @@ def fingerprint_digest(fingerprint: Mapping[str, Any]) -> str:
 
 
 def _jsonable(value: Any) -> Any:
-    # Settings come frozen (tuples, MappingProxyType); hash them as lists/dicts.
+    # Settings come frozen (tuples, read-only dicts); hash them as lists/dicts.
     if isinstance(value, Mapping):
         return dict(value)
     if isinstance(value, tuple | set | frozenset):

@@ -31,7 +31,6 @@ from .settings import NewscleanSettings, SettingsError, load_settings, stages_sk
 logger = logging.getLogger("pelican_newsclean")
 
 _SETTINGS_KEY = "NEWSCLEAN_VALIDATED"
-_BUILD_KEY = "NEWSCLEAN_BUILD"
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
 ENTITY_TYPE_LABELS = (
     ("Person", "Personnes"),
@@ -75,17 +74,34 @@ def _active(settings: dict[str, Any]) -> bool:
     return any(getattr(p, "__name__", p) == __package__ for p in settings.get("PLUGINS") or ())
 
 
+def _build_key(settings: dict[str, Any]) -> str:
+    return os.path.abspath(settings.get("OUTPUT_PATH") or "output")
+
+
+def start_build(pelican: Any) -> Any:
+    """``get_generators``, sent at the start of every build: a fresh Build, and
+    the entity pages generator when the entity stage makes pages."""
+    if not _active(pelican.settings):
+        return None
+    build = Build(_settings_of(pelican.settings))
+    _RUNNING[_build_key(pelican.settings)] = build
+    if build.settings.stage_enabled("entities") and build.settings.entities.pages:
+        return EntityPagesGenerator
+    return None
+
+
 def _build_of(context: dict[str, Any]) -> Build:
-    build = context.get(_BUILD_KEY)
-    if not isinstance(build, Build):
-        build = Build(_settings_of(context))
-        context[_BUILD_KEY] = build
-        _RUNNING[os.path.abspath(context.get("OUTPUT_PATH", "output"))] = build
-        # Read by templates: whether to show the "what newsclean changed" panel.
-        context["NEWSCLEAN_PANEL"] = build.settings.enabled and build.settings.general.panel
-        entities = build.settings.entities
-        pages_on = build.settings.stage_enabled("entities") and entities.pages
-        context["NEWSCLEAN_ENTITY_INDEX_URL"] = entities.index_url if pages_on else None
+    """This build's state. It is kept out of the context on purpose: Pelican's
+    content cache pickles articles, and articles reference the context."""
+    key = _build_key(context)
+    build = _RUNNING.get(key)
+    if build is None:
+        build = _RUNNING[key] = Build(_settings_of(context))
+    # Read by templates: the "what newsclean changed" panel, the entity index link.
+    context["NEWSCLEAN_PANEL"] = build.settings.enabled and build.settings.general.panel
+    entities = build.settings.entities
+    pages_on = build.settings.stage_enabled("entities") and entities.pages
+    context["NEWSCLEAN_ENTITY_INDEX_URL"] = entities.index_url if pages_on else None
     return build
 
 
@@ -476,16 +492,6 @@ class EntityPagesGenerator(Generator):
         build.times.add("entity_pages", time.perf_counter() - started)
 
 
-def add_entity_generator(pelican: Any) -> Any:
-    """``get_generators``: the entity pages, when the entity stage makes them."""
-    if not _active(pelican.settings):
-        return None
-    settings = _settings_of(pelican.settings)
-    if settings.stage_enabled("entities") and settings.entities.pages:
-        return EntityPagesGenerator
-    return None
-
-
 def read_site_settings(path: str | os.PathLike[str]) -> dict[str, Any]:
     """A site's settings as Pelican reads them (for ``newsclean check --settings``)."""
     from pelican.settings import read_settings
@@ -515,5 +521,5 @@ def register() -> None:
     signals.initialized.connect(validate_settings)
     signals.article_generator_pretaxonomy.connect(process_articles)
     signals.page_generator_finalized.connect(process_pages)
-    signals.get_generators.connect(add_entity_generator)
+    signals.get_generators.connect(start_build)
     signals.finalized.connect(finish_build)

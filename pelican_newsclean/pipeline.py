@@ -15,11 +15,10 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
 
 from . import dedup, typography
 from .report import Change, PostReport, StageResult
-from .settings import NewscleanSettings, Section
+from .settings import FrozenDict, NewscleanSettings, Section
 
 logger = logging.getLogger("pelican_newsclean")
 
@@ -52,7 +51,7 @@ class StageTimes:
 
 def _title_settings(section: Section) -> Section:
     # Titles land in <title>, feeds and JSON-LD, where <sup> is not markup.
-    return Section(section.name, MappingProxyType({**section.values, "ordinals": "plain"}))
+    return Section(section.name, FrozenDict({**section.values, "ordinals": "plain"}))
 
 
 def _run_stage(

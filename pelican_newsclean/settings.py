@@ -16,7 +16,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 STAGES = ("dedup", "typography", "entities")
@@ -85,12 +84,29 @@ def _type_name(kind: type) -> str:
     }.get(kind, kind.__name__)
 
 
+class FrozenDict(dict):
+    """A dict that refuses changes and still pickles (Pelican's content cache
+    pickles articles, which reference the settings)."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("NEWSCLEAN settings are read-only once validated")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+    __ior__ = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenDict, (dict(self),))
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items(), key=repr)))
+
+
 def _freeze(value: Any) -> Any:
     """Make lists and dicts immutable so one settings object is safe to share."""
     if isinstance(value, list | tuple):
         return tuple(_freeze(v) for v in value)
     if isinstance(value, dict):
-        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+        return FrozenDict({k: _freeze(v) for k, v in value.items()})
     return value
 
 
@@ -122,6 +138,8 @@ class Section:
     values: Mapping[str, Any] = field(default_factory=dict)
 
     def __getattr__(self, key: str) -> Any:
+        if key.startswith("__"):  # let pickle and copy probe for their hooks
+            raise AttributeError(key)
         try:
             return self.values[key]
         except KeyError:
@@ -197,7 +215,9 @@ def _validate_section(
         if key not in by_name:
             raise SettingsError(_unknown_key_message(path, key, list(by_name)))
     return {
-        o.name: o.validate(raw[o.name], f"{path}[{o.name!r}]") if o.name in raw else o.default
+        o.name: o.validate(raw[o.name], f"{path}[{o.name!r}]")
+        if o.name in raw
+        else _freeze(o.default)
         for o in options
     }
 
@@ -245,8 +265,8 @@ def load_settings(raw: Mapping[str, Any] | None) -> NewscleanSettings:
         for name, options in sections.items()
     }
     return NewscleanSettings(
-        general=Section("general", MappingProxyType(general)),
-        **{name: Section(name, MappingProxyType(v)) for name, v in values.items()},
+        general=Section("general", FrozenDict(general)),
+        **{name: Section(name, FrozenDict(v)) for name, v in values.items()},
     )
 
 

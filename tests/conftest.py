@@ -63,6 +63,7 @@ def build_site(
         "PAGE_PATHS": ["pages"],
         "ARTICLE_EXCLUDES": ["pages"],
         "LOAD_CONTENT_CACHE": False,
+        "THEME": "simple",
         **overrides,
     }
     pelican_settings = read_settings(path=None, override=settings_dict)
