@@ -29,7 +29,7 @@ from pelican_newsclean.entities.schema import LABEL_TYPES
 
 DATA = Path(__file__).parent / "data" / "entities"
 CASES = json.loads((DATA / "canonical_cases.json").read_text(encoding="utf-8"))["cases"]
-MARK = re.compile(r"\[\[(.+?)\|([A-Z]+)\]\]")
+MARK = re.compile(r"\[\[(.+?)\|([A-Z]+)\]\]", re.S)
 
 
 def unmark(marked: str) -> tuple[str, list[SimpleNamespace]]:

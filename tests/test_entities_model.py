@@ -4,6 +4,12 @@ The model is loaded once for the module (5-9 s). The evaluation set
 (``data/entities/eval_set.json``, 15 posts, and ``heldout_set.json``, 6 posts
 written and annotated before the rules were tuned on them) holds hand-written
 gold entities: the set of (type, name) per post, compared by key.
+
+Those posts are one paragraph each; the stage is fed a title line and one
+line per block (``PostInput.text``). ``heldout_blocks_set.json`` (8 posts in
+that form, written and annotated before the block and demonym rules) and
+``site_set.json`` (the example site's French posts, as the pipeline gives
+them) check that form.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ def load_set(name: str) -> list[dict]:
 
 EVAL = load_set("eval_set.json")
 HELDOUT = load_set("heldout_set.json")
+BLOCKS = load_set("heldout_blocks_set.json")
+SITE = load_set("site_set.json")
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +136,10 @@ def assert_no_split_entities(entities):
 # -- evaluation ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "items"), [("eval", EVAL), ("heldout", HELDOUT)])
+@pytest.mark.parametrize(
+    ("name", "items"),
+    [("eval", EVAL), ("heldout", HELDOUT), ("blocks", BLOCKS), ("site", SITE)],
+)
 def test_f1_beats_the_raw_model(nlp, name, items):
     gold = gold_sets(items)
     raw = f1(raw_sets(nlp, items), gold)
@@ -140,8 +151,38 @@ def test_f1_beats_the_raw_model(nlp, name, items):
 
 def test_no_entity_split_in_two_on_the_evaluation_set(nlp):
     stage = stage_for(nlp, {"max_entities": 0})
-    for result in stage.run([PostInput(item["text"]) for item in EVAL + HELDOUT]):
+    for result in stage.run([PostInput(item["text"]) for item in EVAL + HELDOUT + BLOCKS + SITE]):
         assert_no_split_entities(result.entities)
+
+
+def test_block_text_no_name_crosses_a_line_one_type_per_name(nlp):
+    """Title + blocks, one per line: names stay in their line; a person is one person."""
+    stage = stage_for(nlp, {"max_entities": 0})
+    results = stage.run([PostInput(item["text"]) for item in BLOCKS + SITE])
+    for item, result in zip(BLOCKS + SITE, results, strict=True):
+        gold = {fold(name) for _, name in item["gold"]}  # "La Symphonie des éclairs"
+        for e in result.entities:
+            assert "\n" not in e.name and not any("\n" in a for a in e.aliases), e.name
+            if e.key not in gold:
+                assert e.name.split()[0] not in ("Le", "La", "Les", "Un", "Une"), e.name
+                assert not e.name.startswith(("L'", "L’", "D'", "D’")), e.name
+        keys = [e.key for e in result.entities]
+        assert len(keys) == len(set(keys)), item["id"]
+
+
+def test_example_site_sport_and_economy_posts(nlp):
+    by_id = {item["id"]: item for item in SITE}
+    tour = {e.name: e for e in entities_of(nlp, by_id["tour-de-france"]["text"])}
+    for name in ("Tadej Pogačar", "Jonas Vingegaard", "Remco Evenepoel", "Romain Bardet"):
+        assert tour[name].type == "Person", name
+    assert tour["Plateau de Beille"].type == "Place"
+    assert tour["Tour de France"].type == "Event"
+    assert "Français" not in tour and "Bike" not in tour
+    assert tour["Soudal Quick-Step"].type == "Organization"
+    bce = {e.name: e for e in entities_of(nlp, by_id["bce-taux"]["text"])}
+    assert bce["Banque centrale européenne"].type == "Organization"
+    assert "BCE" in bce["Banque centrale européenne"].aliases
+    assert "Lire" not in bce and "La Banque centrale européenne" not in bce
 
 
 # -- gazetteer, settings, speed ----------------------------------------------

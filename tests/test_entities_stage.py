@@ -21,6 +21,8 @@ from pelican_newsclean.entities.extract import (
     doc_mentions,
     doc_words,
     gazetteer_patterns,
+    map_mentions,
+    ner_text,
     pip_name,
     title_person_spans,
 )
@@ -95,8 +97,15 @@ def test_doc_words_glue_hyphenated_names():
         ("le président de la République a dit", []),
         ("le député LFI a dit", []),
         ("le ministre Lundi", []),
+        ("Le Slovène Tadej Pogačar (UAE) a gagné", ["Tadej Pogačar"]),
+        ("a lâché le Danois Jonas Vingegaard à 5 km", ["Jonas Vingegaard"]),
+        ("devant l’Espagnol Mohamed Katir et la Française Alice Finot", [
+            "Mohamed Katir", "Alice Finot",
+        ]),
+        ("Les Kényans Victor et Paul ont couru", []),
+        ("Le Parisien a révélé", []),
     ],
-)
+)  # fmt: skip
 def test_title_rule(text, names):
     assert spans_text(text) == names
 
@@ -256,3 +265,45 @@ def test_entity_with_url_and_as_dict():
     e2 = e.with_url("/entities/libye/")
     assert e.url is None and e2.url == "/entities/libye/"
     assert e2.as_dict()["aliases"] == ["Lybie"]
+
+
+@pytest.mark.parametrize(
+    ("text", "copy"),
+    [
+        ("Titre\nUn texte.", "Titre .\n\nUn texte."),
+        ("Lire aussi :\nFin!", "Lire aussi :\n\nFin!"),
+        ("Un seul bloc", "Un seul bloc ."),
+        ("A\n\nB.", "A .\n\n\n\nB."),
+    ],
+)
+def test_ner_text_ends_each_block_with_a_stop(text, copy):
+    assert ner_text(text)[0] == copy
+
+
+def test_mentions_map_back_to_the_text_and_may_cross_lines_only_in_the_copy():
+    text = "Plateau de Beille\nLe Slovène Tadej Pogačar a gagné.\nLire aussi :"
+    copy, lines = ner_text(text)
+    start, end = copy.index("Beille"), copy.index("Pogačar") + len("Pogačar")
+    extra = copy.index(" .")
+    mapped = map_mentions(
+        [
+            Mention(start, end, "Place"),
+            Mention(0, extra + 2, "Place"),
+            Mention(extra, extra + 2, "Thing"),
+        ],
+        lines,
+    )
+    assert [text[m.start : m.end] for m in mapped] == [
+        "Beille\nLe Slovène Tadej Pogačar",
+        "Plateau de Beille",
+    ]  # the added stop alone maps to nothing
+
+
+def test_the_stage_feeds_the_model_one_sentence_per_block():
+    nlp = FakeNLP({"Plateau de Beille": "LOC", "Tadej Pogačar": "PER"})
+    text = "Tour : Tadej Pogačar au Plateau de Beille\nLe Slovène Tadej Pogačar a gagné."
+    stage = EntityStage(None, None, loader=lambda *_: nlp)
+    found = {e.name: e for e in stage.run([PostInput(text)])[0].entities}
+    assert nlp.texts == [ner_text(text)[0]]
+    assert found["Tadej Pogačar"].mentions == 2 and found["Tadej Pogačar"].type == "Person"
+    assert found["Plateau de Beille"].type == "Place"

@@ -11,7 +11,11 @@ Whole site (what the Pelican side uses)::
     stage.stats                         # posts, cache_hits, ner_texts, ner_words, entities
 
 - ``posts``: :class:`PostInput` objects, or any objects/mappings with
-  ``text`` (visible title + body text), ``lang`` (None = French; other
+  ``text`` (visible title + body text, one block per line: the title, then
+  each paragraph, heading or list item on its own line, ``"\\n"`` between
+  blocks, as ``html.visible_text("<h1>title</h1>" + body_html)`` gives; no
+  entity crosses a line, and the model reads each line as ending with a
+  stop), ``lang`` (None = French; other
   languages skip NER), ``pinned`` (raw ``entities:`` front matter),
   ``ignore`` (raw ``entities_ignore:``) and ``source`` (a name for messages).
 - :class:`PostEntities`: ``entities`` (list of :class:`Entity`, most

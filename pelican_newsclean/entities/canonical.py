@@ -111,6 +111,7 @@ def simple_slugify(name: str) -> str:
 # --------------------------------------------------------------------------
 
 _WORD = re.compile(r"\S+")
+_ARTICLE_KEY = re.compile(r"^(?:(?:les|le|la)\s+|l'\s*)")
 _ARABIC_PARTICLE = re.compile(r"(?:al|el|ad|ad-|ar|as|at|an|ash|ben|bin|abu|abou|ould)-\w", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?$")
@@ -212,6 +213,7 @@ class Candidate:
     fixed: bool = False  # type set by the gazetteer, a setting or front matter
     pinned: bool = False  # added or pinned by front matter: never filtered out
     source: str = "ner"
+    cue: bool = False  # the type comes from a cue in the text (title, nationality, noun)
 
     @property
     def key(self) -> str:
@@ -232,6 +234,7 @@ class Candidate:
         self.spans.extend(other.spans)
         self.same_as = self.same_as or other.same_as
         self.pinned = self.pinned or other.pinned
+        self.cue = self.cue or other.cue
 
 
 @dataclass(frozen=True)
@@ -350,6 +353,31 @@ def _retrim(c: Candidate, text: str, new_start: int, new_end: int) -> None:
     c.name = text[new_start:new_end]
 
 
+def split_at_newlines(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """A mention never crosses a line break: each line's part is a mention of its own.
+
+    The text has one block per line (title, paragraphs, list items); a span
+    over a line break (``Plateau de Beille\nLe Slovène Tadej Pogačar``) is
+    the model reading two blocks as one sentence. The parts keep the type;
+    later steps clean, retype or drop them.
+    """
+    out: list[Candidate] = []
+    for c in cands:
+        if c.fixed or c.start < 0 or "\n" not in ctx.text[c.start : c.end]:
+            out.append(c)
+            continue
+        whole, pos = ctx.text[c.start : c.end], c.start
+        for piece in whole.split("\n"):
+            if piece.strip():
+                part = Candidate(
+                    name=piece, type=c.type, spans=[(pos, pos + len(piece))], source=c.source
+                )
+                ctx.note("split_at_newlines", "renamed", piece, was=whole, why="line break")
+                out.append(part)
+            pos += len(piece) + 1
+    return out
+
+
 def clean_edges(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """Strip quotes, brackets, punctuation and spaces at both ends.
 
@@ -377,16 +405,42 @@ _LEADING_ARTICLE = re.compile(
 )
 
 
-def strip_leading_articles(cands: list[Candidate], ctx: Context) -> list[Candidate]:
-    """Drop lower-case articles and elisions in front: ``l’Armée`` -> ``Armée``.
+_SENTENCE_ARTICLE = re.compile(r"(?:(?:Le|La|Les|Un|Une|Des)\s+|(?:L|D)['’]\s*)")
 
-    Only lower-case ones: a capital article belongs to the name (``Le Pen``,
-    ``Le Havre``, ``La Rochelle``, ``Le Monde``).
+
+def _head_noun_follows(rest: str) -> bool:
+    """A common head noun (``Banque``) or an acronym (``BCE``) starts ``rest``."""
+    words = rest.split()
+    if not words:
+        return False
+    first = words[0]
+    return fold(first) in lx.COMMON_HEAD_NOUNS or (len(first) >= 2 and first.isupper())
+
+
+def strip_leading_articles(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """Drop articles and elisions in front: ``l’Armée`` -> ``Armée``.
+
+    Lower-case ones always. A capital one belongs to the name (``Le Pen``,
+    ``Le Havre``, ``La Rochelle``, ``Le Monde``), except at the start of a
+    sentence or line, where the capital is the sentence's: there ``L’``,
+    ``D’``, ``Un``, ``Une``, ``Des`` go, and ``Le``/``La``/``Les`` go before
+    a common head noun or an acronym (``La Banque centrale européenne``,
+    ``Le Festival d’Avignon``, ``La BCE``). A name really written with its article elsewhere in the
+    post gets it back (:func:`merge_article_variants`).
     """
     for c in cands:
         if c.fixed or c.start < 0:
             continue
         match = _LEADING_ARTICLE.match(c.name)
+        if match is None and _sentence_start(ctx.text, c.start):
+            match = _SENTENCE_ARTICLE.match(c.name)
+            rest = c.name[match.end() :] if match else ""
+            article = match.group().strip() if match else ""
+            if match and (
+                (article not in ("Un", "Une", "Des") and not is_capitalised(rest))
+                or (article in ("Le", "La", "Les") and not _head_noun_follows(rest))
+            ):
+                match = None
         if match and match.end() < len(c.name):
             _retrim(c, ctx.text, c.start + match.end(), c.end)
     return cands
@@ -433,6 +487,9 @@ def join_split_names(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     return out
 
 
+_ROLE_OF = re.compile(r"(?:de la|de l['’]|du|des|de|d['’])\s*", re.I)
+
+
 def strip_titles(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """Remove titles and roles in front of names; a title + name is a person.
 
@@ -453,6 +510,15 @@ def strip_titles(cands: list[Candidate], ctx: Context) -> list[Candidate]:
             out.append(c)
             continue
         rest = c.name[offset:]
+        of_org = _ROLE_OF.match(rest)
+        body = rest[of_org.end() :].split() if of_org else []
+        if body and fold(body[0]) in lx.ORGANIZATION_HEADS:
+            # "chercheur de l'université de Rennes": the role goes, the body stays.
+            _retrim(c, ctx.text, c.start + offset + of_org.end(), c.end)
+            ctx.note("strip_titles", "renamed", c.name, was=" ".join(words), why="role removed")
+            c.type = "Organization"
+            out.append(c)
+            continue
         if not rest or not is_capitalised(rest):
             if len(words) > 1 or c.name[0].islower():
                 ctx.note("strip_titles", "dropped", c.name, why="a role, not a name")
@@ -464,6 +530,7 @@ def strip_titles(cands: list[Candidate], ctx: Context) -> list[Candidate]:
             out.append(c)
             continue
         _retrim(c, ctx.text, c.start + offset, c.end)
+        c.cue = True
         if c.type != "Person":
             ctx.note("strip_titles", "retyped", c.name, was=c.type, type="Person", why="title")
             c.type = "Person"
@@ -472,27 +539,119 @@ def strip_titles(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     return out
 
 
+_DEMONYM_LEAD = re.compile(r"(?:(?:[Ll]e|[Ll]a)\s+|[Ll]['’]\s*)?([\w-]+)\s+")
+_NATIONALITY_BEFORE = re.compile(r"(?:^|[\s(«])(?:[Ll]e|[Ll]a|[Ll]['’])\s*([\w-]+)\s+$")
+
+
+def _personal_name(name: str) -> bool:
+    """Could ``name`` be a person's name? Capitalised words, not an all-capitals
+    acronym, not headed by an organisation or event noun."""
+    words = name.split()
+    return (
+        0 < len(words) <= 4
+        and is_capitalised(name)
+        and any(ch.islower() for ch in name)
+        and fold(words[0]) not in lx.COMMON_HEAD_NOUNS
+        and fold(words[0]) not in lx.DEMONYMS
+    )
+
+
 def strip_demonym_prefix(cands: list[Candidate], ctx: Context) -> list[Candidate]:
-    """``l’Allemand Zverev`` -> ``Zverev`` (a person): a nationality before a name."""
+    """``le Slovène Tadej Pogačar`` -> ``Tadej Pogačar``, a person.
+
+    A singular nationality word (after an article or not) before a personal
+    name is a cue like a title of address: the name is a person, inside the
+    mention (``Belge Remco Evenepoel`` read as an organisation) or right
+    before it (``le Danois [Jonas Vingegaard]``). Whatever the model said.
+    """
     for c in cands:
-        if c.fixed or c.start < 0 or c.type not in ("Person", "Place", "Thing"):
+        if c.fixed or c.start < 0 or c.type == "Event":
             continue
-        match = _WORD.match(c.name)
-        if match is None or fold(match.group()) not in lx.DEMONYMS:
-            continue
-        rest = c.name[match.end() :].lstrip()
-        if rest and is_capitalised(rest) and fold(rest.split()[0]) not in lx.DEMONYMS:
+        match = _DEMONYM_LEAD.match(c.name)
+        rest = c.name[match.end() :] if match else ""
+        if match and match.group(1)[0].isupper() and fold(match.group(1)) in lx.DEMONYMS:
+            if not _personal_name(rest):
+                continue
             _retrim(c, ctx.text, c.end - len(rest), c.end)
-            if c.type != "Person":
-                ctx.note(
-                    "strip_demonym_prefix",
-                    "retyped",
-                    c.name,
-                    was=c.type,
-                    type="Person",
-                    why="nationality noun before a name",
-                )
-                c.type = "Person"
+        else:
+            before = _NATIONALITY_BEFORE.search(ctx.before(c.start, 40))
+            if not (
+                before
+                and before.group(1)[0].isupper()
+                and fold(before.group(1)) in lx.SINGULAR_DEMONYMS
+                and _personal_name(c.name)
+            ):
+                continue
+        c.cue = True
+        if c.type != "Person":
+            ctx.note(
+                "strip_demonym_prefix",
+                "retyped",
+                c.name,
+                was=c.type,
+                type="Person",
+                why="nationality noun before a name",
+            )
+            c.type = "Person"
+    return cands
+
+
+_CONNECTOR = re.compile(r" (?:[a-z]{1,3}|&) ")
+
+
+def join_bracketed(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``(Visma-Lease a Bike)``: mentions filling one pair of brackets are one name.
+
+    Two mentions inside the same brackets, nothing else there but a short
+    lower-case connector (``a``, ``de``, ``&``; not ``et``/``ou``, which list
+    two things), were one name the model cut in two: a team, a company.
+    """
+    out: list[Candidate] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and not prev.fixed
+            and not c.fixed
+            and prev.start >= 0
+            and c.start > prev.end
+            and _CONNECTOR.fullmatch(ctx.text[prev.end : c.start])
+            and ctx.text[prev.end : c.start].strip() not in ("et", "ou")
+            and ctx.before(prev.start, 2).endswith("(")
+            and ctx.after(c.end, 1) == ")"
+        ):
+            kinds = {prev.type, c.type}
+            kind = prev.type if len(kinds) == 1 else "Organization"
+            joined = ctx.text[prev.start : c.end]
+            ctx.note("join_bracketed", "merged", joined, parts=[prev.name, c.name], type=kind)
+            _retrim(prev, ctx.text, prev.start, c.end)
+            prev.type = kind
+            continue
+        out.append(c)
+    return out
+
+
+def bracket_affiliation(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``le Belge Remco Evenepoel (Soudal Quick-Step)``: the brackets name his team.
+
+    After a person introduced by a nationality or a title, a name in brackets
+    is not where they come from (that is said already) but whom they play or
+    work for: an organisation, whatever the model read.
+    """
+    previous: Candidate | None = None
+    for c in cands:
+        if (
+            previous is not None
+            and not c.fixed
+            and previous.type == "Person"
+            and previous.cue
+            and c.type in ("Place", "Thing")
+            and re.fullmatch(r"\s*\(\s*", ctx.text[previous.end : c.start])
+            and ctx.after(c.end, 2).lstrip().startswith(")")
+        ):
+            ctx.note("bracket_affiliation", "retyped", c.name, was=c.type, type="Organization")
+            c.type, c.cue = "Organization", True
+        previous = c
     return cands
 
 
@@ -505,13 +664,19 @@ def venue_prefix(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """``court Philippe-Chatrier``, ``aéroport Charles-de-Gaulle``: a place, noun included.
 
     The model reads the bare hyphenated name as a person; the common noun in
-    front says it is a place, and is part of its name.
+    front says it is a place, and is part of its name. A street noun may take
+    *de*/*des*/*d’* before the name (``rue d’Aubagne``, ``quai des Orfèvres``):
+    the street, not the town it is named after.
     """
     for c in cands:
         if c.fixed or c.start < 0 or c.type == "Organization":
             continue
         before = ctx.before(c.start, 30)
         match = re.search(r"(\w+)\s$", before)
+        if match is None or fold(match.group(1)) not in lx.VENUE_NOUNS:
+            match = re.search(r"(\w+)\s+(?:de la |de l['’]|de |des |du |d['’])$", before)
+            if match and fold(match.group(1)) not in lx.STREET_NOUNS:
+                match = None
         if match and fold(match.group(1)) in lx.VENUE_NOUNS and match.group(1)[0].islower():
             new_start = c.start - (len(before) - match.start())
             _retrim(c, ctx.text, new_start, c.end)
@@ -581,12 +746,17 @@ def camel_case_company(cands: list[Candidate], ctx: Context) -> list[Candidate]:
 
 
 _PORTFOLIO = re.compile(
-    r"\bminist(?:re|ère|ere)s?\b[^.;:!?]{0,30}?\b(?:de la|de l['’]|du|des|de)\s*$", re.I
+    r"(?:\bminist(?:re|ère|ere)s?\b[^.;:!?]{0,30}?\b(?:de la|de l['’]|du|des|de)"
+    r"|\b(?:commissaire|secrétaire d['’]État)\b[^.;:!?]{0,30}?(?:\bà la|\bà l['’]|\bau|\baux))"
+    r"\s*$",
+    re.I,
 )
 
 
 def drop_portfolio(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """``ministre de la Transition écologique``: the portfolio is not an entity.
+
+    Also ``commissaire au Marché intérieur``, ``secrétaire d’État à la Mer``.
 
     The model tags ``Transition écologique``, ``Intérieur``, ``Culture``...
     after *ministre de la*; an organisation (``ministère …``) starts earlier.
@@ -667,16 +837,35 @@ def organization_head(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         if c.fixed or c.type not in ("Place", "Thing") or len(c.name.split()) < 2:
             continue
         head, _ = _head_word(c.name)
-        if head in lx.ORGANIZATION_HEADS and not _YEAR.search(c.name):
+        inner = [w for w in c.name.split()[1:] if fold(w) in lx.ORGANIZATION_INNER_WORDS]
+        if (head in lx.ORGANIZATION_HEADS and not _YEAR.search(c.name)) or (
+            inner and inner[0][0].isupper()
+        ):
+            why = f"name starts with '{head}'" if not inner else f"'{inner[0]}' in the name"
             ctx.note(
-                "organization_head",
-                "retyped",
-                c.name,
-                was=c.type,
-                type="Organization",
-                why=f"name starts with '{head}'",
+                "organization_head", "retyped", c.name, was=c.type, type="Organization", why=why
             )
             c.type = "Organization"
+    return cands
+
+
+_OF_VENUE = re.compile(r"\s+(?:du|de la|de l['’]|des|de|d['’])\s*([\w-]+)")
+
+
+def part_of_venue(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``Cour d’honneur du palais des Papes``: a part of a building or site is a place.
+
+    A name followed by *du/de la/des* and a venue noun (``palais``,
+    ``château``, ``stade``, ``parc``) names a part of that venue, even when
+    its head (``Cour``) usually heads an organisation.
+    """
+    for c in cands:
+        if c.fixed or c.start < 0 or c.type in ("Person", "Place", "Event"):
+            continue
+        match = _OF_VENUE.match(ctx.text, c.end)
+        if match and match.group(1)[0].islower() and fold(match.group(1)) in lx.VENUE_NOUNS:
+            ctx.note("part_of_venue", "retyped", c.name, was=c.type, type="Place")
+            c.type, c.cue = "Place", True
     return cands
 
 
@@ -697,8 +886,21 @@ def _extend_with_topic(c: Candidate, text: str) -> None:
         _retrim(c, text, c.start, c.end + len(tail))
 
 
+_RACE = re.compile(r"Tour\s+(?:de|des|du|d['’])\s*\w")
+
+
+def _event_noun_before(ctx: Context, start: int, heads: frozenset[str]) -> bool:
+    """``au forum X``, ``la cérémonie des X``: an event noun, maybe then *de/des/du*."""
+    words = [fold(w) for w in ctx.before(start, 40).split()[-2:]]
+    if words and words[-1] in ("de", "des", "du", "d'"):
+        words = words[:-1]
+    return bool(words) and words[-1] in heads
+
+
 def event_name(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """Conferences, summits, festivals, tournaments, and names ending in a year are events.
+
+    ``Tour de France``, ``Tour d’Italie`` (a capital ``Tour`` then *de*) are races.
 
     ``XIe Conférence internationale de Moscou`` (and its ``sur la sécurité``
     topic, kept in the name), ``Festival de Cannes``, ``Armée 2023``.
@@ -709,8 +911,9 @@ def event_name(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         head, _ = _head_word(c.name)
         heads = lx.STRONG_EVENT_HEADS if c.type == "Organization" else lx.EVENT_HEADS
         year = len(c.name.split()) > 1 and _YEAR.search(c.name)
-        cue = c.start >= 0 and c.type == "Thing" and _last_word_before(ctx, c.start) in heads
-        if not (head in heads or year or cue):
+        cue = c.start >= 0 and c.type == "Thing" and _event_noun_before(ctx, c.start, heads)
+        race = c.type in ("Thing", "Place") and _RACE.match(c.name)
+        if not (head in heads or year or cue or race):
             continue
         if c.type != "Event":
             why = "ends with a year" if year else f"'{head}' in or before the name"
@@ -755,11 +958,73 @@ def _is_junk(c: Candidate) -> str | None:
         return "a number"
     if key in lx.JUNK_WORDS:
         return "a common word"
-    if c.type != "Person" and " " not in key and key in lx.DEMONYMS:
+    bare = key[4:] if key.startswith("les ") else key  # "Les Kényans"; "Le Parisien" is a paper
+    if " " not in bare and bare in lx.DEMONYMS:
         return "a nationality, not a name"
     if not has_upper(name) and " " not in name and not c.pinned:
         return "a lower-case word"
     return None
+
+
+_PARTICIPLE = re.compile(r"\w+(?:é|ée|és|ées)$")
+
+
+def drop_sentence_openers(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``Lire aussi :``, ``Révélée par son album``: a capitalised common word opening a line.
+
+    A one-word mention at the start of a line or sentence that is a frequent
+    French word (a verb of reading or navigation, an editorial label, a
+    connective), or a past participle opening a clause (a lower-case word
+    follows), is the sentence's capital, not a name.
+    """
+    out = []
+    for c in cands:
+        if (
+            not c.fixed
+            and c.start >= 0
+            and _single_word(c.name)
+            and not c.name.isupper()
+            and _sentence_start(ctx.text, c.start)
+        ):
+            key = fold(c.name)
+            following = ctx.after(c.end, 30).split()
+            participle = (
+                _PARTICIPLE.fullmatch(c.name)
+                and following
+                and following[0][:1].islower()
+                and c.type != "Person"
+            )
+            if key in lx.COMMON_WORDS or participle:
+                ctx.note("drop_sentence_openers", "dropped", c.name, why="a common word")
+                continue
+        out.append(c)
+    return out
+
+
+_ACRONYM_TAIL = re.compile(
+    r"((?:\s+(?:de|des|du|d['’]|et|en|de la|de l['’])\s*[a-zà-ÿ][\w’'-]*)+)\s*\(\s*(\w{2,10})\s*\)"
+)
+
+
+def extend_to_acronym(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``Agence nationale de la sécurité des systèmes`` + `` d’information (Anssi)``.
+
+    The model sometimes stops a long name before its lower-case end; when the
+    acronym in brackets right after is the initials of the longer name, the
+    name runs up to the bracket.
+    """
+    for c in cands:
+        if c.fixed or c.start < 0 or c.type == "Person" or " " not in c.name:
+            continue
+        match = _ACRONYM_TAIL.match(ctx.text, c.end)
+        if not match:
+            continue
+        longer = c.name + match.group(1)
+        acronym = fold(match.group(2))
+        if initials(longer) == acronym and initials(c.name) != acronym:
+            _retrim(c, ctx.text, c.start, c.end + len(match.group(1)))
+            ctx.note("extend_to_acronym", "renamed", c.name, why="its acronym follows")
+    return cands
 
 
 def drop_junk(cands: list[Candidate], ctx: Context) -> list[Candidate]:
@@ -808,15 +1073,24 @@ def regroup(cands: list[Candidate]) -> list[Candidate]:
 def group_by_key(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """One candidate per key (``Libye`` ×4 -> one entity with 4 mentions).
 
-    Mentions of one key with several types take the most frequent one.
+    One type per entity: mentions whose type a cue in the text set (a title,
+    a nationality, a head noun) outvote the model's guesses; otherwise the
+    most frequent type wins, a specific type beating ``Thing`` on a tie.
     """
     types: dict[str, Counter[str]] = {}
+    cued: dict[str, Counter[str]] = {}
     for c in cands:
         types.setdefault(c.key, Counter())[c.type] += 1
+        if c.cue:
+            cued.setdefault(c.key, Counter())[c.type] += 1
     grouped = regroup(cands)
     for c in grouped:
+        votes = cued.get(c.key) or types[c.key]
         if not c.fixed and len(types[c.key]) > 1:
-            c.type = types[c.key].most_common(1)[0][0]
+            best = max(votes.items(), key=lambda kv: (kv[1], kv[0] != "Thing"))[0]
+            if best != c.type:
+                ctx.note("group_by_key", "retyped", c.name, was=c.type, type=best)
+            c.type = best
     return grouped
 
 
@@ -964,9 +1238,6 @@ def merge_partial_names(cands: list[Candidate], ctx: Context) -> list[Candidate]
     return [c for c in cands if id(c) not in gone]
 
 
-_ARTICLE_KEY = re.compile(r"^(?:le|la|les|l')\s*")
-
-
 def merge_article_variants(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """``Le Louvre`` (a sentence start) and ``Louvre`` (after *le*) are one entity.
 
@@ -1083,11 +1354,15 @@ def apply_pins(cands: list[Candidate], ctx: Context) -> list[Candidate]:
 #: The canonicalisation steps, in order. Switch one off by name with
 #: ``canonicalise(..., skip={"name"})``.
 STEPS: tuple[StepInfo, ...] = (
+    StepInfo("split_at_newlines", split_at_newlines, "a name never runs over a block boundary"),
     StepInfo("clean_edges", clean_edges, "quotes and punctuation are not part of a name"),
     StepInfo("strip_leading_articles", strip_leading_articles, "l’ANL and ANL are one name"),
     StepInfo("join_split_names", join_split_names, "the model cuts some full names in two"),
+    StepInfo("join_bracketed", join_bracketed, "(Visma-Lease a Bike) is one name"),
     StepInfo("strip_titles", strip_titles, "a rank or office is not part of the name"),
-    StepInfo("strip_demonym_prefix", strip_demonym_prefix, "l’Allemand Zverev is Zverev"),
+    StepInfo("strip_demonym_prefix", strip_demonym_prefix, "le Slovène Tadej Pogačar is a person"),
+    StepInfo("bracket_affiliation", bracket_affiliation, "le Belge X (Y): Y is X's team"),
+    StepInfo("extend_to_acronym", extend_to_acronym, "a long name runs up to its (ACRONYM)"),
     StepInfo("venue_prefix", venue_prefix, "court Philippe-Chatrier is a place, not a person"),
     StepInfo("strip_descriptive_noun", strip_descriptive_noun, "parti X is named X"),
     StepInfo("organization_cue", organization_cue, "le constructeur X names a company"),
@@ -1095,10 +1370,12 @@ STEPS: tuple[StepInfo, ...] = (
     StepInfo("medium_after_sur", medium_after_sur, "a indiqué sur Telegram: not a place"),
     StepInfo("quoted_title", quoted_title, "a name filling « » is a title of a work"),
     StepInfo("organization_head", organization_head, "ministère …, Cour … are organisations"),
+    StepInfo("part_of_venue", part_of_venue, "Cour d’honneur du palais: a place"),
     StepInfo("event_name", event_name, "conférence, sommet, festival … name events"),
     StepInfo("camel_case_company", camel_case_company, "ArianeGroup is a brand"),
     StepInfo("number_is_not_place", number_is_not_place, "CAC 40 is no place"),
     StepInfo("place_after_preposition", place_after_preposition, "à X, en X name places"),
+    StepInfo("drop_sentence_openers", drop_sentence_openers, "Lire aussi : names nothing"),
     StepInfo("drop_junk", drop_junk, "pronouns, numbers, demonyms name nothing"),
     StepInfo("group_by_key", group_by_key, "one entity per name, whatever case or accents"),
     StepInfo("apply_aliases", apply_aliases, "the site says which variant is canonical"),
@@ -1135,6 +1412,7 @@ def candidates_from_mentions(
             spans=[(m.start, m.end)],
             fixed=bool(gazetteer),
             source=getattr(m, "source", "ner"),
+            cue=getattr(m, "source", "ner") == "title-rule",
         )
         if gazetteer:
             c.variants[text[m.start : m.end]] += 1

@@ -12,7 +12,9 @@ came from), so they can be cached as JSON and canonicalised without spaCy.
 
 from __future__ import annotations
 
+import bisect
 import importlib.metadata
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -188,6 +190,24 @@ def _is_title_word(word: str) -> bool:
     return key in lx.PERSON_TITLES and (word[0].islower() or key in lx.ABBREVIATED_TITLES)
 
 
+_SINGULAR_ARTICLES = frozenset({"le", "la", "l'"})
+
+
+def _is_nationality_cue(words: Sequence[_Word], i: int) -> bool:
+    """``le Slovène``, ``l’Italienne``: an article, then a capitalised singular demonym.
+
+    Like a title, it says a personal name follows (``le Danois Jonas
+    Vingegaard``); the plural (``les Kényans``) names a group, not a cue.
+    """
+    word = words[i].text
+    return (
+        i > 0
+        and word[:1].isupper()
+        and fold(word) in lx.SINGULAR_DEMONYMS
+        and fold(words[i - 1].text) in _SINGULAR_ARTICLES
+    )
+
+
 def _is_name_start(word: str) -> bool:
     # A name starts with a capitalised word with lower-case letters in it:
     # "LFI" after "le député" is a party, "Lundi" a day.
@@ -215,7 +235,7 @@ def title_person_spans(words: Sequence[_Word], max_name_words: int = 4) -> list[
     n = len(words)
     i = 0
     while i < n:
-        if not _is_title_word(words[i].text):
+        if not (_is_title_word(words[i].text) or _is_nationality_cue(words, i)):
             i += 1
             continue
         j = i + 1
@@ -284,6 +304,61 @@ def doc_mentions(doc: Doc) -> list[Mention]:
     return mentions
 
 
+_LINE_END = re.compile(r"[.!?…:;]$")
+
+
+def ner_text(text: str) -> tuple[str, list[tuple[int, int, int]]]:
+    r"""The text the model reads, and how to map its offsets back.
+
+    ``PostInput.text`` has one block per line (title, paragraphs, list
+    items). A title or a heading has no final stop, and the model then reads
+    it and the next line as one sentence (``Plateau de Beille`` + ``Le
+    Slovène Tadej Pogačar`` became one place). A line that does not end with
+    a stop gets one (`` .``) in the model's copy; the lines are joined by a
+    blank line. Returns that copy and, per line, ``(copy_start,
+    text_start, length)``.
+
+    >>> ner_text("Titre\nUn texte.")[0]
+    'Titre .\n\nUn texte.'
+    """
+    parts: list[str] = []
+    lines: list[tuple[int, int, int]] = []
+    pos = copy_pos = 0
+    for line in text.split("\n"):
+        if parts:
+            parts.append("\n\n")
+            copy_pos += 2
+        lines.append((copy_pos, pos, len(line)))
+        parts.append(line)
+        copy_pos += len(line)
+        stripped = line.rstrip()
+        if stripped and not _LINE_END.search(stripped):
+            parts.append(" .")
+            copy_pos += 2
+        pos += len(line) + 1
+    return "".join(parts), lines
+
+
+def _map_offset(starts: Sequence[int], lines: Sequence[tuple[int, int, int]], offset: int) -> int:
+    """A copy offset -> a text offset (clamped to its line: the added stop maps to the line end)."""
+    copy_start, text_start, length = lines[max(bisect.bisect_right(starts, offset) - 1, 0)]
+    return text_start + min(max(offset - copy_start, 0), length)
+
+
+def map_mentions(
+    mentions: Iterable[Mention], lines: Sequence[tuple[int, int, int]]
+) -> list[Mention]:
+    """Mentions found in :func:`ner_text`'s copy, with offsets into the original text."""
+    out = []
+    starts = [c for c, _, _ in lines]
+    for m in mentions:
+        start = _map_offset(starts, lines, m.start)
+        end = _map_offset(starts, lines, m.end)
+        if end > start:
+            out.append(Mention(start, end, m.type, m.source, m.canonical))
+    return out
+
+
 def extract_mentions(
     nlp: Language,
     texts: Sequence[str],
@@ -296,10 +371,16 @@ def extract_mentions(
 
     ``progress`` is called with the number of texts done after each one.
     """
-    for done, doc in enumerate(
-        nlp.pipe(texts, batch_size=batch_size, n_process=n_process), start=1
+    copies = [ner_text(text) for text in texts]
+    for done, (doc, (_, lines)) in enumerate(
+        zip(
+            nlp.pipe((c for c, _ in copies), batch_size=batch_size, n_process=n_process),
+            copies,
+            strict=True,
+        ),
+        start=1,
     ):
-        yield doc_mentions(doc)
+        yield map_mentions(doc_mentions(doc), lines)
         if progress is not None:
             progress(done)
 

@@ -99,7 +99,8 @@ EVENT_HEADS = _words(
     """
     conference sommet summit forum festival salon biennale triennale exposition
     congres colloque symposium rencontres assises championnat championnats coupe
-    tournoi jeux olympiades mondial mondiaux marathon rallye grand-prix
+    tournoi jeux olympiades mondial mondiaux marathon rallye grand-prix open
+    ceremonie gala
     cop g7 g20 concile conclave election elections referendum primaire primaires
     guerre bataille revolution
     """
@@ -121,6 +122,10 @@ VENUE_NOUNS = _words(
     """
 )
 
+#: Venue nouns that may take *de*/*d’* before the name they are named after
+#: (``rue d’Aubagne``, ``quai des Orfèvres``): the whole is the place.
+STREET_NOUNS = _words("rue avenue boulevard quai allee impasse")
+
 #: Common nouns that, right before a name, say it names an organisation
 #: (``le constructeur automobile Stellantis``, ``le journal L'Équipe``).
 ORGANIZATION_CUES = _words(
@@ -130,8 +135,41 @@ ORGANIZATION_CUES = _words(
     journal quotidien hebdomadaire magazine chaine radio site media agence
     club equipe formation parti syndicat association ong fondation mouvement
     collectif organisation reseau messagerie plateforme application
+    bailleur television televisions fabricant equipementier marque label studio
+    transporteur
     """
 )
+
+#: Common nouns that, as a *later* word of a name, make it an organisation
+#: (``Marseille Habitat``, ``UAE Team Emirates``, ``Air France Industries``).
+ORGANIZATION_INNER_WORDS = _words(
+    """
+    habitat team group groupe bank banque airlines airways holding telecom
+    media medias records studios pictures motors energies capital partners
+    fc sa sas inc ltd gmbh assurances mutuelle
+    """
+)
+
+#: Frequent French words that open a line or a sentence with a capital and
+#: name nothing: verbs of reading and navigation (``Lire aussi :``,
+#: ``Regarder la vidéo``), editorial labels, adverbs and connectives. A
+#: one-word mention there that is one of these is dropped.
+COMMON_WORDS = _words(
+    """
+    lire voir regarder ecouter decouvrir suivre retrouver consulter partager
+    commenter telecharger revoir relire abonnez-vous cliquez decouvrez
+    retrouvez regardez ecoutez lisez suivez voici voila
+    aussi notamment encore desormais deja surtout ensuite puis enfin bref
+    video videos photo photos infographie entretien analyse decryptage
+    editorial edito chronique tribune temoignage reportage portrait enquete
+    archives direct alerte exclusif info infos podcast diaporama sommaire
+    publicite lecture recit
+    mais et ou donc or ni car selon apres avant depuis pendant lors alors
+    ainsi cependant pourtant toutefois neanmoins certes outre face malgre
+    parmi sauf hormis quant
+    """
+)
+
 
 #: Verbs and nouns of saying and publishing: ``a indiqué ... sur Telegram``
 #: makes Telegram a medium, not a place.
@@ -196,6 +234,23 @@ DEMONYMS = (
     - _DEMONYMS_THAT_ARE_PLACES
 )
 
+
+def _singular(stem: str) -> set[str]:
+    """Masculine singular -> both singular forms (``slovene``; ``italien``, ``italienne``)."""
+    if stem.endswith("e"):
+        return {stem}
+    if stem.endswith("en"):
+        return {stem, stem + "ne"}
+    return {stem, stem + "e"}
+
+
+#: Singular demonyms only: ``le Slovène``, ``l'Italienne`` before a name say
+#: a person follows; ``les Kényans`` do not.
+SINGULAR_DEMONYMS = (
+    frozenset(form for stem in _DEMONYM_STEMS.split() for form in _singular(stem))
+    - _DEMONYMS_THAT_ARE_PLACES
+)
+
 #: Capitalised words the model tags although they name nothing: sentence
 #: starts, pronouns, number words, days and months, generic nouns (``État``).
 JUNK_WORDS = _words(
@@ -245,3 +300,8 @@ DESCRIPTIVE_ORGANIZATION_NOUNS = _words(
     operateur editeur distributeur messagerie plateforme application
     """
 )
+
+#: Common nouns that head a name (organisation, event, venue, company):
+#: after a sentence-initial ``Le``/``La``/``Les`` they say the article is the
+#: sentence's, not the name's (``La Banque centrale européenne``).
+COMMON_HEAD_NOUNS = ORGANIZATION_HEADS | EVENT_HEADS | VENUE_NOUNS | ORGANIZATION_CUES

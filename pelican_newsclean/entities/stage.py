@@ -55,7 +55,7 @@ from .extract import (
 logger = logging.getLogger("pelican_newsclean")
 
 #: Bump when what extraction stores changes (the title rule, the Mention layout).
-MENTIONS_FORMAT = 1
+MENTIONS_FORMAT = 2
 
 #: Below this many texts, ``n_process`` > 1 costs more (process start-up,
 #: one model load per process) than it saves.
@@ -66,7 +66,12 @@ Loader = Callable[[str, Sequence[GazetteerEntry]], Any]
 
 @dataclass(frozen=True)
 class PostInput:
-    """What the stage needs of a post: its visible text and entity front matter."""
+    """What the stage needs of a post: its visible text and entity front matter.
+
+    ``text`` holds one block per line: the title, then each paragraph,
+    heading or list item, ``"\\n"`` between them (``visible_text("<h1>" +
+    title + "</h1>" + body_html)``). A line is a boundary no entity crosses.
+    """
 
     text: str
     lang: str | None = None
