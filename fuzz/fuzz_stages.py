@@ -17,7 +17,7 @@ import atheris
 
 with atheris.instrument_imports():
     from pelican_newsclean import dedup, typography
-    from pelican_newsclean.html import parse_fragment, text_runs, visible_text, WalkOptions
+    from pelican_newsclean.html import WalkOptions, parse_fragment, text_runs, visible_text
     from pelican_newsclean.pipeline import PostText, clean_post
     from pelican_newsclean.settings import load_settings
 

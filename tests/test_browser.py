@@ -72,6 +72,10 @@ def test_seed_post_in_a_browser(browser, served_site):
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "response",
+        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None,
+    )
     page.goto(f"{served_site}/delegation-russe-libye.html")
 
     paragraphs = page.locator(".body p").all_inner_texts()

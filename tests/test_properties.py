@@ -26,6 +26,8 @@ def letters_and_digits(html: str) -> str:
     """Every letter and digit of the visible text, in order (markup and references read)."""
     import html as html_lib
 
+    # n° is written n<sup>o</sup>: the same abbreviation, not a new letter.
+    html = html.replace("<sup>o</sup>", "°")
     text = html_lib.unescape(re.sub(r"<[^>]*>", "", re.sub(r"<!--.*?-->", "", html, flags=re.S)))
     return "".join(c for c in unicodedata.normalize("NFC", text) if c.isalnum())
 
@@ -131,4 +133,3 @@ def test_pipeline_is_idempotent(source):
     assert (twice.content, twice.title) == (once.content, once.title)
     assert not report.changes
     assert not report.errors
-
