@@ -15,14 +15,12 @@ them) check that form.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
 
 from pelican_newsclean.entities import EntityStage, PostInput, fold, load_pipeline
-from pelican_newsclean.entities.canonical import canonicalise, key_words
-from pelican_newsclean.entities.extract import extract_mentions
+from pelican_newsclean.entities.canonical import key_words
 from pelican_newsclean.entities.schema import type_from_label
 
 DATA = Path(__file__).parent / "data" / "entities"
@@ -211,20 +209,3 @@ def test_gazetteer_fixes_the_model(nlp):
 
 def test_pipeline_keeps_only_ner(nlp):
     assert nlp.pipe_names == ["ner"]
-
-
-def test_overhead_over_bare_ner_is_small(nlp):
-    texts = [item["text"] for item in EVAL + HELDOUT] * 4
-    for _ in nlp.pipe(texts[:4]):  # warm up
-        pass
-    started = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=64):
-        pass
-    bare = time.perf_counter() - started
-    started = time.perf_counter()
-    for text, mentions in zip(texts, extract_mentions(nlp, texts), strict=True):
-        canonicalise(text, mentions)
-    ours = time.perf_counter() - started
-    print(f"\nbare nlp.pipe {bare:.3f} s, with rules and canonicalisation {ours:.3f} s")
-    # The bar is 25 %; allow noise on a shared machine.
-    assert ours < bare * 1.6
