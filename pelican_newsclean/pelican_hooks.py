@@ -237,10 +237,27 @@ def _absolute(siteurl: str, url: str) -> str:
     return f"{siteurl.rstrip('/')}/{url}" if siteurl else url
 
 
-def _description(content: Any, summary: str | None) -> str:
-    # Never read .summary here: it is memoised and links are not resolved yet.
-    text = visible_text(summary) if summary else visible_text(content._content or "")
-    return shorten(text.split("\n", 1)[0], 300)
+@dataclass
+class _ArticleText:
+    """An article's visible headline and body, read once for NER and JSON-LD."""
+
+    headline: str
+    body: str
+
+    @property
+    def for_ner(self) -> str:
+        return "\n".join(t for t in (self.headline, self.body) if t)
+
+    def description(self, summary: str | None) -> str:
+        # Never read .summary here: it is memoised and links are not resolved yet.
+        text = visible_text(summary) if summary else self.body
+        return shorten(text.split("\n", 1)[0], 300)
+
+
+def _article_text(article: Any) -> _ArticleText:
+    return _ArticleText(
+        visible_text(article.metadata.get("title", "")), visible_text(article._content or "")
+    )
 
 
 def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
@@ -248,13 +265,15 @@ def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
     settings = generator.settings
     options = build.settings.entities
     stage_on = build.settings.stage_enabled("entities")
+    started = time.perf_counter()
+    texts = {id(a): _article_text(a) for a in articles}
     wanted = [a for a in articles if stage_on and "entities" not in a.newsclean.skipped_stages]
     results = {}
     if wanted:
         stage = site_entity_stage(build.settings, settings)
         inputs = [
             PostInput(
-                text=visible_text(f"<h1>{a.metadata.get('title', '')}</h1>{a._content or ''}"),
+                text=texts[id(a)].for_ner,
                 lang=getattr(a, "lang", None),
                 pinned=a.metadata.get("entities"),
                 ignore=a.metadata.get("entities_ignore"),
@@ -262,13 +281,11 @@ def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
             )
             for a in wanted
         ]
-        started = time.perf_counter()
         try:
             found = stage.run(inputs)
         except ModelNotInstalledError as error:
             logger.error("newsclean: %s", error)
             raise
-        build.times.add("entities", time.perf_counter() - started)
         for name, seconds in stage.timings.items():
             build.times.add(f"entities.{name.removesuffix('_seconds')}", seconds)
         for key, value in stage.stats.items():
@@ -286,16 +303,18 @@ def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
             if options.as_tags:
                 _add_tags(article, entities)
         article.entities = entities
+        text = texts[id(article)]
         article.jsonld = news_article_jsonld(
-            headline=visible_text(article.metadata.get("title", "")),
+            headline=text.headline,
             url=_absolute(siteurl, article.url),
             date_published=getattr(article, "date", None),
             date_modified=getattr(article, "modified", None),
             authors=[str(a) for a in getattr(article, "authors", [])],
-            description=_description(article, article.metadata.get("summary")),
+            description=text.description(article.metadata.get("summary")),
             language=getattr(article, "lang", None),
             entities=[e.with_url(_absolute(siteurl, e.url)) for e in entities],
         )
+    build.times.add("entities", time.perf_counter() - started)
 
 
 def _add_tags(article: Any, entities: list[Any]) -> None:
