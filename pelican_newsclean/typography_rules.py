@@ -339,6 +339,22 @@ def _straight_role(before: str, after: str, pending: bool) -> str:
     return "none"
 
 
+_NO_BREAK = frozenset((NBSP, NNBSP))
+_CLOSING_MARKS = _CLOSE_CONTEXT - SPACE_CHARS
+
+
+def _after_quote(text: str, index: int) -> str:
+    """The character that decides a quote's role, looking past the no-break
+    spaces our own rules put before ``»`` and ``! ? ;``: ``"»`` and ``"\u00a0»``
+    must read alike, or a second run would pair quotes the first one left."""
+    end = index
+    while end < len(text) and text[end] in _NO_BREAK:
+        end += 1
+    if end > index and end < len(text) and text[end] in _CLOSING_MARKS:
+        return text[end]
+    return text[index] if index < len(text) else " "
+
+
 def pair_quotes(text: str) -> list[_Open]:
     """Pair the double quotes of one block on one stack (typography.md, "Quotes").
 
@@ -372,7 +388,7 @@ def pair_quotes(text: str) -> list[_Open]:
                     break
             continue
         before = text[position - 1] if position else " "
-        after = text[position + 1] if position + 1 < length else " "
+        after = _after_quote(text, position + 1)
         pending = top is not None and top.char != "«"
         if char == "“":
             role = "open"

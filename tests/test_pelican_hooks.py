@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -208,3 +209,22 @@ def test_handlers_ignore_builds_without_the_plugin(site):
     pelican_hooks.register()  # connected for the whole process from now on
     output = site({"budget.md": SEED_LIKE}, plugins=[])
     assert read(output, "budget-vote-a-lyon.html").count("812 millions") == 2
+
+
+def test_repeated_builds_in_one_process_match_a_fresh_build(tmp_path):
+    """As under `pelican --autoreload`: no state leaks from one build to the next."""
+    from .conftest import build_site
+
+    files = {"budget.md": SEED_LIKE, "pages/a.md": post("Page", "Un «essai»!")}
+
+    def pages(output):
+        return {p.relative_to(output): p.read_bytes() for p in sorted(output.rglob("*.html"))}
+
+    # Two builds into the same folder (as autoreload does), then one into another.
+    first = pages(build_site(tmp_path / "a", files))
+    second = pages(build_site(tmp_path / "a", files))
+    fresh = pages(build_site(tmp_path / "b", files))
+    assert first == second == fresh
+    html = first[Path("budget-vote-a-lyon.html")].decode("utf-8")
+    assert html.count("812 millions") == 1
+    assert html.count("«\u00a0un budget") == 1
