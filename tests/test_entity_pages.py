@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from xml.etree import ElementTree
 
 import pytest
 
@@ -14,7 +15,7 @@ JSONLD_THEME = (
     '{% if article.jsonld %}<script type="application/ld+json">{{ article.jsonld }}</script>'
     "{% endif %}{% endblock %}"
 )
-ON = {"entities": {"enabled": True}, "report": "report.json", "dedup": False, "typography": False}
+ON = {"entities": {"enabled": True}, "report": "report.json"}
 
 
 def posts():
@@ -106,7 +107,10 @@ def test_hostile_names_stay_inert(site, tmp_path, monkeypatch):
         Entities=f"Person: {evil} \u2028x",
         Summary=f"Résumé {evil}",
     )
-    output = site({"evil.md": source}, NEWSCLEAN=ON, THEME_TEMPLATES_OVERRIDES=[str(templates)])
+    options = {**ON, "entities": {"feeds": True}}
+    output = site(
+        {"evil.md": source}, NEWSCLEAN=options, THEME_TEMPLATES_OVERRIDES=[str(templates)]
+    )
     page = next(output.glob("titre-*.html")).read_text(encoding="utf-8")
     # The title itself is HTML by Pelican's rules (the theme prints it raw); what
     # newsclean writes must be inert: the JSON-LD ends at its own </script>.
@@ -114,6 +118,11 @@ def test_hostile_names_stay_inert(site, tmp_path, monkeypatch):
     assert data["headline"] == "Titre"  # the title's visible text: its script is markup
     assert any(evil in m["name"] for m in data["mentions"])
     assert "\u2028" not in page.split('type="application/ld+json">', 1)[1].split("</script>")[0]
+    feeds = list((output / "feeds" / "entities").glob("*.atom.xml"))
+    assert feeds
+    for feed in feeds:
+        tree = ElementTree.parse(feed)  # well-formed XML: the names were escaped
+        assert not [e for e in tree.iter() if e.tag.endswith("script")]
     for entity_page in (output / "entities").rglob("index.html"):
         html = entity_page.read_text(encoding="utf-8")
         assert "<script>alert(1)" not in html
@@ -121,7 +130,7 @@ def test_hostile_names_stay_inert(site, tmp_path, monkeypatch):
 
 def test_feeds_and_tags_options(site, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    options = {"entities": {"feeds": True, "as_tags": True}, "dedup": False, "typography": False}
+    options = {"entities": {"feeds": True, "as_tags": True}}
     output = site(posts(), NEWSCLEAN=options)
     assert (output / "feeds" / "entities" / "lyon.atom.xml").exists()
     assert (output / "tag" / "lyon.html").exists()

@@ -378,10 +378,16 @@ def split_at_newlines(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     return out
 
 
+_TRAILING_ELISION = re.compile(
+    r"[\s\u00a0\u202f]+(?:[sdlnjcmt]|qu|jusqu|lorsqu|puisqu)['’][\s\u00a0\u202f]*$", re.I
+)
+
+
 def clean_edges(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """Strip quotes, brackets, punctuation and spaces at both ends.
 
-    ``«Anora»`` -> ``Anora``; ``Macron,`` -> ``Macron``; ``Biden’s`` -> ``Biden``.
+    ``«Anora»`` -> ``Anora``; ``Macron,`` -> ``Macron``; ``Biden’s`` -> ``Biden``;
+    ``Macron s’`` -> ``Macron`` (an elided word the model took along).
     An initial's dot is kept (``John F.`` is rare; ``M.`` is a title).
     """
     for c in cands:
@@ -390,6 +396,8 @@ def clean_edges(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         start, end = c.start, c.end
         surface = ctx.text[start:end]
         lead = len(surface) - len(surface.lstrip(_EDGE_JUNK + " \u00a0\u202f\t\n"))
+        # "Emmanuel Macron s’est rendu": the model can take the elided word along.
+        surface = _TRAILING_ELISION.sub("", surface)
         trail_text = surface.rstrip(_EDGE_JUNK + " \u00a0\u202f\t\n")
         possessive = _POSSESSIVE.search(trail_text)
         if possessive:
