@@ -39,7 +39,7 @@ from .html import (
     is_french,
     parse_fragment,
     rewrite_nodes,
-    splice,
+    splice_sorted,
     text_runs,
 )
 from .report import EXCERPT_CHARS, Change, StageResult, shorten
@@ -223,7 +223,7 @@ _SPECIAL_RE = re.compile(f"[\n\t{BLOCK_END}{ATOM}{SUP_OPEN}{SUP_CLOSE}]")
 
 def _excerpt(text: str, start: int, end: int) -> str:
     """A short window around ``[start, end)``, markers shown as markup."""
-    window = text[max(0, start - _CONTEXT) : end + _CONTEXT]
+    window = text[start - _CONTEXT if start > _CONTEXT else 0 : end + _CONTEXT]
     if len(window) <= EXCERPT_CHARS and not _SPECIAL_RE.search(window):
         return window
     if BLOCK_END in window:
@@ -281,6 +281,10 @@ class _Fixer:
         self.starts = [0, *itertools.accumulate(map(len, texts))]
         self.starts.pop()
         self.frozen = [p.frozen for p in self.pieces]
+        # The pieces holding a SEPARATOR, where one joined run ends.
+        self.separators = [
+            i for i, p in enumerate(self.pieces) if p.node is None and p.text == SEPARATOR
+        ]
         self.text = "".join(texts)
         self.labels = labels  # "block 3" for each joined run, in order
         self.style = style
@@ -296,15 +300,15 @@ class _Fixer:
             found = rule.find(view, self.style)
             if not found:
                 continue
-            old = self.text
+            old, old_starts = self.text, self.starts
             applied = self._apply(found)
             if not applied:
                 continue
             changed = True
-            self._record(rule.name, old, self.text, applied)
+            self._record(rule.name, old, old_starts, applied)
             # Rules only ever edit characters they matched, never a masked
             # one, so the view follows the edits as they are.
-            view = splice(view, applied) if spans else self.text
+            view = splice_sorted(view, applied) if spans else self.text
         return changed
 
     def _owner(self, position: int) -> int:
@@ -323,6 +327,7 @@ class _Fixer:
         """Apply sorted ``(start, end, new)`` edits; return those applied."""
         text, starts, frozen = self.text, self.starts, self.frozen
         total = len(text)
+        last_piece = len(starts) - 1
         applied: Edits = []
         owners: list[int] = []
         last_end = -1
@@ -331,58 +336,22 @@ class _Fixer:
             if start < last_end or end > total or text[start:end] == new:
                 continue
             if start == end:
-                owner = len(starts) - 1 if start == total else self._owner(start)
+                owner = last_piece if start == total else self._owner(start)
                 if owner < 0 or frozen[owner]:
                     continue
             else:
-                first = bisect.bisect_right(starts, start) - 1
-                last = bisect.bisect_right(starts, end - 1) - 1
-                if any(frozen[first : last + 1]):
+                owner = bisect.bisect_right(starts, start) - 1
+                if frozen[owner]:
                     continue
-                owner = first
+                # Most edits lie inside one piece; only a longer one needs the range check.
+                if end > start + 1 and any(frozen[owner + 1 : bisect.bisect_left(starts, end)]):
+                    continue
             applied.append(edit)
             owners.append(owner)
             last_end = end
-        if not applied:
-            return applied
-        # Move the piece starts: each edit's text lands in its owner piece.
-        # Starts before the first edit stay; those after the last one shift.
-        low = bisect.bisect_left(starts, applied[0][0])
-        high = max(low, bisect.bisect_right(starts, applied[-1][1]))
-        new_starts = starts[:low]
-        delta = 0
-        k = 0
-        count = len(applied)
-        index = low
-        while index < high:
-            position = starts[index]
-            while k < count:
-                start, end, new = applied[k]
-                if start > position or (start == position and owners[k] >= index):
-                    break
-                if end > position:  # a replacement running over this start
-                    break
-                delta += len(new) - (end - start)
-                k += 1
-            if k == count or applied[k][0] > position:
-                # No edit near: every start up to the next edit moves alike.
-                limit = applied[k][0] if k < count else len(text) + 1
-                stop = min(high, bisect.bisect_left(starts, limit, index))
-                new_starts.extend(
-                    [p + delta for p in starts[index:stop]] if delta else starts[index:stop]
-                )
-                index = max(stop, index + 1)
-                continue
-            if applied[k][0] < position < applied[k][1]:
-                start, end, new = applied[k]
-                new_starts.append(start + delta + len(new))
-            else:
-                new_starts.append(position + delta)
-            index += 1
-        total_delta = sum(len(new) - (end - start) for start, end, new in applied)
-        new_starts.extend([position + total_delta for position in starts[high:]])
-        self.starts = new_starts
-        self.text = splice(text, applied)
+        if applied:
+            self.starts = _moved_starts(starts, applied, owners)
+            self.text = splice_sorted(text, applied)
         return applied
 
     def node_texts(self) -> dict:
@@ -394,36 +363,77 @@ class _Fixer:
                 texts.setdefault(piece.node, []).append(self.text[start:end])
         return {node: "".join(parts) for node, parts in texts.items()}
 
-    def _record(self, rule: str, old: str, new: str, applied: Edits) -> None:
-        """One :class:`Change` per group of edits a few characters apart."""
-        groups: list[list[int]] = []  # old start, old end, new start, new end
-        delta = 0
-        for start, end, text in applied:
-            new_start = start + delta
-            delta += len(text) - (end - start)
-            new_end = new_start + len(text)
-            if groups and start - groups[-1][1] <= 1:
-                groups[-1][1] = end
-                groups[-1][3] = new_end
-            else:
-                groups.append([start, end, new_start, new_end])
-        labels = self.labels
-        if len(labels) > 1:
-            ends = [m.start() for m in _BLOCK_END_RE.finditer(old)]
-        for old_start, old_end, new_start, new_end in groups:
-            where = labels[bisect.bisect_left(ends, old_start)] if len(labels) > 1 else labels[0]
-            self.changes.append(
+    def _record(self, rule: str, old: str, old_starts: list[int], applied: Edits) -> None:
+        """One :class:`Change` per group of edits a few characters apart.
+
+        ``old`` is the text before the edits, ``old_starts`` its piece starts.
+        """
+        labels, new = self.labels, self.text
+        # Where each BLOCK_END stood: the middle of each separator piece.
+        ends = [old_starts[i] + 1 for i in self.separators]
+        append = self.changes.append
+        for old_start, old_end, new_start, new_end in _groups(applied):
+            append(
                 Change(
                     STAGE,
                     rule,
                     _excerpt(old, old_start, old_end),
                     _excerpt(new, new_start, new_end),
-                    where,
+                    labels[bisect.bisect_left(ends, old_start)],
                 )
             )
 
 
-_BLOCK_END_RE = re.compile(BLOCK_END)
+def _groups(applied: Edits) -> list[list[int]]:
+    """The edits, those a character or less apart merged, as
+    ``[old start, old end, new start, new end]``."""
+    groups: list[list[int]] = []
+    delta = 0
+    for start, end, text in applied:
+        new_start = start + delta
+        delta += len(text) - (end - start)
+        if groups and start - groups[-1][1] <= 1:
+            groups[-1][1] = end
+            groups[-1][3] = new_start + len(text)
+        else:
+            groups.append([start, end, new_start, new_start + len(text)])
+    return groups
+
+
+def _moved_starts(starts: list[int], applied: Edits, owners: list[int]) -> list[int]:
+    """Where the pieces start once ``applied`` (sorted edits) is spliced in.
+
+    Each edit's text lands in its owner piece, so a start moves by the edits
+    before it: those ending at or before it, except an insertion right at it
+    that its own piece (or a later one) owns. A start inside a replacement
+    moves to the end of the replacement's text (its piece is emptied).
+    """
+    moved = starts[: bisect.bisect_left(starts, applied[0][0])]
+    index = len(moved)
+    length = len(starts)
+    count = len(applied)
+    delta = k = 0
+    while index < length:
+        position = starts[index]
+        while k < count:
+            start, end, new = applied[k]
+            if end > position or (start == position and owners[k] >= index):
+                break
+            delta += len(new) - (end - start)
+            k += 1
+        if k == count:  # every edit is behind: the rest moves alike
+            moved.extend([p + delta for p in starts[index:]] if delta else starts[index:])
+            break
+        start, end, new = applied[k]
+        if start > position:
+            # No edit before the next one: every start up to it moves alike.
+            stop = bisect.bisect_left(starts, start, index)
+            moved.extend([p + delta for p in starts[index:stop]] if delta else starts[index:stop])
+            index = stop
+            continue
+        moved.append(start + delta + len(new) if start < position < end else position + delta)
+        index += 1
+    return moved
 
 
 def _has_own_marker(run: TextRun) -> bool:
