@@ -18,13 +18,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import ChoiceLoader, FileSystemLoader
+from markupsafe import Markup, escape
 from pelican import signals
 from pelican.generators import Generator
 
 from . import dedup
+from .cache import ResultCache
 from .entities import EntityStage, ModelNotInstalledError, PostInput, news_article_jsonld
 from .html import visible_text
-from .pipeline import PostText, StageTimes, clean_post
+from .pipeline import PostText, StageTimes, clean_post, text_cache_fingerprint
 from .report import PostReport, shorten
 from .settings import NewscleanSettings, SettingsError, load_settings, stages_skipped_by_metadata
 
@@ -55,6 +57,21 @@ class Build:
     entity_stats: dict[str, int] = field(default_factory=dict)
     # Published articles with their entities, for the entity pages.
     listed: list[Any] = field(default_factory=list)
+    # Cleaned texts of earlier builds (None: cache off); saved when the build ends.
+    text_cache: ResultCache | None = None
+
+    @classmethod
+    def start(cls, pelican_settings: dict[str, Any]) -> Build:
+        settings = _settings_of(pelican_settings)
+        folder = cache_folder(settings, pelican_settings)
+        cache = ResultCache(folder, "text", text_cache_fingerprint(settings)) if folder else None
+        return cls(settings, text_cache=cache)
+
+
+def cache_folder(newsclean: NewscleanSettings, settings: dict[str, Any]) -> str | None:
+    """``CACHE_PATH/newsclean``, or None when the cache is off or there is no CACHE_PATH."""
+    cache_path = settings.get("CACHE_PATH")
+    return os.path.join(cache_path, "newsclean") if newsclean.general.cache and cache_path else None
 
 
 def _settings_of(pelican_settings: dict[str, Any]) -> NewscleanSettings:
@@ -83,7 +100,7 @@ def start_build(pelican: Any) -> Any:
     the entity pages generator when the entity stage makes pages."""
     if not _active(pelican.settings):
         return None
-    build = Build(_settings_of(pelican.settings))
+    build = Build.start(pelican.settings)
     _RUNNING[_build_key(pelican.settings)] = build
     if build.settings.stage_enabled("entities") and build.settings.entities.pages:
         return EntityPagesGenerator
@@ -96,7 +113,7 @@ def _build_of(context: dict[str, Any]) -> Build:
     key = _build_key(context)
     build = _RUNNING.get(key)
     if build is None:
-        build = _RUNNING[key] = Build(_settings_of(context))
+        build = _RUNNING[key] = Build.start(context)
     # Read by templates: the "what newsclean changed" panel, the entity index link.
     context["NEWSCLEAN_PANEL"] = build.settings.enabled and build.settings.general.panel
     entities = build.settings.entities
@@ -138,7 +155,9 @@ def _clean_content_object(content: Any, build: Build, boilerplate: frozenset[str
         source=_source_name(content),
         skip=skip,
     )
-    cleaned, report = clean_post(post, build.settings, boilerplate=boilerplate, times=build.times)
+    cleaned, report = clean_post(
+        post, build.settings, boilerplate=boilerplate, times=build.times, cache=build.text_cache
+    )
     # Write the private fields Pelican renders from; .content and .summary
     # are memoised, so they must not have been read before this point.
     content._content = cleaned.content
@@ -226,11 +245,9 @@ def site_entity_stage(
         from pelican.settings import DEFAULT_CONFIG
 
         settings = {**DEFAULT_CONFIG, "CACHE_PATH": None}
-    cache_path = settings.get("CACHE_PATH")
-    cache_dir = (
-        os.path.join(cache_path, "newsclean") if newsclean.general.cache and cache_path else None
+    return EntityStage(
+        newsclean.entities, cache_folder(newsclean, settings), _slugify_for(settings)
     )
-    return EntityStage(newsclean.entities, cache_dir, _slugify_for(settings))
 
 
 def _absolute(siteurl: str, url: str) -> str:
@@ -254,10 +271,21 @@ class _ArticleText:
         return shorten(text.split("\n", 1)[0], 300)
 
 
-def _article_text(article: Any) -> _ArticleText:
-    return _ArticleText(
-        visible_text(article.metadata.get("title", "")), visible_text(article._content or "")
-    )
+#: Bump when what the cache of visible texts stores changes.
+VISIBLE_CACHE_FORMAT = 1
+
+
+def _article_text(article: Any, cache: ResultCache | None) -> _ArticleText:
+    """The article's visible texts; with a cache, read from it when seen before."""
+    title, content = article.metadata.get("title", ""), article._content or ""
+    key = f"{title}\0{content}"
+    stored = cache.get(key) if cache is not None else None
+    if isinstance(stored, list) and len(stored) == 2 and all(isinstance(t, str) for t in stored):
+        return _ArticleText(*stored)
+    text = _ArticleText(visible_text(title), visible_text(content))
+    if cache is not None:
+        cache.put(key, [text.headline, text.body])
+    return text
 
 
 def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
@@ -266,7 +294,11 @@ def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
     options = build.settings.entities
     stage_on = build.settings.stage_enabled("entities")
     started = time.perf_counter()
-    texts = {id(a): _article_text(a) for a in articles}
+    folder = cache_folder(build.settings, settings)
+    cache = ResultCache(folder, "visible", {"format": VISIBLE_CACHE_FORMAT}) if folder else None
+    texts = {id(a): _article_text(a, cache) for a in articles}
+    if cache is not None:
+        cache.save()
     wanted = [a for a in articles if stage_on and "entities" not in a.newsclean.skipped_stages]
     results = {}
     if wanted:
@@ -388,6 +420,8 @@ def finish_build(pelican: Any) -> None:
     build = _RUNNING.pop(os.path.abspath(pelican.output_path), None)
     if build is None or not _active(pelican.settings) or not build.settings.enabled:
         return
+    if build.text_cache is not None:
+        build.text_cache.save()
     line = _summary_line(build)
     logger.info(line)
     try:
@@ -409,6 +443,29 @@ def finish_build(pelican: Any) -> None:
         )
 
 
+@dataclass(frozen=True)
+class ArticleLink:
+    """A post as an entity page lists it, read and escaped once: a post is on many
+    entity pages, and Pelican computes ``url`` and ``locale_date`` at every access.
+    The fields are ``Markup`` (escaped text), so ``|e`` in a template costs nothing."""
+
+    article: Any
+    title: Markup  # the title as plain text, escaped
+    url: Markup
+    date_iso: Markup
+    locale_date: Markup
+
+    @classmethod
+    def of(cls, article: Any) -> ArticleLink:
+        return cls(
+            article=article,
+            title=escape(visible_text(article.title)),
+            url=escape(article.url),
+            date_iso=escape(article.date.isoformat()),
+            locale_date=escape(article.locale_date),
+        )
+
+
 @dataclass
 class EntityPage:
     """One entity of the site and the published posts that mention it."""
@@ -422,12 +479,14 @@ class EntityPage:
     aliases: list[str] = field(default_factory=list)
     same_as: str | None = None
     articles: list[Any] = field(default_factory=list)
+    links: list[ArticleLink] = field(default_factory=list)  # the same posts, read
 
 
 def entity_pages(articles: list[Any], options: Any) -> list[EntityPage]:
     """Group published articles by entity; posts newest first, entities by name."""
     labels = dict(ENTITY_TYPE_LABELS)
     pages: dict[str, EntityPage] = {}
+    listed: set[tuple[str, int]] = set()  # (slug, post): a list test would be quadratic
     for article in articles:
         for entity in article.entities:
             page = pages.get(entity.slug)
@@ -442,10 +501,17 @@ def entity_pages(articles: list[Any], options: Any) -> list[EntityPage]:
                     same_as=entity.same_as,
                 )
             page.aliases.extend(a for a in entity.aliases if a not in page.aliases)
-            if article not in page.articles:
+            if (entity.slug, id(article)) not in listed:
+                listed.add((entity.slug, id(article)))
                 page.articles.append(article)
+    links: dict[int, ArticleLink] = {}
     for page in pages.values():
         page.articles.sort(key=lambda a: a.date, reverse=True)
+        for article in page.articles:
+            link = links.get(id(article))
+            if link is None:
+                link = links[id(article)] = ArticleLink.of(article)
+            page.links.append(link)
     return sorted(pages.values(), key=lambda p: (p.name.casefold(), p.slug))
 
 
@@ -498,6 +564,7 @@ class EntityPagesGenerator(Generator):
                 relative_urls=relative,
                 entity=page,
                 articles=page.articles,
+                links=page.links,
                 url=page.url,
                 template_name="newsclean_entity",
             )

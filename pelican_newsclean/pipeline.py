@@ -11,12 +11,17 @@ Pelican hooks run it after this per-post pipeline; see ``pelican_hooks``.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from . import dedup, typography
+from .cache import ResultCache
 from .report import Change, PostReport, StageResult
 from .settings import FrozenDict, NewscleanSettings, Section
 
@@ -81,12 +86,93 @@ def clean_post(
     *,
     boilerplate: frozenset[str] = frozenset(),
     times: StageTimes | None = None,
+    cache: ResultCache | None = None,
 ) -> tuple[PostText, PostReport]:
     """Strip repeated paragraphs, then fix typography.
 
     Returns the post with its new texts and the report of what changed. A
     stage that fails leaves its field as it was (see ``NEWSCLEAN["strict"]``).
+    With a ``cache`` (made with :func:`text_cache_fingerprint`), a post seen
+    before with the same texts and settings gets its stored result instead.
     """
+    if cache is None:
+        return _clean_post(post, settings, boilerplate, times)
+    started = time.perf_counter()
+    key = _cache_text(post, boilerplate)
+    restored = _restore(post, cache.get(key))
+    if times is not None:
+        times.add("text_cache", time.perf_counter() - started)
+    if restored is not None:
+        return restored
+    cleaned, report = _clean_post(post, settings, boilerplate, times)
+    if not report.errors:  # a failure is not a result: try again next build
+        cache.put(key, _stored(cleaned, report))
+    return cleaned, report
+
+
+#: Bump when what the text cache stores, or how it keys it, changes.
+TEXT_CACHE_FORMAT = 2
+
+
+def text_cache_fingerprint(settings: NewscleanSettings) -> dict[str, Any]:
+    """What a cleaned post depends on besides its texts: the two stages' settings."""
+    return {
+        "format": TEXT_CACHE_FORMAT,
+        "dedup": settings.stage_enabled("dedup") and dict(settings.dedup.values),
+        "typography": settings.stage_enabled("typography") and dict(settings.typography.values),
+    }
+
+
+@functools.lru_cache(maxsize=4)
+def _boilerplate_digest(boilerplate: frozenset[str]) -> str:
+    # One set per build: hash it once, not once per post.
+    return hashlib.sha256(
+        "\n".join(sorted(boilerplate)).encode("utf-8", "surrogatepass")
+    ).hexdigest()
+
+
+def _cache_text(post: PostText, boilerplate: frozenset[str]) -> str:
+    """Everything of the post the result depends on, as one string to hash."""
+    fields = [post.content, post.title, post.summary, post.lang, sorted(post.skip)]
+    fields.append(_boilerplate_digest(boilerplate) if boilerplate else "")
+    return json.dumps(fields, ensure_ascii=False)
+
+
+def _stored(cleaned: PostText, report: PostReport) -> dict[str, Any]:
+    return {
+        "content": cleaned.content,
+        "title": cleaned.title,
+        "summary": cleaned.summary,
+        # Lists, not dicts: a site has tens of thousands of changes to load.
+        "changes": [
+            [c.stage, c.rule, c.before, c.after, c.where, c.detail] for c in report.changes
+        ],
+    }
+
+
+def _restore(post: PostText, stored: Any) -> tuple[PostText, PostReport] | None:
+    """The cleaned post and its report from a stored entry; None if it is malformed."""
+    if not isinstance(stored, dict):
+        return None
+    try:
+        changes = [Change(*change) for change in stored["changes"]]
+        cleaned = replace(
+            post, content=stored["content"], title=stored["title"], summary=stored["summary"]
+        )
+    except (KeyError, TypeError):
+        return None
+    if not isinstance(cleaned.content, str) or not isinstance(cleaned.title, str):
+        return None
+    report = PostReport(source=post.source, changes=changes, skipped_stages=sorted(post.skip))
+    return cleaned, report
+
+
+def _clean_post(
+    post: PostText,
+    settings: NewscleanSettings,
+    boilerplate: frozenset[str],
+    times: StageTimes | None,
+) -> tuple[PostText, PostReport]:
     report = PostReport(source=post.source)
     report.skipped_stages = sorted(post.skip)
     content, title, summary = post.content, post.title, post.summary

@@ -171,7 +171,8 @@ GENERAL_OPTIONS: tuple[Option, ...] = (
     Option(
         "cache",
         True,
-        "Keep expensive results (NER) in a content-hash cache under CACHE_PATH.",
+        "Keep results (cleaned texts, NER, canonical entities) in a content-hash "
+        "cache under CACHE_PATH/newsclean, so an unchanged post costs little the next build.",
         bool,
     ),
 )

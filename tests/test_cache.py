@@ -120,11 +120,19 @@ def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path, monkeypat
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(cache_module.json, "dump", boom)
+    monkeypatch.setattr(cache_module.os, "fsync", boom)
     with pytest.raises(OSError):
         write_json_atomically(path, {"x": 1})
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["entities.json"]  # no temp file left
+
+
+def test_atomic_write_keeps_lone_surrogates_as_escapes(tmp_path):
+    # A post may hold a lone surrogate (a Python str can); UTF-8 cannot carry it.
+    path = tmp_path / "text.json"
+    data = {"content": "a\ud800b é"}
+    write_json_atomically(path, data)
+    assert json.loads(path.read_text(encoding="ascii")) == data
 
 
 def test_atomic_write_uses_replace(tmp_path, monkeypatch):

@@ -261,3 +261,29 @@ def test_pelican_slugify_with_slug_source():
 
     slugify = partial(pelican_utils.slugify, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
     assert slugify(slug_source("Côte d’Ivoire")) == "cote-d-ivoire"
+
+
+def test_candidate_json_round_trip_keeps_what_later_steps_read():
+    from collections import Counter
+
+    from pelican_newsclean.entities.canonical import Candidate
+
+    c = Candidate(
+        name="Khalifa Haftar",
+        type="Person",
+        spans=[(4, 18), (40, 46)],
+        count=3,
+        variants=Counter({"Haftar": 2, "Khalifa Haftar": 2, "maréchal Haftar": 1}),
+        same_as="https://www.wikidata.org/wiki/Q",
+        fixed=True,
+        pinned=True,
+        source="title-rule",
+        cue=True,
+    )
+    back = Candidate.from_json(json.loads(json.dumps(c.to_json())))
+    assert back.spans == [(4, 18)]  # the first span only: no later step reads others
+    assert list(back.variants.most_common()) == list(c.variants.most_common())
+    assert (back.name, back.type, back.count, back.same_as) == (c.name, c.type, 3, c.same_as)
+    assert (back.fixed, back.pinned, back.source, back.cue) == (True, True, "title-rule", True)
+    with pytest.raises((KeyError, TypeError, ValueError)):
+        Candidate.from_json({"name": "x"})

@@ -260,11 +260,54 @@ def test_gazetteer_change_invalidates_the_cache(tmp_path):
     assert nlp.calls == 1
 
 
+def test_canonical_entities_come_from_the_cache_on_the_next_build(tmp_path, monkeypatch):
+    from pelican_newsclean.entities import stage as stage_module
+
+    posts = [
+        PostInput("Le maréchal Khalifa Haftar. Haftar a parlé.", pinned="Lieu: X"),
+        PostInput("L'Armée nationale libyenne (ANL) et la Libye.", ignore="Libye"),
+    ]
+    names = {"Khalifa Haftar": "PER", "Haftar": "PER", "Armée nationale libyenne": "ORG"}
+    names |= {"ANL": "ORG", "Libye": "LOC"}
+    stage, _, _ = make_stage(names, tmp_path)
+    first = stage.run(posts)
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("canonicalise ran on a cached post")
+
+    monkeypatch.setattr(stage_module, "canonicalise", must_not_run)
+    stage, _, _ = make_stage(names, tmp_path)
+    second = stage.run(posts)
+    assert stage.stats["canonical_cache_hits"] == 2
+    assert [r.entities for r in second] == [r.entities for r in first]
+    assert all(
+        {"step": "cache", "action": "reused"}.items() <= r.report[-1].items() for r in second
+    )
+    assert [r.problems for r in second] == [r.problems for r in first]
+
+
+def test_alias_setting_or_front_matter_change_misses_the_canonical_cache(tmp_path):
+    names = {"Haftar": "PER"}
+    stage, _, _ = make_stage(names, tmp_path)
+    stage.run([PostInput("Haftar a parlé.")])
+    settings = {"aliases": {"Haftar": "Khalifa Haftar"}}
+    stage, nlp, _ = make_stage(names, tmp_path, settings=settings)
+    (result,) = stage.run([PostInput("Haftar a parlé.")])
+    # The mentions still come from the cache: aliases do not change what NER finds.
+    assert stage.stats["canonical_cache_hits"] == 0 and nlp.calls == 0
+    assert [e.name for e in result.entities] == ["Khalifa Haftar"]
+    stage, _, _ = make_stage(names, tmp_path, settings=settings)
+    (result,) = stage.run([PostInput("Haftar a parlé.", ignore="Haftar")])
+    assert stage.stats["canonical_cache_hits"] == 0 and result.entities == []
+
+
 def test_entity_with_url_and_as_dict():
-    e = Entity("Libye", "Place", "libye", 2, ("Lybie",))
+    from dataclasses import asdict
+
+    e = Entity("Libye", "Place", "libye", 2, ("Lybie",), key="libye")
     e2 = e.with_url("/entities/libye/")
     assert e.url is None and e2.url == "/entities/libye/"
-    assert e2.as_dict()["aliases"] == ["Lybie"]
+    assert e2.as_dict() == {**asdict(e2), "aliases": ["Lybie"]}
 
 
 @pytest.mark.parametrize(

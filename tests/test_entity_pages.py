@@ -136,12 +136,22 @@ def test_feeds_and_tags_options(site, tmp_path, monkeypatch):
     assert (output / "tag" / "lyon.html").exists()
 
 
-def test_second_build_hits_the_cache(site, tmp_path, monkeypatch):
+def test_second_build_hits_the_caches_and_writes_the_same_site(site, tmp_path, monkeypatch):
     from .conftest import build_site
 
     monkeypatch.chdir(tmp_path)
-    for _ in range(2):
-        build_site(tmp_path, posts(), NEWSCLEAN=ON)
+
+    def pages(output):
+        return {p.relative_to(output): p.read_bytes() for p in sorted(output.rglob("*.html"))}
+
+    cold = pages(build_site(tmp_path, posts(), NEWSCLEAN=ON))
+    cold_report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    warm = pages(build_site(tmp_path, posts(), NEWSCLEAN=ON))
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert warm == cold
+    assert report["posts"] == cold_report["posts"]
     assert report["entity_stats"]["cache_hits"] == report["entity_stats"]["posts"] == 4
+    assert report["entity_stats"]["canonical_cache_hits"] == 4
     assert report["entity_stats"]["ner_texts"] == 0
+    cached = {p.name for p in (tmp_path / "cache" / "newsclean").iterdir()}
+    assert cached == {"entities.json", "canonical.json", "text.json", "visible.json"}

@@ -228,3 +228,31 @@ def test_repeated_builds_in_one_process_match_a_fresh_build(tmp_path):
     html = first[Path("budget-vote-a-lyon.html")].decode("utf-8")
     assert html.count("812 millions") == 1
     assert html.count("«\u00a0un budget") == 1
+
+
+def test_warm_build_from_newsclean_cache_matches_the_cold_build(tmp_path):
+    """Second build: cleaned texts come from CACHE_PATH/newsclean, byte for byte the same."""
+    from .conftest import build_site
+
+    files = {"budget.md": SEED_LIKE, "pages/a.md": post("Page", "Un «essai»!")}
+    report = tmp_path / "report.json"
+    settings = {"NEWSCLEAN": {"entities": {"enabled": False}, "report": str(report)}}
+
+    def pages(output):
+        return {p.relative_to(output): p.read_bytes() for p in sorted(output.rglob("*.html"))}
+
+    cold = pages(build_site(tmp_path, files, **settings))
+    cold_report = json.loads(report.read_text(encoding="utf-8"))
+    assert (tmp_path / "cache" / "newsclean" / "text.json").exists()
+    warm = pages(build_site(tmp_path, files, **settings))
+    warm_report = json.loads(report.read_text(encoding="utf-8"))
+    assert warm == cold
+    assert warm_report["posts"] == cold_report["posts"]
+    assert "dedup" in cold_report["stage_seconds"]
+    assert "dedup" not in warm_report["stage_seconds"]  # nothing ran: all cached
+
+    # An edited post is cleaned anew, never served stale.
+    files["budget.md"] = SEED_LIKE.replace("Lyon", "Lille")
+    edited = pages(build_site(tmp_path, files, **settings))
+    html = edited[Path("budget-vote-a-lille.html")].decode("utf-8")
+    assert html.count("812 millions") == 1 and "Lille" in html

@@ -65,6 +65,7 @@ _APOSTROPHES = str.maketrans(
 
 
 @functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=8192)  # the same names recur in every post of a site
 def fold(text: str) -> str:
     """The comparison key of a name: no case, accents or apostrophe variants.
 
@@ -226,6 +227,35 @@ class Candidate:
     @property
     def end(self) -> int:
         return self.spans[0][1] if self.spans else -1
+
+    def to_json(self) -> list[Any]:
+        """Data only, for the cache of finished candidates, as a compact list:
+        variants as pairs, so ties keep their order; the first span only, as no
+        step after :func:`canonicalise` reads the others."""
+        return [
+            self.name,
+            self.type,
+            [list(span) for span in self.spans[:1]],
+            self.count,
+            list(self.variants.items()),
+            self.same_as,
+            self.fixed,
+            self.pinned,
+            self.source,
+            self.cue,
+        ]
+
+    @classmethod
+    def from_json(cls, data: Sequence[Any]) -> Candidate:
+        """The inverse of :meth:`to_json`; raises TypeError or ValueError."""
+        name, kind, spans, count, variants, same_as, fixed, pinned, source, cue = data
+        if not (isinstance(name, str) and isinstance(kind, str) and isinstance(count, int)):
+            raise ValueError(f"bad candidate {data!r}")
+        candidate = cls(name, kind, [(int(a), int(b)) for a, b in spans], count)
+        candidate.variants.update(dict(variants))
+        candidate.same_as, candidate.source = same_as, str(source)
+        candidate.fixed, candidate.pinned, candidate.cue = bool(fixed), bool(pinned), bool(cue)
+        return candidate
 
     def absorb(self, other: Candidate) -> None:
         """Take ``other``'s mentions and variants (``other`` is then discarded)."""

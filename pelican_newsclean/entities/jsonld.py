@@ -23,11 +23,13 @@ _SCRIPT_SAFE = {
 }
 
 
-def script_safe_json(data: Any, *, indent: int | None = 2) -> str:
+def script_safe_json(data: Any, *, indent: int | None = None) -> str:
     """``json.dumps`` whose output can sit inside ``<script type="application/ld+json">``.
 
     ``</script>`` in a name becomes ``\\u003c/script\\u003e``: still the same
-    string for a JSON reader, inert for the HTML parser.
+    string for a JSON reader, inert for the HTML parser. Compact unless
+    ``indent`` is given: its readers are machines, and Python's fast (C) JSON
+    encoder only runs without ``indent``.
 
     >>> script_safe_json({"name": "</script>"}, indent=None)
     '{"name": "\\\\u003c/script\\\\u003e"}'
@@ -118,6 +120,6 @@ def news_article(
     return data
 
 
-def news_article_jsonld(*, indent: int | None = 2, **fields: Any) -> str:
+def news_article_jsonld(*, indent: int | None = None, **fields: Any) -> str:
     """:func:`news_article` as script-safe JSON text (see :func:`script_safe_json`)."""
     return script_safe_json(news_article(**fields), indent=indent)

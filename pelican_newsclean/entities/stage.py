@@ -20,12 +20,13 @@ two more rules apply, so one thing gets one entity and one slug everywhere:
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..cache import ResultCache
@@ -56,6 +57,9 @@ logger = logging.getLogger("pelican_newsclean")
 
 #: Bump when what extraction stores changes (the title rule, the Mention layout).
 MENTIONS_FORMAT = 2
+
+#: Bump when what the canonical cache stores changes (Candidate's JSON form).
+CANONICAL_FORMAT = 1
 
 #: Below this many texts, ``n_process`` > 1 costs more (process start-up,
 #: one model load per process) than it saves.
@@ -96,12 +100,32 @@ class Entity:
 
     def with_url(self, url: str | None) -> Entity:
         """A copy with ``url`` set (the Pelican side knows the site's URL scheme)."""
-        return replace(self, url=url)
+        # By hand: dataclasses.replace introspects the fields at every call.
+        return Entity(
+            self.name,
+            self.type,
+            self.slug,
+            self.mentions,
+            self.aliases,
+            self.same_as,
+            url,
+            self.key,
+            self.pinned,
+        )
 
     def as_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["aliases"] = list(self.aliases)
-        return data
+        # By hand: dataclasses.asdict deep-copies, and this runs for every entity of a site.
+        return {
+            "name": self.name,
+            "type": self.type,
+            "slug": self.slug,
+            "mentions": self.mentions,
+            "aliases": list(self.aliases),
+            "same_as": self.same_as,
+            "url": self.url,
+            "key": self.key,
+            "pinned": self.pinned,
+        }
 
 
 @dataclass
@@ -240,36 +264,80 @@ class EntityStage:
                 result.skipped = "entities disabled"
             return results
 
-        mentions = self._mentions(posts, texts, results)
+        started = time.perf_counter()
+        fronts = [self._front_matter(p, r) for p, r in zip(posts, results, strict=True)]
+        cache = ResultCache(self.cache_dir, "canonical", self.canonical_fingerprint())
+        keys = [
+            json.dumps([text, is_french(_field(post, "lang")), pins, ignored])
+            for post, text, (pins, ignored) in zip(posts, texts, fronts, strict=True)
+        ]
+        stored = [_decode_candidates(cache.get(key)) for key in keys]
+        self.timings["canonical_seconds"] = time.perf_counter() - started
+
+        # Only the posts without stored candidates need their mentions read.
+        mentions = self._mentions(posts, texts, results, [c is None for c in stored])
 
         started = time.perf_counter()
         per_post: list[list[Candidate]] = []
-        for post, text, found, result in zip(posts, texts, mentions, results, strict=True):
-            pins, problems = parse_entities_field(_field(post, "pinned"))
-            ignored, more = parse_ignore_field(_field(post, "ignore"))
-            result.problems.extend(problems + more)
-            for problem in result.problems:
-                logger.warning("newsclean: %s: %s", result.source or "post", problem)
-                result.report.append(
-                    {"step": "front_matter", "action": "problem", "name": "", "why": problem}
+        for i, (text, found, result) in enumerate(zip(texts, mentions, results, strict=True)):
+            cands = stored[i]
+            if cands is None:
+                pins, ignored = fronts[i]
+                cands, report = canonicalise(
+                    text, found, self.canonical_options, pins=pins, ignored=ignored
                 )
-            cands, report = canonicalise(
-                text, found, self.canonical_options, pins=pins, ignored=ignored
-            )
-            result.report.extend(report)
+                cache.put(keys[i], [c.to_json() for c in cands])
+                result.report.extend(report)
+            else:
+                result.report.append(_REUSED)
             per_post.append(cands)
+        cache.save()
+        self.stats["canonical_cache_hits"] = cache.hits
         self._resolve_surnames(per_post, results)
         identities = self._site_identities(per_post)
         for cands, result in zip(per_post, results, strict=True):
             result.entities = self._finish(cands, identities, result)
-        self.timings["canonical_seconds"] = time.perf_counter() - started
+        self.timings["canonical_seconds"] += time.perf_counter() - started
         self.stats["entities"] = len(identities)
         return results
 
+    def canonical_fingerprint(self) -> dict[str, Any]:
+        """What canonical entities depend on, besides the text, its language and its
+        front matter: what its mentions depend on, and the canonical settings."""
+        names = ("gazetteer", "aliases", "types", "ignore")
+        return {
+            "format": CANONICAL_FORMAT,
+            "mentions": self.fingerprint(),
+            **{n: self.options[n] for n in names},
+        }
+
+    @staticmethod
+    def _front_matter(
+        post: Any, result: PostEntities
+    ) -> tuple[list[tuple[str | None, str]], list[str]]:
+        """The post's pinned and ignored names; problems logged and reported."""
+        pins, problems = parse_entities_field(_field(post, "pinned"))
+        ignored, more = parse_ignore_field(_field(post, "ignore"))
+        result.problems.extend(problems + more)
+        for problem in result.problems:
+            logger.warning("newsclean: %s: %s", result.source or "post", problem)
+            result.report.append(
+                {"step": "front_matter", "action": "problem", "name": "", "why": problem}
+            )
+        return pins, ignored
+
     def _mentions(
-        self, posts: list[Any], texts: list[str], results: list[PostEntities]
+        self,
+        posts: list[Any],
+        texts: list[str],
+        results: list[PostEntities],
+        wanted: list[bool],
     ) -> list[list[Mention]]:
-        """Mentions per post: from the cache, else from one batched NER run."""
+        """Mentions per post: from the cache, else from one batched NER run.
+
+        A post not ``wanted`` (its candidates are stored) only marks its cache
+        entry as still in use, so the file keeps it for a later build.
+        """
         started = time.perf_counter()
         cache = ResultCache(self.cache_dir, "entities", self.fingerprint())
         found: list[list[Mention] | None] = [None] * len(posts)
@@ -280,6 +348,10 @@ class EntityStage:
                 found[i] = []
             elif not text.strip():
                 found[i] = []
+            elif not wanted[i]:
+                cache.get(text)
+                found[i] = []
+                results[i].cached = True
             elif (stored := cache.get(text)) is not None and (
                 decoded := _decode(stored)
             ) is not None:
@@ -430,6 +502,25 @@ class EntityStage:
                 )
             )
         return entities
+
+
+_REUSED = {
+    "step": "cache",
+    "action": "reused",
+    "name": "",
+    "why": "same text, language, front matter and settings as an earlier build",
+}
+
+
+def _decode_candidates(stored: Any) -> list[Candidate] | None:
+    """Candidates from their cached JSON form; None (a miss) if absent or malformed."""
+    if stored is None:
+        return None
+    try:
+        return [Candidate.from_json(c) for c in stored]
+    except (KeyError, TypeError, ValueError):
+        logger.warning("newsclean: ignoring a malformed canonical cache entry")
+        return None
 
 
 def _decode(stored: Any) -> list[Mention] | None:

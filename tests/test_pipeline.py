@@ -1,0 +1,114 @@
+"""The per-post pipeline: stage order, failures, and the cache of cleaned texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from pelican_newsclean import dedup
+from pelican_newsclean.cache import ResultCache
+from pelican_newsclean.pipeline import PostText, StageTimes, clean_post, text_cache_fingerprint
+from pelican_newsclean.settings import load_settings
+
+REPEATED = (
+    "Le conseil municipal de Lyon a voté jeudi soir un budget de 812 millions d'euros "
+    "pour l'année prochaine, en hausse de trois pour cent."
+)
+POST = PostText(
+    content=(
+        f"<p>{REPEATED}</p><p>L'opposition dénonce «un budget d'affichage»!</p><p>{REPEATED}</p>"
+    ),
+    title="Budget: «voté»",
+    summary="<p>Un «budget»!</p>",
+    source="budget.md",
+)
+SETTINGS = load_settings({})
+
+
+def text_cache(folder, settings=SETTINGS):
+    return ResultCache(folder, "text", text_cache_fingerprint(settings))
+
+
+def test_dedup_runs_before_typography_and_both_report():
+    cleaned, report = clean_post(POST, SETTINGS)
+    assert cleaned.content.count("812 millions") == 1
+    assert "«\u00a0un budget" in cleaned.content
+    assert report.changes[0].stage == "dedup"
+    assert {c.stage for c in report.changes} == {"dedup", "typography"}
+
+
+def test_a_cached_post_comes_back_identical_without_running_the_stages(tmp_path, monkeypatch):
+    first_cache = text_cache(tmp_path)
+    cleaned, report = clean_post(POST, SETTINGS, cache=first_cache)
+    first_cache.save()
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the dedup stage ran on a cached post")
+
+    monkeypatch.setattr(dedup, "strip_repeated_paragraphs", must_not_run)
+    cache = text_cache(tmp_path)
+    times = StageTimes()
+    again, report_again = clean_post(POST, SETTINGS, cache=cache, times=times)
+    assert again == cleaned
+    assert report_again.changes == report.changes
+    assert report_again.source == "budget.md" and report_again.errors == []
+    assert cache.hits == 1 and "dedup" not in times.seconds
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"content": POST.content + "<p>Un paragraphe de plus.</p>"},
+        {"title": "Un autre titre"},
+        {"summary": None},
+        {"lang": "en"},
+        {"skip": frozenset({"typography"})},
+    ],
+)
+def test_any_change_of_the_post_is_a_miss(tmp_path, changed):
+    from dataclasses import replace
+
+    cache = text_cache(tmp_path)
+    clean_post(POST, SETTINGS, cache=cache)
+    other = replace(POST, **changed)
+    cleaned, _ = clean_post(other, SETTINGS, cache=cache)
+    assert cache.hits == 0
+    assert cleaned == clean_post(other, SETTINGS)[0]
+
+
+def test_other_settings_or_boilerplate_are_a_miss(tmp_path):
+    cache = text_cache(tmp_path)
+    clean_post(POST, SETTINGS, cache=cache)
+    cache.save()
+    narrow = load_settings({"typography": {"guillemet_space": "narrow"}})
+    cleaned, _ = clean_post(POST, narrow, cache=text_cache(tmp_path, narrow))
+    assert "«\u202fun budget" in cleaned.content
+    cache = text_cache(tmp_path)
+    clean_post(POST, SETTINGS, cache=cache, boilerplate=frozenset({"x"}))
+    assert cache.hits == 0
+
+
+def test_a_failed_stage_is_not_cached(tmp_path, monkeypatch):
+    def boom(*args, **kwargs):
+        raise ValueError("broken")
+
+    monkeypatch.setattr(dedup, "strip_repeated_paragraphs", boom)
+    cache = text_cache(tmp_path)
+    _, report = clean_post(POST, SETTINGS, cache=cache)
+    assert report.errors
+    monkeypatch.undo()
+    cleaned, report = clean_post(POST, SETTINGS, cache=cache)
+    assert cache.hits == 0 and not report.errors
+    assert cleaned.content.count("812 millions") == 1
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [None, [], {"content": "x"}, {"content": 1, "title": "", "summary": None, "changes": []}],
+)
+def test_a_malformed_entry_is_a_miss(tmp_path, stored):
+    cache = text_cache(tmp_path)
+    from pelican_newsclean.pipeline import _cache_text
+
+    cache.put(_cache_text(POST, frozenset()), stored)
+    cleaned, _ = clean_post(POST, SETTINGS, cache=cache)
+    assert cleaned == clean_post(POST, SETTINGS)[0]
