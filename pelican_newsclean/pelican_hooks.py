@@ -259,7 +259,8 @@ class _ArticleText:
     """An article's visible headline and body, read once for NER and JSON-LD."""
 
     headline: str
-    body: str
+    body: str | None  # None: not read, as no NER runs on this post
+    content: str  # the HTML the body is read from
 
     @property
     def for_ner(self) -> str:
@@ -267,22 +268,43 @@ class _ArticleText:
 
     def description(self, summary: str | None) -> str:
         # Never read .summary here: it is memoised and links are not resolved yet.
-        text = visible_text(summary) if summary else self.body
-        return shorten(text.split("\n", 1)[0], 300)
+        if summary:
+            line = visible_text(summary).split("\n", 1)[0]
+        elif self.body is not None:
+            line = self.body.split("\n", 1)[0]
+        else:
+            line = first_visible_line(self.content)
+        return shorten(line, 300)
+
+
+def first_visible_line(source: str, probe: int = 4096) -> str:
+    """``visible_text(source)``'s first line, read from as short a prefix as will do.
+
+    A line of a prefix's visible text that has another line after it ends at a
+    block boundary inside the prefix: the rest of the post cannot change it.
+    """
+    while probe < len(source):
+        lines = visible_text(source[:probe]).split("\n", 1)
+        if len(lines) == 2:
+            return lines[0]
+        probe *= 4
+    return visible_text(source).split("\n", 1)[0]
 
 
 #: Bump when what the cache of visible texts stores changes.
 VISIBLE_CACHE_FORMAT = 1
 
 
-def _article_text(article: Any, cache: ResultCache | None) -> _ArticleText:
-    """The article's visible texts; with a cache, read from it when seen before."""
+def _article_text(article: Any, cache: ResultCache | None, *, body: bool) -> _ArticleText:
+    """The article's visible texts (the body only if asked); from the cache when seen."""
     title, content = article.metadata.get("title", ""), article._content or ""
+    if not body:
+        return _ArticleText(visible_text(title), None, content)
     key = f"{title}\0{content}"
     stored = cache.get(key) if cache is not None else None
     if isinstance(stored, list) and len(stored) == 2 and all(isinstance(t, str) for t in stored):
-        return _ArticleText(*stored)
-    text = _ArticleText(visible_text(title), visible_text(content))
+        return _ArticleText(stored[0], stored[1], content)
+    text = _ArticleText(visible_text(title), visible_text(content), content)
     if cache is not None:
         cache.put(key, [text.headline, text.body])
     return text
@@ -294,12 +316,13 @@ def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
     options = build.settings.entities
     stage_on = build.settings.stage_enabled("entities")
     started = time.perf_counter()
-    folder = cache_folder(build.settings, settings)
+    wanted = [a for a in articles if stage_on and "entities" not in a.newsclean.skipped_stages]
+    folder = cache_folder(build.settings, settings) if wanted else None
     cache = ResultCache(folder, "visible", {"format": VISIBLE_CACHE_FORMAT}) if folder else None
-    texts = {id(a): _article_text(a, cache) for a in articles}
+    for_ner = {id(a) for a in wanted}
+    texts = {id(a): _article_text(a, cache, body=id(a) in for_ner) for a in articles}
     if cache is not None:
         cache.save()
-    wanted = [a for a in articles if stage_on and "entities" not in a.newsclean.skipped_stages]
     results = {}
     if wanted:
         stage = site_entity_stage(build.settings, settings)

@@ -8,12 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pelican_newsclean import pelican_hooks, typography
 from pelican_newsclean.pipeline import StageError
 from pelican_newsclean.settings import SettingsError
 
 from .conftest import post
+from .strategies import french_post
 
 REPEATED = (
     "Le conseil municipal de Lyon a voté jeudi soir un budget de 812 millions d'euros "
@@ -256,3 +259,29 @@ def test_warm_build_from_newsclean_cache_matches_the_cold_build(tmp_path):
     edited = pages(build_site(tmp_path, files, **settings))
     html = edited[Path("budget-vote-a-lille.html")].decode("utf-8")
     assert html.count("812 millions") == 1 and "Lille" in html
+
+
+@given(html=french_post(), probe=st.integers(min_value=1, max_value=200))
+def test_first_visible_line_reads_a_prefix_and_gets_the_whole_posts_first_line(html, probe):
+    """JSON-LD's description without reading a whole post when no NER needs it."""
+    from pelican_newsclean.html import visible_text
+
+    expected = visible_text(html).split("\n", 1)[0]
+    assert pelican_hooks.first_visible_line(html, probe) == expected
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>Premier paragraphe.</p><p>Second.</p>",
+        "<pre>" + "x" * 9000 + "</pre><p>Après le code.</p><p>Fin.</p>",
+        "<p>" + "mot " * 3000 + "</p><p>Fin.</p>",
+        "<p>Une ligne<br>puis une autre</p>",
+        "<script>" + "a<b" * 3000 + "</script><p>Texte.</p>",
+        "",
+    ],
+)
+def test_first_visible_line_on_long_first_blocks(html):
+    from pelican_newsclean.html import visible_text
+
+    assert pelican_hooks.first_visible_line(html, 64) == visible_text(html).split("\n", 1)[0]
