@@ -403,6 +403,7 @@ def builds_section(run: Run) -> list[str]:
             stage_rows.append(
                 [
                     LABELS[variant],
+                    _stage(size, variant, "text_cache"),
                     _stage(size, variant, "dedup"),
                     _stage(size, variant, "typography"),
                     _stage(size, variant, "entities.load"),
@@ -420,6 +421,7 @@ def builds_section(run: Run) -> list[str]:
             out += _table(
                 [
                     "build",
+                    "text cache lookups",
                     "dedup",
                     "typography",
                     "model load",
