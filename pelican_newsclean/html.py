@@ -177,6 +177,8 @@ class _OpenElements(list):
 
     def __init__(self, root: Element):
         super().__init__((root,))
+        # Only tags with an open element are keys, so any_open is one C-level
+        # set test (it runs for every start tag).
         self.open_tags: dict[str, int] = {}
 
     def append(self, element: Element) -> None:
@@ -185,11 +187,15 @@ class _OpenElements(list):
 
     def pop(self, index: int = -1) -> Element:
         element = super().pop(index)
-        self.open_tags[element.tag] = self.open_tags.get(element.tag, 0) - 1
+        count = self.open_tags[element.tag] - 1
+        if count:
+            self.open_tags[element.tag] = count
+        else:
+            del self.open_tags[element.tag]
         return element
 
     def any_open(self, tags: Iterable[str]) -> bool:
-        return any(self.open_tags.get(tag, 0) > 0 for tag in tags)
+        return not self.open_tags.keys().isdisjoint(tags)
 
 
 def _close(stack: list[Element], index: int, position: int) -> None:
@@ -212,27 +218,36 @@ def _find_open(stack: list[Element], tags: frozenset[str], scope: frozenset[str]
     return -1
 
 
+_P = frozenset({"p"})
+_LI = frozenset({"li"})
+_DT_DD = frozenset({"dt", "dd"})
+_CELLS = frozenset({"td", "th"})
+_CELL_SCOPE = frozenset({"tr", "table"})
+_TR = frozenset({"tr"})
+_TABLE = frozenset({"table"})
+
+
 def _implied_close_before(stack: list[Element], tag: str, position: int) -> None:
     if tag in _CLOSES_P:
-        index = _find_open(stack, frozenset({"p"}), _SCOPE_TAGS)
+        index = _find_open(stack, _P, _SCOPE_TAGS)
         if index > 0:
             _close(stack, index, position)
     if tag == "li":
-        index = _find_open(stack, frozenset({"li"}), _LIST_SCOPE)
+        index = _find_open(stack, _LI, _LIST_SCOPE)
         if index > 0:
             _close(stack, index, position)
-    elif tag in {"dt", "dd"}:
-        index = _find_open(stack, frozenset({"dt", "dd"}), _DL_SCOPE)
+    elif tag in _DT_DD:
+        index = _find_open(stack, _DT_DD, _DL_SCOPE)
         if index > 0:
             _close(stack, index, position)
     elif tag in _HEADINGS and stack[-1].tag in _HEADINGS:
         _close(stack, len(stack) - 1, position)
-    elif tag in {"td", "th"}:
-        index = _find_open(stack, frozenset({"td", "th"}), frozenset({"tr", "table"}))
+    elif tag in _CELLS:
+        index = _find_open(stack, _CELLS, _CELL_SCOPE)
         if index > 0:
             _close(stack, index, position)
     elif tag == "tr":
-        index = _find_open(stack, frozenset({"tr"}), frozenset({"table"}))
+        index = _find_open(stack, _TR, _TABLE)
         if index > 0:
             _close(stack, index, position)
 
@@ -372,7 +387,7 @@ def is_french(lang: str) -> bool:
 # Editable logical text
 
 
-@dataclass
+@dataclass(slots=True)
 class Piece:
     """A stretch of a run's logical text: part of a text node, or a frozen placeholder."""
 
@@ -547,32 +562,41 @@ def text_runs(root: Element, options: WalkOptions) -> list[TextRun]:
     ``<br>`` end a run. Runs holding no wanted text are dropped.
     """
     runs: list[TextRun] = []
+    texty: list[bool] = []  # whether each run holds wanted text yet
 
     def new_run(block: Element) -> TextRun:
         run = TextRun(block)
         runs.append(run)
+        texty.append(False)
         return run
 
+    wanted_lang = options.wanted_lang
     run = new_run(root)
     # An explicit stack rather than recursion: posts can nest thousands deep.
-    # Each frame: the children left to read, their language, their block, and
-    # what closing the element does ("block" starts a new run, "sup" closes it).
-    stack: list[tuple[Iterator[Element | Text | Other], str, Element, str]] = [
-        (iter(root.children), options.default_lang, root, "")
+    # Each frame: the children left to read, their language and whether it is
+    # wanted (asked once per language change, not per text node), their
+    # block, and what closing the element does ("block" starts a new run,
+    # "sup" closes it).
+    lang = options.default_lang
+    stack: list[tuple[Iterator[Element | Text | Other], str, bool, Element, str]] = [
+        (iter(root.children), lang, wanted_lang(lang), root, "")
     ]
     while stack:
-        children, lang, block, on_exit = stack[-1]
+        children, lang, wanted, block, on_exit = stack[-1]
         child = next(children, None)
         if child is None:
             stack.pop()
             if on_exit == "block" and stack:
-                run = new_run(stack[-1][2])
+                run = new_run(stack[-1][3])
             elif on_exit == "sup":
                 run.pieces.append(Piece(SUP_CLOSE, None, True))
             continue
         if isinstance(child, Text):
-            if options.wanted_lang(lang):
-                run.pieces.append(Piece(child.text, child, False))
+            if wanted:
+                text = child.text
+                run.pieces.append(Piece(text, child, False))
+                if not texty[-1] and text.strip():
+                    texty[-1] = True
             elif child.raw.strip():
                 run.pieces.append(Piece(ATOM, None, True))
             continue
@@ -584,32 +608,34 @@ def text_runs(root: Element, options: WalkOptions) -> list[TextRun]:
         if tag == "br":
             run = new_run(block)
             continue
-        start_tag = child.start_tag
+        start_tag = child.start_tag.lower()
         if tag in options.skip_tags or (
-            "class" in start_tag.lower() and options.skip_class in child.classes
+            "class" in start_tag and options.skip_class in child.classes
         ):
             if tag in BLOCK_TAGS:
                 run = new_run(block)
             else:
                 run.pieces.append(Piece(ATOM, None, True))
             continue
-        child_lang = lang
-        if "lang" in start_tag.lower():
+        child_lang, child_wanted = lang, wanted
+        if "lang" in start_tag:
             attrs = child.attrs
             if "lang" in attrs or "xml:lang" in attrs:
                 child_lang = (attrs.get("lang") or attrs.get("xml:lang") or "").strip() or lang
+                child_wanted = wanted_lang(child_lang)
         if tag in BLOCK_TAGS:
             run = new_run(child)
-            stack.append((iter(child.children), child_lang, child, "block"))
+            stack.append((iter(child.children), child_lang, child_wanted, child, "block"))
         elif tag in VOID_TAGS:
             if tag in {"img", "input", "embed"}:
                 run.pieces.append(Piece(ATOM, None, True))
         elif tag == "sup":
             run.pieces.append(Piece(SUP_OPEN, None, True))
-            stack.append((iter(child.children), child_lang, block, "sup"))
+            stack.append((iter(child.children), child_lang, child_wanted, block, "sup"))
         else:
-            stack.append((iter(child.children), child_lang, block, ""))
-    return [r for r in runs if r.has_text]
+            stack.append((iter(child.children), child_lang, child_wanted, block, ""))
+    # The runs holding wanted text are those TextRun.has_text keeps.
+    return [run for run, kept in zip(runs, texty, strict=True) if kept]
 
 
 def rewrite_nodes(source: str, texts: dict[Text, str]) -> str:
