@@ -73,6 +73,7 @@ class Style:
 
 
 Edits = list[tuple[int, int, str]]
+Spans = list[tuple[int, int]]
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,9 @@ class Rule:
         """Whether the rule can match ``text`` at all (a few fast substring scans)."""
         if not self.needs:
             return True
-        return any(needle in text for needle in self.needs)
+        # map() rather than a generator expression: this runs for every rule
+        # on every fragment, and the generator's frames cost more than the scans.
+        return any(map(text.__contains__, self.needs))
 
 
 def _space(existing: str, right: str, style: Style) -> str | None:
@@ -151,6 +154,16 @@ _AT_RE = re.compile("@")
 _DOMAIN_RE = re.compile(r"[\w-]+(?:\.[\w-]+)+")
 _LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-")
 _URI_SCHEMES = ("mailto:", "tel:", "sms:", "callto:", "xmpp:", "geo:", "urn:", "magnet:", "data:")
+# Whether any scheme occurs: from each colon, a look-behind per scheme length
+# (one literal-first scan, where nine substring searches cost five times more).
+_URI_GATE = (
+    ":(?:"
+    + "|".join(
+        "(?<=" + "|".join(s for s in _URI_SCHEMES if len(s) == n) + ")"
+        for n in sorted({len(s) for s in _URI_SCHEMES})
+    )
+    + ")"
+)
 _URL_TAIL = rf"[^{_NOT_URL}]*[^{_NOT_URL}.,;:!?)\]}}'’…]"
 _EMOTICON = (
     r"[:;=](?:(?<![:;=<>\w][:;=])[-'^]?(?:[()\[\]|/\\3*]{1,3}|[DPpOo](?![\w'’]))"
@@ -158,10 +171,8 @@ _EMOTICON = (
 )
 # (gate, patterns): the patterns run only if the gate (a cheap literal-first
 # search) finds something.
-# A gate is a literal-first pattern, or a tuple of strings one of which must occur.
-_Gate = re.Pattern[str] | tuple[str, ...]
-_PROTECT_PATTERNS: tuple[tuple[_Gate, tuple[re.Pattern[str], ...]], ...] = tuple(
-    (gate if isinstance(gate, tuple) else re.compile(gate), tuple(re.compile(p) for p in patterns))
+_PROTECT_PATTERNS: tuple[tuple[re.Pattern[str], tuple[re.Pattern[str], ...]], ...] = tuple(
+    (re.compile(gate), tuple(re.compile(p) for p in patterns))
     for gate, patterns in (
         # Bare www. addresses (addresses with a scheme are found from "://").
         (r"www\.", (rf"www\.(?<![\w@./-]www\.){_URL_TAIL}",)),
@@ -170,10 +181,10 @@ _PROTECT_PATTERNS: tuple[tuple[_Gate, tuple[re.Pattern[str], ...]], ...] = tuple
         # #hashtags and hex colours (#1e90ff).
         ("#", (r"\#(?<![\w&\#]\#)\w+",)),
         # A colon with no space after it is no prose colon: URIs (mailto:,
-        # tel:), C++ scopes (std::vector), IPv6 (2001:db8::1), times and
-        # scores (12:30, 03:03:12, 3:2), emoticons (:) :-D :p).
+        # tel:), C++ scopes (std::vector), IPv6 (2001:db8::1); times and
+        # emoticons are found by _time_spans and _emoticon_spans.
         (
-            _URI_SCHEMES,
+            _URI_GATE,
             (
                 r"(?<![\w.-])(?:" + "|".join(s[:-1] for s in _URI_SCHEMES) + r"):(?=[^\s])"
                 rf"(?:{_URL_TAIL})?",
@@ -187,11 +198,6 @@ _PROTECT_PATTERNS: tuple[tuple[_Gate, tuple[re.Pattern[str], ...]], ...] = tuple
                 r"(?::[0-9a-fA-F]{0,4}){2,7}(?<![0-9a-fA-F]:)(?![\w:])",
             ),
         ),
-        (r":[0-9]", (r"[0-9](?<![\w:.,][0-9])[0-9]*(?::[0-9]+)+(?![\w]|:[0-9]|[.,][0-9])",)),
-        (r":[-'^]?[()\[\]|/\\3*DPpOo]", (_EMOTICON,)),
-        # Winks and other faces: ;-) ;) =)
-        (r";[-'^]?[()\[\]|/\\3*DPpOo]", (_EMOTICON,)),
-        (r"=[-'^]?[()\[\]|/\\3*DPpOo]", (_EMOTICON,)),
         # Unix and Windows paths: /usr/bin/python, ~/docs, C:\Users.
         ("/", (r"/(?<![\w/.:]/)[\w.~-]+(?:/[\w.~-]*)+",)),
         (r"\\", (r"(?<![\w])[A-Za-z]:\\[\w\\.-]*",)),
@@ -202,7 +208,56 @@ _PROTECT_PATTERNS: tuple[tuple[_Gate, tuple[re.Pattern[str], ...]], ...] = tuple
 )
 
 
-def protected_spans(text: str) -> list[tuple[int, int]]:
+def _anchored_matches(pattern: re.Pattern[str], text: str, starts: list[int]) -> list[re.Match]:
+    """The matches ``pattern.finditer(text)`` gives, for a pattern whose every
+    match begins at one of ``starts``: it is tried there only.
+
+    For patterns opening with a character class, which the regex engine
+    scans for one character at a time (slow), while ``starts`` come from
+    literal-first searches (fast).
+
+    >>> [m.group() for m in _anchored_matches(re.compile("[ab]+"), "xaabxb", [1, 2, 5])]
+    ['aab', 'b']
+    """
+    matches: list[re.Match] = []
+    end = 0
+    for start in sorted(set(starts)):
+        if start >= end:
+            match = pattern.match(text, start)
+            if match:
+                matches.append(match)
+                end = match.end()
+    return matches
+
+
+# Times and scores: 12:30, 03:03:12, 3:2. A match opens a run of digits
+# that a colon and a digit end.
+_TIME_RE = re.compile(r"[0-9](?<![\w:.,][0-9])[0-9]*(?::[0-9]+)+(?![\w]|:[0-9]|[.,][0-9])")
+_TIME_GATE_RE = re.compile(":[0-9]")
+
+
+def _time_spans(text: str) -> Spans:
+    starts = []
+    for colon in _TIME_GATE_RE.finditer(text):
+        start = colon.start()
+        while start > 0 and "0" <= text[start - 1] <= "9":
+            start -= 1
+        starts.append(start)
+    return [match.span() for match in _anchored_matches(_TIME_RE, text, starts)]
+
+
+# Emoticons, winks and other faces: :) :-D :p ;-) ;) =). A match opens with
+# one of the gates' first characters, where that gate matches.
+_EMOTICON_RE = re.compile(_EMOTICON)
+_EMOTICON_GATES = tuple(re.compile(mark + r"[-'^]?[()\[\]|/\\3*DPpOo]") for mark in ":;=")
+
+
+def _emoticon_spans(text: str) -> Spans:
+    starts = [match.start() for gate in _EMOTICON_GATES for match in gate.finditer(text)]
+    return [match.span() for match in _anchored_matches(_EMOTICON_RE, text, starts)]
+
+
+def protected_spans(text: str) -> Spans:
     """Spans of ``text`` that are not prose: URLs, e-mails, times, emoticons...
 
     >>> t = "Voir https://a.fr/?q=1 ; à 12:30 :)"
@@ -230,9 +285,11 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
             if start < at and domain:
                 spans.append((start, domain.end()))
     for gate, patterns in _PROTECT_PATTERNS:
-        if any(g in text for g in gate) if isinstance(gate, tuple) else gate.search(text):
+        if gate.search(text):
             for pattern in patterns:
                 spans.extend(m.span() for m in pattern.finditer(text))
+    spans.extend(_time_spans(text))
+    spans.extend(_emoticon_spans(text))
     spans.sort()
     return spans
 
@@ -660,6 +717,8 @@ _TITLE_RE = re.compile(
     rf"(?:(?<=M)(?:M?\.|mes?|lles?|gr|{SUP_OPEN}(?:mes?|lles?|gr){SUP_CLOSE})|(?<=[DP])rs?\.?)"
     rf"({HS}+)(?=[^\W\d_]|{ATOM})"
 )
+# Where a title can begin: M followed by what the M branch reads, Dr, Pr.
+_TITLE_STARTS = tuple(re.compile(p) for p in (f"M[.Mmlg{SUP_OPEN}]", "Dr", "Pr"))
 
 
 def find_title_space(text: str, style: Style) -> Edits:
@@ -669,7 +728,8 @@ def find_title_space(text: str, style: Style) -> Edits:
     ``Pr``, ``Mgr`` (not ``Me``: it is also a word). ``Mme la ministre`` is left alone.
     """
     edits: Edits = []
-    for match in _TITLE_RE.finditer(text):
+    starts = [start.start() for gate in _TITLE_STARTS for start in gate.finditer(text)]
+    for match in _anchored_matches(_TITLE_RE, text, starts):
         end = match.end(1)
         if text[end] != ATOM and not text[end].isupper():
             continue
@@ -962,7 +1022,6 @@ RULES: tuple[Rule, ...] = (
         "U+00A0 after the title",
         "A title of address never ends a line away from its name.",
         find_title_space,
-        ("M.", "Mme", "Mlle", "Mgr", "M" + SUP_OPEN, "Dr", "Pr"),
     ),
     Rule(
         "thousands",
