@@ -601,10 +601,15 @@ def find_numero(text: str, style: Style) -> Edits:
     return edits
 
 
-# Not "[0-9]+": a pattern opening with a repeat gets no first-character
-# scan from the regex engine and is tried at every position, three times
-# slower.
-_NUMBER_RE = re.compile("[0-9][0-9]*")
+# Digit runs are found in a bytes copy of the text where each digit is "1"
+# and every other character "0": encoding to Latin-1 with "replace" keeps one
+# byte per character ("?" for the others), so positions carry over, and the
+# literal-first pattern 11* lets the regex engine jump from digit to digit,
+# where [0-9]+ on the text tests every character against a class (about
+# three times slower, and this scan runs again after each number rule that
+# edits).
+_DIGITS_AS_ONES = bytes(49 if 48 <= byte <= 57 else 48 for byte in range(256))
+_ONES_RE = re.compile(b"11*")
 
 
 @functools.lru_cache(maxsize=1)
@@ -613,8 +618,12 @@ def number_tokens(text: str) -> tuple[tuple[int, int], ...]:
 
     The number rules read these instead of scanning the text for digits
     themselves: the spans stay cached until a rule edits the text.
+
+    >>> number_tokens("« 12 » – 3\u202f000 🙂 4")
+    ((2, 4), (9, 10), (11, 14), (17, 18))
     """
-    return tuple([m.span() for m in _NUMBER_RE.finditer(text)])
+    digits = text.encode("latin-1", "replace").translate(_DIGITS_AS_ONES)
+    return tuple([match.span() for match in _ONES_RE.finditer(digits)])
 
 
 _ORDINAL_SUFFIXES = {
