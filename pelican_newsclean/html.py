@@ -86,6 +86,9 @@ class Text:
     end: int
     source: str = field(repr=False)
     parent: Element | None = field(default=None, repr=False)
+    # The decoded text, once read: walkers read it and writers compare with
+    # it, and html.unescape is slow. A node does not change once parsed.
+    _text: str | None = field(default=None, init=False, repr=False)
 
     @property
     def raw(self) -> str:
@@ -93,8 +96,10 @@ class Text:
 
     @property
     def text(self) -> str:
-        raw = self.raw
-        return _html.unescape(raw) if "&" in raw else raw
+        if self._text is None:
+            raw = self.raw
+            self._text = _html.unescape(raw) if "&" in raw else raw
+        return self._text
 
 
 @dataclass(eq=False, slots=True)
