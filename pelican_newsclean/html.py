@@ -230,6 +230,8 @@ _CELLS = frozenset({"td", "th"})
 _CELL_SCOPE = frozenset({"tr", "table"})
 _TR = frozenset({"tr"})
 _TABLE = frozenset({"table"})
+# Start tags that may close an open element (the others skip the checks).
+_IMPLIES_END = _CLOSES_P | _LI | _DT_DD | _HEADINGS | _CELLS | _TR
 
 
 def _implied_close_before(stack: list[Element], tag: str, position: int) -> None:
@@ -295,7 +297,8 @@ def parse_fragment(source: str) -> Element:
                 children.append(Text(start, end, source, parent))
         elif kind == "start":
             tag = match.group("start_name").lower()
-            _implied_close_before(stack, tag, start)
+            if tag in _IMPLIES_END:
+                _implied_close_before(stack, tag, start)
             parent = stack[-1]
             start_tag = match.group()
             element = Element(tag, start, end, start_tag, parent=parent)

@@ -539,7 +539,9 @@ def find_guillemet_space(text: str, style: Style) -> Edits:
 # Dashes
 
 _DIALOGUE_RE = re.compile(rf"[ \t]*(-{{1,2}}|—|–)({HS}*)(?={_LETTER}|[«\"“{ATOM}])")
-_LINE_RE = re.compile("\n")
+# Where a line opens with a dash: a literal-first search for the line breaks
+# worth a look, instead of trying the pattern after every one.
+_DASH_LINE_RE = re.compile("\n(?=[ \t]*[-—–])")
 
 
 def find_dialogue_dash(text: str, style: Style) -> Edits:
@@ -548,10 +550,7 @@ def find_dialogue_dash(text: str, style: Style) -> Edits:
     ``- Bonjour, dit-il.`` → ``—\u00a0Bonjour, dit-il.``; ``-5 °C`` stays.
     """
     edits: Edits = []
-    starts = [0]
-    if "\n" in text:
-        starts.extend(m.end() for m in _LINE_RE.finditer(text))
-    for position in starts:
+    for position in (0, *(line.end() for line in _DASH_LINE_RE.finditer(text))):
         match = _DIALOGUE_RE.match(text, position)
         if match is None:
             continue
