@@ -140,6 +140,18 @@ def test_fix_french_text_explains_plain_text():
     assert {c.where for c in changes} == {"line 1", "line 2"}
 
 
+def test_changes_are_built_like_the_report_builds_them():
+    # The stage builds its Change objects without the dataclass __init__
+    # (for speed); they must stay field for field what Change() makes.
+    from pelican_newsclean.report import Change
+
+    built = typography._change("quotes", "a", "b", "block 1")
+    made = Change(typography.STAGE, "quotes", "a", "b", "block 1")
+    assert built == made and vars(built) == vars(made)
+    assert built.to_dict() == made.to_dict()
+    assert built.detail is not typography._change("quotes", "a", "b", "block 1").detail
+
+
 # ---------------------------------------------------------------------------
 # The rule table and the settings
 
