@@ -767,6 +767,17 @@ _GROUPS_RE = re.compile(rf"(?:[{_GROUP_SEPARATORS}][0-9]{{3}})+(?![0-9{ATOM}])")
 _NOT_BEFORE_NUMBER = frozenset("0123456789.," + ATOM)
 
 
+def _ends_score(text: str, start: int) -> bool:
+    """Whether the number at ``start`` ends a time or a score (``11:2``, ``12:30``).
+
+    The grouping and unit rules leave such a number alone, like the ordinal
+    and hour rules: spaced (``11:2L`` → ``11:2 L``) or grouped, it would
+    read as a score the next time the masks are made, so a second run would
+    mask what the first one did not, and read the text around it otherwise.
+    """
+    return start > 1 and text[start - 1] == ":" and "0" <= text[start - 2] <= "9"
+
+
 def find_thousands(text: str, style: Style) -> Edits:
     """Numbers already written in groups of three get U+202F between the groups.
 
@@ -810,6 +821,8 @@ def find_long_number(text: str, style: Style) -> Edits:
         if end - start < 5:
             continue
         if start and (text[start - 1] in _NOT_BEFORE_NUMBER or text[start - 1].isalpha()):
+            continue
+        if _ends_score(text, start):
             continue
         if end + 1 < length and text[end] in ".," and "0" <= text[end + 1] <= "9":
             continue  # a decimal
@@ -874,6 +887,8 @@ def find_unit_space(text: str, style: Style) -> Edits:
         while index > 0 and start - index < 64 and text[index - 1] in _NUMBER_CHARS:
             index -= 1
         if index > 0 and (text[index - 1].isalpha() or text[index - 1] in "_" + ATOM):
+            continue
+        if _ends_score(text, index):
             continue
         _space_edit(text, match.start(1), match.end(1), style.nbsp, style, edits)
     return edits

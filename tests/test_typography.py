@@ -140,6 +140,14 @@ def test_fix_french_text_explains_plain_text():
     assert {c.where for c in changes} == {"line 1", "line 2"}
 
 
+@pytest.mark.parametrize("source", ["<p>6$11:2L</p>", "<p>6$11:2km</p>", "<p>6$11:20000euros</p>"])
+def test_the_end_of_a_score_is_neither_spaced_nor_grouped(source):
+    # Spaced or grouped, "11:2" would read as a score on the next run, which
+    # would mask it and then read the "$" before it as a unit.
+    result = fix_typography(source, load_settings({}).typography, lang="fr")
+    assert result.html == source and not result.changes
+
+
 def test_changes_are_built_like_the_report_builds_them():
     # The stage builds its Change objects without the dataclass __init__
     # (for speed); they must stay field for field what Change() makes.
