@@ -182,8 +182,8 @@ class _OpenElements(list):
 
     def __init__(self, root: Element):
         super().__init__((root,))
-        # Only tags with an open element are keys, so any_open is one C-level
-        # set test (it runs for every start tag).
+        # Only tags with an open element are keys, so whether one is open is
+        # a dict lookup (any_open: one C-level set test).
         self.open_tags: dict[str, int] = {}
 
     def append(self, element: Element) -> None:
@@ -318,11 +318,12 @@ def parse_fragment(source: str) -> Element:
                 stack.append(element)
         elif kind == "end":
             tag = match.group("end_name").lower()
-            index = len(stack) - 1 if stack.any_open((tag,)) else 0
+            index = len(stack) - 1 if tag in stack.open_tags else 0
             while index > 0 and stack[index].tag != tag:
                 index -= 1
             if index > 0:
-                _close(stack, index + 1, start)
+                if index + 1 < len(stack):  # elements left open inside it end here
+                    _close(stack, index + 1, start)
                 element = stack.pop()
                 element.content_end = start
                 element.end = end

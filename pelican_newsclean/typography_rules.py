@@ -358,7 +358,8 @@ def _positions(text: str, chars: str, run: re.Pattern[str] | None = None) -> lis
         index = text.find(char)
         while index >= 0:
             found.append(index)
-            if run is not None:
+            # Only a run goes past this character: skip the match otherwise.
+            if run is not None and text[index + 1 : index + 2] in chars:
                 index = run.match(text, index).end() - 1
             index = text.find(char, index + 1)
     found.sort()
@@ -786,10 +787,14 @@ def find_thousands(text: str, style: Style) -> Edits:
     """
     edits: Edits = []
     skip_to = 0
+    last = len(text) - 1
     for start, end in number_tokens(text):
         if start < skip_to or end - start > 3:
             continue
         if start and text[start - 1] in _NOT_BEFORE_NUMBER:
+            continue
+        # A group opens with a separator and a digit; most numbers have neither.
+        if end >= last or text[end] not in _GROUP_SEPARATORS or not "0" <= text[end + 1] <= "9":
             continue
         match = _GROUPS_RE.match(text, end)
         if match is None:
@@ -1021,7 +1026,7 @@ RULES: tuple[Rule, ...] = (
         "word – word (U+2013, or U+2014 with incise_dash: em)",
         "An incise is set off by dashes; the hyphen joins words.",
         find_incise_dash,
-        (" -", "\u00a0-"),
+        ("-",),
     ),
     Rule(
         "numero",
