@@ -169,29 +169,32 @@ _EMOTICON = (
     r"[:;=](?:(?<![:;=<>\w][:;=])[-'^]?(?:[()\[\]|/\\3*]{1,3}|[DPpOo](?![\w'’]))"
     r"|(?<=\w[:;])[-']?[()])(?![\w])"
 )
-# (gate, patterns): the patterns run only if the gate (a cheap literal-first
-# search) finds something.
-_PROTECT_PATTERNS: tuple[tuple[re.Pattern[str], tuple[re.Pattern[str], ...]], ...] = tuple(
-    (re.compile(gate), tuple(re.compile(p) for p in patterns))
-    for gate, patterns in (
+# (first, gate, patterns): the patterns run only if the gate (a cheap
+# literal-first search) finds something, and the gate only if its first
+# character occurs (a one-character search is ten times cheaper still).
+_PROTECT_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]], ...] = tuple(
+    (first, re.compile(gate), tuple(re.compile(p) for p in patterns))
+    for first, gate, patterns in (
         # Bare www. addresses (addresses with a scheme are found from "://").
-        (r"www\.", (rf"www\.(?<![\w@./-]www\.){_URL_TAIL}",)),
+        ("w", r"www\.", (rf"www\.(?<![\w@./-]www\.){_URL_TAIL}",)),
         # @mentions (e-mail addresses are found from their "@").
-        ("@", (r"@(?<![\w@.]@)\w+",)),
+        ("@", "@", (r"@(?<![\w@.]@)\w+",)),
         # #hashtags and hex colours (#1e90ff).
-        ("#", (r"\#(?<![\w&\#]\#)\w+",)),
+        ("#", "#", (r"\#(?<![\w&\#]\#)\w+",)),
         # A colon with no space after it is no prose colon: URIs (mailto:,
         # tel:), C++ scopes (std::vector), IPv6 (2001:db8::1); times and
         # emoticons are found by _time_spans and _emoticon_spans.
         (
+            ":",
             _URI_GATE,
             (
                 r"(?<![\w.-])(?:" + "|".join(s[:-1] for s in _URI_SCHEMES) + r"):(?=[^\s])"
                 rf"(?:{_URL_TAIL})?",
             ),
         ),
-        ("::", (r"(?<![\w:])\w*::[\w:]*",)),
+        (":", "::", (r"(?<![\w:])\w*::[\w:]*",)),
         (
+            ":",
             r":[0-9a-fA-F]{0,4}:",
             (
                 r"[0-9a-fA-F:](?<![\w:][0-9a-fA-F:])[0-9a-fA-F]{0,3}"
@@ -199,11 +202,11 @@ _PROTECT_PATTERNS: tuple[tuple[re.Pattern[str], tuple[re.Pattern[str], ...]], ..
             ),
         ),
         # Unix and Windows paths: /usr/bin/python, ~/docs, C:\Users.
-        ("/", (r"/(?<![\w/.:]/)[\w.~-]+(?:/[\w.~-]*)+",)),
-        (r"\\", (r"(?<![\w])[A-Za-z]:\\[\w\\.-]*",)),
+        ("/", "/", (r"/(?<![\w/.:]/)[\w.~-]+(?:/[\w.~-]*)+",)),
+        ("\\", r"\\", (r"(?<![\w])[A-Za-z]:\\[\w\\.-]*",)),
         # Phone numbers: +33 1 23 45 67 89, 01 23 45 67 89.
-        (r"\+[0-9]", (r"\+(?<![\w+]\+)[0-9][0-9 \u00a0.()-]{5,}[0-9](?![0-9])",)),
-        (r"0[1-9]", (r"0(?<![\w+]0)[1-9](?:[ \u00a0.-]?[0-9][0-9]){4}(?![0-9])",)),
+        ("+", r"\+[0-9]", (r"\+(?<![\w+]\+)[0-9][0-9 \u00a0.()-]{5,}[0-9](?![0-9])",)),
+        ("0", r"0[1-9]", (r"0(?<![\w+]0)[1-9](?:[ \u00a0.-]?[0-9][0-9]){4}(?![0-9])",)),
     )
 )
 
@@ -249,11 +252,16 @@ def _time_spans(text: str) -> Spans:
 # Emoticons, winks and other faces: :) :-D :p ;-) ;) =). A match opens with
 # one of the gates' first characters, where that gate matches.
 _EMOTICON_RE = re.compile(_EMOTICON)
-_EMOTICON_GATES = tuple(re.compile(mark + r"[-'^]?[()\[\]|/\\3*DPpOo]") for mark in ":;=")
+_EMOTICON_GATES = tuple((mark, re.compile(mark + r"[-'^]?[()\[\]|/\\3*DPpOo]")) for mark in ":;=")
 
 
 def _emoticon_spans(text: str) -> Spans:
-    starts = [match.start() for gate in _EMOTICON_GATES for match in gate.finditer(text)]
+    starts = [
+        match.start()
+        for mark, gate in _EMOTICON_GATES
+        if mark in text
+        for match in gate.finditer(text)
+    ]
     return [match.span() for match in _anchored_matches(_EMOTICON_RE, text, starts)]
 
 
@@ -284,8 +292,8 @@ def protected_spans(text: str) -> Spans:
             domain = _DOMAIN_RE.match(text, at + 1)
             if start < at and domain:
                 spans.append((start, domain.end()))
-    for gate, patterns in _PROTECT_PATTERNS:
-        if gate.search(text):
+    for first, gate, patterns in _PROTECT_PATTERNS:
+        if first in text and gate.search(text):
             for pattern in patterns:
                 spans.extend(m.span() for m in pattern.finditer(text))
     spans.extend(_time_spans(text))
