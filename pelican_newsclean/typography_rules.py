@@ -895,13 +895,13 @@ def find_unit_space(text: str, style: Style) -> Edits:
         match = _UNIT_AFTER_RE.match(text, end)
         if match is None:
             continue
+        if _ends_score(text, start):
+            continue
         # The number must stand alone: "A4 m" or "COP28 h" is no quantity.
         index = start
         while index > 0 and start - index < 64 and text[index - 1] in _NUMBER_CHARS:
             index -= 1
         if index > 0 and (text[index - 1].isalpha() or text[index - 1] in "_" + ATOM):
-            continue
-        if _ends_score(text, index):
             continue
         _space_edit(text, match.start(1), match.end(1), style.nbsp, style, edits)
     return edits

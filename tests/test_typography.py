@@ -148,6 +148,15 @@ def test_the_end_of_a_score_is_neither_spaced_nor_grouped(source):
     assert result.html == source and not result.changes
 
 
+def test_a_number_after_a_prose_colon_keeps_its_unit_space():
+    # Only digits right after "digit:" end a score; once the colon gets its
+    # space, "20000 : 6$" must read the same as "20000:\u00a06$" did.
+    settings = load_settings({}).typography
+    once = fix_typography("<p>Score 20000:\u00a06$</p>", settings, lang="fr").html
+    assert once == f"<p>Score 20000{NBSP}:{NBSP}6{NBSP}$</p>"
+    assert fix_typography(once, settings, lang="fr").html == once
+
+
 def test_changes_are_built_like_the_report_builds_them():
     # The stage builds its Change objects without the dataclass __init__
     # (for speed); they must stay field for field what Change() makes.
