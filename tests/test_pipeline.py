@@ -112,3 +112,17 @@ def test_a_malformed_entry_is_a_miss(tmp_path, stored):
     cache.put(_cache_text(POST, frozenset()), stored)
     cleaned, _ = clean_post(POST, SETTINGS, cache=cache)
     assert cleaned == clean_post(POST, SETTINGS)[0]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    ["", " du centre-ville", " du vieux centre de Lyon", " du centre de la ville", " de la ville"],
+)
+def test_a_repeat_too_short_to_remove_stays_so_after_typography(tail):
+    """14h30 -> 14 h 30 and 20km -> 20 km lengthen a paragraph: it must not cross the
+    min_chars / min_words line on the second run (found by test_properties)."""
+    paragraph = f"<p>Rendez-vous à 14h30 à 20km{tail}.</p>"
+    post = PostText(content=paragraph + "<p>Un autre paragraphe.</p>" + paragraph)
+    once, _ = clean_post(post, SETTINGS)
+    twice, _ = clean_post(once, SETTINGS)
+    assert twice.content == once.content
