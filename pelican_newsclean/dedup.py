@@ -73,9 +73,11 @@ import bisect
 import html as _html
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -191,14 +193,25 @@ def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-_INVISIBLE_RE = re.compile(
-    "[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+# The folds below replace one character at a time: str.replace finds a character
+# with memchr, and returns at once when the text is too narrow to hold it (most
+# text is Latin-1), where a regex class tests every character in turn. The
+# characters are kept as tuples: iterating over a str would build each one anew.
+_INVISIBLE = tuple(
+    "\u00ad\u034f\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
 )
 
 
 def _drop_invisible(text: str) -> str:
     """Drop zero-width spaces and joiners, bidi marks, soft hyphens: ``co\\u200bop`` → ``coop``."""
-    return _INVISIBLE_RE.sub("", text)
+    return _replace_each(text, _INVISIBLE, "")
+
+
+def _replace_each(text: str, chars: tuple[str, ...], new: str) -> str:
+    for char in chars:
+        text = text.replace(char, new)
+    return text
 
 
 def _casefold(text: str) -> str:
@@ -206,41 +219,47 @@ def _casefold(text: str) -> str:
     return text.casefold()
 
 
-_QUOTES_RE = re.compile('["“”„‟«»‹›‘’‚‛′″`´]')
+_QUOTES = tuple('"“”„‟«»‹›‘’‚‛′″`´')
 
 
 def _fold_quotes(text: str) -> str:
     """Every quote and apostrophe becomes ``'``: ``«a»``, ``“a”``, ``"a"`` → ``'a'``."""
-    return _QUOTES_RE.sub("'", text)
+    return _replace_each(text, _QUOTES, "'")
 
 
-_DASHES_RE = re.compile("[‐‑‒–—―−⁃]")
+_DASHES = tuple("‐‑‒–—―−⁃")
 
 
 def _fold_dashes(text: str) -> str:
     """Every dash becomes ``-``: ``Paris — AFP`` → ``Paris - AFP``."""
-    return _DASHES_RE.sub("-", text)
+    return _replace_each(text, _DASHES, "-")
 
 
 def _fold_spaces(text: str) -> str:
     """Runs of any space (tab, newline, U+202F...) become one space, none at the ends."""
+    # Most text is folded already: every space but U+0020 is unprintable, so a
+    # printable text without a double or edge space has nothing to fold.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.split())
 
 
-_SPACE_BY_PUNCTUATION_RE = re.compile(r" (?=[.,;:!?%…)\]}'€$£])|([(\[{']) ")
+# Patterns that start with a literal space: the regex engine jumps from one space
+# to the next instead of trying every character.
+_SPACE_BY_PUNCTUATION_RE = re.compile(r" (?:(?<=[(\[{'] )|(?=[.,;:!?%…)\]}'€$£]))")
 
 
 def _tighten_punctuation(text: str) -> str:
     """Drop spaces next to punctuation: ``« a » !`` and ``«a»!`` compare equal."""
-    return _SPACE_BY_PUNCTUATION_RE.sub(r"\1", text)
+    return _SPACE_BY_PUNCTUATION_RE.sub("", text)
 
 
-_DIGIT_GROUP_RE = re.compile(r"(\d) (?=\d{3}(?!\d))")
+_DIGIT_GROUP_RE = re.compile(r" (?<=\d )(?=\d{3}(?!\d))")
 
 
 def _join_digit_groups(text: str) -> str:
     """Join thousands groups: ``12 000`` (as typography writes it) → ``12000``."""
-    return _DIGIT_GROUP_RE.sub(r"\1", text)
+    return _DIGIT_GROUP_RE.sub("", text)
 
 
 def _strip_edges(text: str) -> str:
@@ -298,32 +317,18 @@ def explain_key(text: str) -> list[tuple[str, str]]:
 
 
 _WORD_RE = re.compile(r"\w+")
-# Spaces the typography stage may add: 20km -> 20 km, 14h30 -> 14 h 30, mot—mot -> mot — mot.
-_DIGIT_UNIT_SPACE_RE = re.compile(r"(?<=\d) (?=[^\W\d_])|(?<=-) | (?=-)")
-_HOUR_SPACE_RE = re.compile(r"(?<=\dh) (?=\d)")
-
-
-def _without_typography_spaces(key: str) -> str:
-    return _HOUR_SPACE_RE.sub("", _DIGIT_UNIT_SPACE_RE.sub("", key))
-
-
-def size_in_chars(key: str) -> int:
-    """A key's length, not counting spaces the typography stage may add."""
-    return len(_without_typography_spaces(key))
-
-
-def size_in_words(key: str) -> int:
-    """A key's words, not counting spaces the typography stage may add: a paragraph
-    too short to remove must stay so when the pipeline runs again.
-
-    >>> size_in_words("départ à 14h30 pour 20km"), size_in_words("départ à 14 h 30 pour 20 km")
-    (4, 4)
-    """
-    return len(_without_typography_spaces(key).split())
+# The punctuation keys hold most often (none of it in \w).
+_KEY_PUNCTUATION = tuple("',.-():;!?%/")
 
 
 def key_words(key: str) -> list[str]:
     """The word tokens of a key, as n-grams and alignments use them."""
+    # The runs of \w, found faster than by the regex: with the usual punctuation
+    # turned to spaces, the split gives them when what is left is letters and
+    # digits only (no space is a word character); otherwise ask the regex.
+    words = _replace_each(key, _KEY_PUNCTUATION, " ").split()
+    if "".join(words).isalnum():
+        return words
     return _WORD_RE.findall(key)
 
 
@@ -349,10 +354,14 @@ def _typo_close(word: str, other: str) -> bool:
     One edit (a letter added, dropped, changed, or two swapped), or two in a
     word of seven letters or more; never between words holding digits.
     """
+    shorter = min(len(word), len(other))
+    # The distance is at least the difference in length: most pairs stop here.
+    if abs(len(word) - len(other)) > (2 if shorter >= 7 else 1):
+        return False
     if _DIGIT_RE.search(word) or _DIGIT_RE.search(other):
         return False
     distance = OSA.distance(word, other, score_cutoff=2)
-    return distance <= 1 or (distance == 2 and min(len(word), len(other)) >= 7)
+    return distance <= 1 or (distance == 2 and shorter >= 7)
 
 
 def _changed_blocks(reference: list[str], words: list[str]) -> Iterable[tuple[int, int, int, int]]:
@@ -465,7 +474,7 @@ class _Unit:
     has_code: bool = False
     key: str = ""
     words: list[str] = field(default_factory=list)
-    grams: set[tuple[str, ...]] = field(default_factory=set)
+    grams: list[_Posting] = field(default_factory=list)  # of its distinct word n-grams
     word_count: int = 0
     blocks: list[Element] = field(default_factory=list)  # a composite's block children
     edits: list[tuple[int, int, str]] = field(default_factory=list)
@@ -487,7 +496,7 @@ def _read_text(element: Element, holders: set[Element]) -> tuple[str, list[_Piec
     """Text of ``element`` outside nested blocks; also its pieces and code/all char counts."""
     parts: list[str] = []
     pieces: list[_Piece] = []
-    length = code_chars = all_chars = 0
+    length = code_chars = 0
     stack: list[tuple[Element | Text | Any, bool]] = [
         (c, False) for c in reversed(element.children)
     ]
@@ -500,10 +509,8 @@ def _read_text(element: Element, holders: set[Element]) -> tuple[str, list[_Piec
             pieces.append(_Piece(length, node, not in_code))
             parts.append(text)
             length += len(text)
-            visible = len(text) - text.count(" ") - text.count("\n") - text.count("\t")
-            all_chars += visible
             if in_code:
-                code_chars += visible
+                code_chars += _visible_chars(text)
             continue
         if not isinstance(node, Element) or node.tag in _HIDDEN_TAGS:
             continue
@@ -516,7 +523,14 @@ def _read_text(element: Element, holders: set[Element]) -> tuple[str, list[_Piec
                 continue
         code = in_code or node.tag in PROTECTED_TAGS
         stack.extend((c, code) for c in reversed(node.children))
-    return "".join(parts), pieces, code_chars, all_chars
+    text = "".join(parts)
+    # Visible characters add up over the parts (a break shows none): count them
+    # once, and only when some are code.
+    return text, pieces, code_chars, _visible_chars(text) if code_chars else 0
+
+
+def _visible_chars(text: str) -> int:
+    return len(text) - text.count(" ") - text.count("\n") - text.count("\t")
 
 
 def _collect_units(root: Element) -> list[_Unit]:
@@ -546,7 +560,9 @@ def _collect_units(root: Element) -> list[_Unit]:
                             c
                             for c in element.children
                             if isinstance(c, Element) and (c.tag in BLOCK_TAGS or c in holders)
-                        ],
+                        ]
+                        if holds_blocks  # otherwise no child is a block
+                        else [],
                     )
                 )
         if holds_blocks:
@@ -634,7 +650,7 @@ def _source_span(unit: _Unit, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _long_enough(key: str, settings: Any) -> bool:
-    return len(key) >= settings.min_chars and len(key.split()) >= settings.min_words
+    return size_in_chars(key) >= settings.min_chars and _word_count(key) >= settings.min_words
 
 
 def _reduce_repeated_sentences(unit: _Unit, settings: Any) -> None:
@@ -770,12 +786,49 @@ _RARE_GRAM = 8  # an n-gram kept in more units than this names none of them
 _SHORT_NGRAMS = 3
 
 
-def _ngrams(words: list[str], size: int) -> list[tuple[str, ...]]:
-    return list(zip(*(words[i:] for i in range(size)), strict=False))
+def _ngrams(words: list[str], size: int) -> Iterator[tuple[str, ...]]:
+    return zip(*(words[i:] for i in range(size)), strict=False)
+
+
+#: A word n-gram's posting: the kept units holding it (their index in _KeptIndex.units).
+_Posting = list[int]
+
+
+class _GramTable:
+    """The words and word n-grams of a post, each stored once.
+
+    Units keep their n-grams as postings, one per n-gram, shared by every unit
+    holding it and filled as units are kept: the index reads and extends them
+    without hashing a tuple of words again. Words are kept once too, so that
+    n-grams compare by identity (a long post's table outgrows the CPU caches).
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.words: dict[str, str] = {}
+        self.postings: defaultdict[tuple[str, ...], _Posting] = defaultdict(list)
+
+    def read(self, unit: _Unit) -> None:
+        """Fill the unit's words and the postings of its distinct n-grams, from its key."""
+        # map() keeps both loops in C. Postings are listed in the order of the set
+        # of n-grams: containment sums the holders' weights, and so breaks their
+        # ties, in that order.
+        words = key_words(unit.key)
+        unit.words = list(map(self.words.setdefault, words, words))
+        grams = set(_ngrams(unit.words, self.size))
+        unit.grams = list(map(self.postings.__getitem__, grams))
+
+
+def _most_common(counts: dict[int, float], n: int) -> list[tuple[int, float]]:
+    """``Counter.most_common(n)`` of a plain dict: highest first, ties in insertion order."""
+    return sorted(counts.items(), key=itemgetter(1), reverse=True)[:n]
 
 
 class _KeptIndex:
-    """What has been kept so far: keys, n-grams (containment), bigrams (candidates)."""
+    """What has been kept so far: keys, n-gram postings (containment), bigrams (candidates).
+
+    The n-gram postings live in the units (see :class:`_GramTable`).
+    """
 
     def __init__(self, ngram: int, similarity: float):
         self.ngram = ngram
@@ -786,7 +839,6 @@ class _KeptIndex:
         self.bigram_words = int(self.short_words / max(self.length_bound, 0.1)) + 2
         self.units: list[_Unit] = []
         self.by_key: dict[str, int] = {}
-        self.grams: dict[tuple[str, ...], list[int]] = {}
         self.bigrams: dict[tuple[str, str], list[int]] = {}
 
     def add(self, unit: _Unit) -> None:
@@ -795,56 +847,56 @@ class _KeptIndex:
         if not unit.key:
             return
         self.by_key.setdefault(unit.key, index)
-        kept = self.grams
-        for gram in unit.grams:
-            posting = kept.get(gram)
-            if posting is None:
-                kept[gram] = [index]
-            elif len(posting) <= _POSTING_CAP:
-                posting.append(index)
+        # No cap on n-gram postings: only the short ones (_RARE_GRAM) are ever read.
+        for posting in unit.grams:
+            posting.append(index)
         if len(unit.words) < self.bigram_words:
             for bigram in set(zip(unit.words, unit.words[1:], strict=False)):
                 posting = self.bigrams.setdefault(bigram, [])
                 if len(posting) <= _POSTING_CAP:
                     posting.append(index)
 
-    def containment(self, unit: _Unit) -> tuple[float, Counter[int]]:
+    def containment(self, unit: _Unit) -> tuple[float, dict[int, float]]:
         """Share of the distinct n-grams of ``unit`` already kept, and who holds them.
 
         Holders are weighted by how rare each shared n-gram is, so the paragraph a
         copy comes from outranks those sharing only stock phrases with it.
         """
-        holders: Counter[int] = Counter()
+        holders: dict[int, float] = {}
         if not unit.grams:
             return 0.0, holders
-        kept = self.grams
-        matched = [kept[gram] for gram in unit.grams if gram in kept]
+        matched = list(filter(None, unit.grams))  # the n-grams some kept unit holds
+        weight_of = holders.get
         for posting in matched:
-            if len(posting) <= _RARE_GRAM:
-                weight = 1.0 / len(posting)
+            size = len(posting)
+            if size <= _RARE_GRAM:
+                weight = 1.0 / size
                 for holder in posting:
-                    holders[holder] += weight
+                    holders[holder] = weight_of(holder, 0) + weight
         return len(matched) / len(unit.grams), holders
 
-    def similar(self, unit: _Unit, sharing: Counter[int]) -> list[tuple[float, int]]:
+    def similar(self, unit: _Unit, sharing: dict[int, float]) -> list[tuple[float, int]]:
         """Kept units whose ratio with ``unit`` reaches the similarity setting, best first.
 
         Candidates are the units sharing the most n-grams (``sharing``) and, for a
         short paragraph, the most word bigrams.
         """
         cutoff = self.similarity
-        shared = Counter(sharing)
+        shared = sharing
         if len(unit.words) < self.short_words:
+            shared = dict(sharing)
+            count_of = shared.get
             for bigram in set(zip(unit.words, unit.words[1:], strict=False)):
                 posting = self.bigrams.get(bigram)
                 if posting and len(posting) <= _POSTING_CAP:
-                    shared.update(posting)
+                    for holder in posting:
+                        shared[holder] = count_of(holder, 0) + 1
         if not shared:
             return []
         length = len(unit.key)
         bound = self.length_bound
         found = []
-        for index, _ in shared.most_common(_CANDIDATES):
+        for index, _ in _most_common(shared, _CANDIDATES):
             other = self.units[index].key
             if min(length, len(other)) < bound * max(length, len(other)):
                 continue
@@ -856,6 +908,26 @@ class _KeptIndex:
 
 # ---------------------------------------------------------------------------
 # The stage
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    """The options read for every paragraph, read once per post.
+
+    A settings section answers each read through ``__getattr__`` (an exception
+    raised and caught first): too slow for a per-paragraph loop.
+    """
+
+    ngram: int
+    min_chars: int
+    min_words: int
+    containment: float
+    sentence_repeats: bool
+    remove_title_headings: bool
+
+    @classmethod
+    def of(cls, settings: Any) -> _Options:
+        return cls(*(getattr(settings, f.name) for f in fields(cls)))
 
 
 @dataclass
@@ -870,11 +942,14 @@ class _Decision:
 def _prepare(source: str, settings: Any) -> list[_Unit]:
     """The units of ``source`` with their keys, repeated sentences already cut."""
     units = _collect_units(parse_fragment(source))
-    size = settings.ngram
+    table = _GramTable(settings.ngram)
     # Exact repeats are the common case: read each distinct text once.
+    keys: dict[str, str] = {}  # text -> its comparison key
     first_with: dict[tuple[str, bool], _Unit] = {}
     for unit in units:
-        key = comparison_key(unit.text)
+        key = keys.get(unit.text)
+        if key is None:
+            key = keys[unit.text] = comparison_key(unit.text)
         sentences = (
             settings.sentence_repeats
             and not unit.code_only
@@ -886,31 +961,56 @@ def _prepare(source: str, settings: Any) -> list[_Unit]:
             unit.word_count = first.word_count
             continue
         first_with.setdefault((key, sentences), unit)
-        grams = _read_key(unit, size, key)
-        if sentences and _repeats_words(unit, grams, settings.min_words):
+        _read_key(unit, table, key)
+        if sentences and _repeats_words(unit, table.size, settings.min_words):
             _reduce_repeated_sentences(unit, settings)
             if unit.edits:
-                _read_key(unit, size)
+                _read_key(unit, table)
     return units
 
 
-def _read_key(unit: _Unit, size: int, key: str | None = None) -> list[tuple[str, ...]]:
-    """Fill the unit's key, words and n-gram set; return its n-grams in order."""
+def _read_key(unit: _Unit, table: _GramTable, key: str | None = None) -> None:
+    """Fill the unit's key, words and the postings of its distinct n-grams."""
     unit.key = comparison_key(unit.text) if key is None else key
-    unit.word_count = size_in_words(unit.key)
-    unit.words = key_words(unit.key)
-    grams = _ngrams(unit.words, size)
-    unit.grams = set(grams)
-    return grams
+    unit.word_count = _word_count(unit.key)
+    table.read(unit)
 
 
-def _repeats_words(unit: _Unit, grams: list[tuple[str, ...]], min_words: int) -> bool:
+# Spaces the typography stage may add: 20km -> 20 km, 14h30 -> 14 h 30, mot—mot -> mot — mot.
+_DIGIT_UNIT_SPACE_RE = re.compile(r"(?<=\d) (?=[^\W\d_])|(?<=-) | (?=-)")
+_HOUR_SPACE_RE = re.compile(r"(?<=\dh) (?=\d)")
+
+
+def _without_typography_spaces(key: str) -> str:
+    if " " not in key:
+        return key
+    return _HOUR_SPACE_RE.sub("", _DIGIT_UNIT_SPACE_RE.sub("", key))
+
+
+def size_in_chars(key: str) -> int:
+    """A key's length, not counting spaces the typography stage may add."""
+    return len(_without_typography_spaces(key))
+
+
+def _word_count(key: str) -> int:
+    """Words of a comparison key, not counting spaces the typography stage may add: a
+    paragraph too short to remove must stay so when the pipeline runs again.
+
+    >>> _word_count("départ à 14h30 pour 20km"), _word_count("départ à 14 h 30 pour 20 km")
+    (4, 4)
+    """
+    bare = _without_typography_spaces(key)
+    return bare.count(" ") + 1 if bare else 0
+
+
+def _repeats_words(unit: _Unit, size: int, min_words: int) -> bool:
     """Whether a run of ``min_words`` words occurs twice: a cheap test before sentences."""
     # A run of min_words words written twice repeats each of its n-grams: test the
-    # n-grams at hand first, then the min_words-grams.
-    if grams and len(grams[0]) <= min_words and len(unit.grams) == len(grams):
+    # n-grams at hand first (all distinct: no repeat), then the min_words-grams.
+    count = len(unit.words) - size + 1
+    if count > 0 and size <= min_words and len(unit.grams) == count:
         return False
-    grams = _ngrams(unit.words, max(1, min_words))
+    grams = list(_ngrams(unit.words, max(1, min_words)))
     return len(set(grams)) < len(grams)
 
 
@@ -934,8 +1034,9 @@ def paragraph_keys(source: str, settings: Any) -> set[str]:
     ...                " l'essentiel de l'actualité !</p><p>AFP</p>", load_settings({}).dedup)
     {"abonnez-vous à notre lettre d'information pour recevoir l'essentiel de l'actualité"}
     """
-    units = _prepare(source, settings)
-    return {u.key for u in units if _removable(u, settings)}
+    options = _Options.of(settings)
+    units = _prepare(source, options)
+    return {u.key for u in units if _removable(u, options)}
 
 
 def site_boilerplate(key_sets: Iterable[Iterable[str]], settings: Any) -> frozenset[str]:
@@ -982,13 +1083,13 @@ def _decide(
     if unit.has_code:
         return None  # code differs by a character: only exact repeats go
     words = unit.words
-    sharing: Counter[int] = Counter()
+    sharing: dict[int, float] = {}
     if len(words) >= index.ngram + 3:
         value, sharing = index.containment(unit)
         if value >= settings.containment:
-            ranked = sharing.most_common(_REFERENCES)
+            ranked = _most_common(sharing, _REFERENCES)
             owners = [i for i, n in ranked if n >= 2] or [i for i, _ in ranked[:1]]
-            reference = [w for i in sorted(owners) for w in index.units[i].words]
+            reference = list(chain.from_iterable(index.units[i].words for i in sorted(owners)))
             if owners and adds_information(words, reference, jumps=len(owners) - 1) is None:
                 kept = index.units[owners[0]]
                 return _Decision(
@@ -1130,12 +1231,13 @@ def strip_repeated_paragraphs(
     """
     if not settings.enabled or not source or not source.strip():
         return StageResult(source)
-    units = _prepare(source, settings)
+    options = _Options.of(settings)
+    units = _prepare(source, options)
     if not units:
         return StageResult(source)
     title_text = visible_text(title) if title else ""
     title_key = comparison_key(title_text) if title_text else ""
-    index = _KeptIndex(settings.ngram, float(settings.similarity))
+    index = _KeptIndex(options.ngram, float(settings.similarity))
     removed: set[Element] = set()
     changes: list[tuple[int, Change]] = []
     # A composite (text and blocks) that repeats kept text goes only once every
@@ -1143,7 +1245,7 @@ def strip_repeated_paragraphs(
     # alone, it would be a plain repeat and go then.
     pending: list[tuple[_Unit, _Decision]] = []
     for unit in units:
-        decision = _decide(unit, index, settings, (title_text, title_key), boilerplate)
+        decision = _decide(unit, index, options, (title_text, title_key), boilerplate)
         if decision is None or unit.composite:
             index.add(unit)
             changes.extend((unit.position, c) for c in unit.changes)
