@@ -19,18 +19,8 @@ import json
 import sys
 import time
 
-
-def peak_rss_mb() -> float | None:
-    """Peak RSS of this program (``VmHWM``: reset by ``exec``, unlike ``ru_maxrss``)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as stream:
-            for line in stream:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
-
+# Run as a script: its folder is on sys.path, and the build child measures memory alike.
+from _build_child import peak_rss_mb
 
 EXCLUDE = ["tok2vec", "parser", "morphologizer", "attribute_ruler", "lemmatizer", "senter"]
 
