@@ -695,3 +695,17 @@ def visible_text(source: str, skip_tags: frozenset[str] = DEFAULT_SKIP_TAGS) -> 
     text = element_text(parse_fragment(source), skip_tags)
     lines = (_SPACES_RE.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def first_visible_line(source: str, probe: int = 4096) -> str:
+    """``visible_text(source)``'s first line, read from as short a prefix as will do.
+
+    A line of a prefix's visible text that has another line after it ends at a
+    block boundary inside the prefix: the rest of the post cannot change it.
+    """
+    while probe < len(source):
+        lines = visible_text(source[:probe]).split("\n", 1)
+        if len(lines) == 2:
+            return lines[0]
+        probe *= 4
+    return visible_text(source).split("\n", 1)[0]

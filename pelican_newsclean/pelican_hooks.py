@@ -25,7 +25,7 @@ from pelican.generators import Generator
 from . import dedup
 from .cache import ResultCache
 from .entities import EntityStage, ModelNotInstalledError, PostInput, news_article_jsonld
-from .html import visible_text
+from .html import first_visible_line, visible_text
 from .pipeline import PostText, StageTimes, clean_post, text_cache_fingerprint
 from .report import PostReport, shorten
 from .settings import NewscleanSettings, SettingsError, load_settings, stages_skipped_by_metadata
@@ -275,20 +275,6 @@ class _ArticleText:
         else:
             line = first_visible_line(self.content)
         return shorten(line, 300)
-
-
-def first_visible_line(source: str, probe: int = 4096) -> str:
-    """``visible_text(source)``'s first line, read from as short a prefix as will do.
-
-    A line of a prefix's visible text that has another line after it ends at a
-    block boundary inside the prefix: the rest of the post cannot change it.
-    """
-    while probe < len(source):
-        lines = visible_text(source[:probe]).split("\n", 1)
-        if len(lines) == 2:
-            return lines[0]
-        probe *= 4
-    return visible_text(source).split("\n", 1)[0]
 
 
 #: Bump when what the cache of visible texts stores changes.

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pelican_newsclean import pelican_hooks, typography
+from pelican_newsclean.html import first_visible_line, visible_text
 from pelican_newsclean.pipeline import StageError
 from pelican_newsclean.settings import SettingsError
 
@@ -264,10 +265,9 @@ def test_warm_build_from_newsclean_cache_matches_the_cold_build(tmp_path):
 @given(html=french_post(), probe=st.integers(min_value=1, max_value=200))
 def test_first_visible_line_reads_a_prefix_and_gets_the_whole_posts_first_line(html, probe):
     """JSON-LD's description without reading a whole post when no NER needs it."""
-    from pelican_newsclean.html import visible_text
 
     expected = visible_text(html).split("\n", 1)[0]
-    assert pelican_hooks.first_visible_line(html, probe) == expected
+    assert first_visible_line(html, probe) == expected
 
 
 @pytest.mark.parametrize(
@@ -282,6 +282,5 @@ def test_first_visible_line_reads_a_prefix_and_gets_the_whole_posts_first_line(h
     ],
 )
 def test_first_visible_line_on_long_first_blocks(html):
-    from pelican_newsclean.html import visible_text
 
-    assert pelican_hooks.first_visible_line(html, 64) == visible_text(html).split("\n", 1)[0]
+    assert first_visible_line(html, 64) == visible_text(html).split("\n", 1)[0]
