@@ -475,6 +475,7 @@ class _Unit:
     key: str = ""
     words: list[str] = field(default_factory=list)
     grams: list[_Posting] = field(default_factory=list)  # of its distinct word n-grams
+    chars: int = 0  # of the key, as key_size counts them
     word_count: int = 0
     blocks: list[Element] = field(default_factory=list)  # a composite's block children
     edits: list[tuple[int, int, str]] = field(default_factory=list)
@@ -650,7 +651,8 @@ def _source_span(unit: _Unit, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _long_enough(key: str, settings: Any) -> bool:
-    return size_in_chars(key) >= settings.min_chars and _word_count(key) >= settings.min_words
+    chars, words = key_size(key)
+    return chars >= settings.min_chars and words >= settings.min_words
 
 
 def _reduce_repeated_sentences(unit: _Unit, settings: Any) -> None:
@@ -958,7 +960,7 @@ def _prepare(source: str, settings: Any) -> list[_Unit]:
         first = first_with.get((key, sentences))
         if first is not None and not first.edits:
             unit.key, unit.words, unit.grams = first.key, first.words, first.grams
-            unit.word_count = first.word_count
+            unit.chars, unit.word_count = first.chars, first.word_count
             continue
         first_with.setdefault((key, sentences), unit)
         _read_key(unit, table, key)
@@ -972,35 +974,40 @@ def _prepare(source: str, settings: Any) -> list[_Unit]:
 def _read_key(unit: _Unit, table: _GramTable, key: str | None = None) -> None:
     """Fill the unit's key, words and the postings of its distinct n-grams."""
     unit.key = comparison_key(unit.text) if key is None else key
-    unit.word_count = _word_count(unit.key)
+    unit.chars, unit.word_count = key_size(unit.key)
     table.read(unit)
 
 
 # Spaces the typography stage may add: 20km -> 20 km, 14h30 -> 14 h 30, mot—mot -> mot — mot.
-_DIGIT_UNIT_SPACE_RE = re.compile(r"(?<=\d) (?=[^\W\d_])|(?<=-) | (?=-)")
-_HOUR_SPACE_RE = re.compile(r"(?<=\dh) (?=\d)")
+# Matches start on the digit: the engine skips from digit to digit, where a pattern
+# starting with a space would stop at every space.
+_DIGIT_SPACES_RE = re.compile(r"\d(?: ?h (?=\d)| (?=[^\W\d_]))")
+_BETWEEN_DASHES_RE = re.compile(r"(?<=-) (?=-)")
 
 
-def _without_typography_spaces(key: str) -> str:
-    if " " not in key:
-        return key
-    return _HOUR_SPACE_RE.sub("", _DIGIT_UNIT_SPACE_RE.sub("", key))
+def _typography_spaces(key: str) -> int:
+    """How many spaces of a key the typography stage may have added."""
+    count = key.count(" -") + key.count("- ")
+    if count and "- -" in key:
+        count -= len(_BETWEEN_DASHES_RE.findall(key))  # counted on both sides
+    digit_spaces = _DIGIT_SPACES_RE.findall(key)
+    if digit_spaces:
+        count += "".join(digit_spaces).count(" ")
+    return count
 
 
-def size_in_chars(key: str) -> int:
-    """A key's length, not counting spaces the typography stage may add."""
-    return len(_without_typography_spaces(key))
+def key_size(key: str) -> tuple[int, int]:
+    """Characters and words of a comparison key, not counting spaces the typography
+    stage may add: a paragraph too short to remove must stay so when the pipeline
+    runs again.
 
-
-def _word_count(key: str) -> int:
-    """Words of a comparison key, not counting spaces the typography stage may add: a
-    paragraph too short to remove must stay so when the pipeline runs again.
-
-    >>> _word_count("départ à 14h30 pour 20km"), _word_count("départ à 14 h 30 pour 20 km")
-    (4, 4)
+    >>> key_size("départ à 14h30 pour 20km"), key_size("départ à 14 h 30 pour 20 km")
+    ((23, 4), (23, 4))
     """
-    bare = _without_typography_spaces(key)
-    return bare.count(" ") + 1 if bare else 0
+    if not key:
+        return 0, 0
+    added = _typography_spaces(key)
+    return len(key) - added, key.count(" ") + 1 - added
 
 
 def _repeats_words(unit: _Unit, size: int, min_words: int) -> bool:
@@ -1018,7 +1025,7 @@ def _removable(unit: _Unit, settings: Any) -> bool:
     return (
         not unit.code_only
         and unit.element.tag != "h1"
-        and size_in_chars(unit.key) >= settings.min_chars
+        and unit.chars >= settings.min_chars
         and unit.word_count >= settings.min_words
     )
 
