@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,23 @@ settings.register_profile(
     "long", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def best_seconds(function: Any, *args: Any, repeat: int = 3) -> float:
+    """Best process time of ``function(*args)`` over ``repeat`` calls."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.process_time()
+        function(*args)
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def grows_linearly(function: Any, small: Any, large: Any, factor: float) -> bool:
+    """Whether ``function(large)``, ``factor`` times the work of ``function(small)``,
+    costs well under ``factor`` squared times as much: a guard against quadratic
+    work, measured side by side so that a loaded machine does not fail it."""
+    return best_seconds(function, large) < best_seconds(function, small) * factor * factor / 2
 
 
 def build_site(

@@ -288,10 +288,12 @@ def test_markup_outside_edited_text_stays_byte_for_byte():
     ],
     ids=["!", "spaces", "digits", "quotes", "times"],
 )
-def test_a_megabyte_of_one_thing_takes_well_under_a_second(source):
+def test_a_megabyte_of_one_thing_is_fixed_without_backtracking(source):
     started = time.process_time()
     result = fix_typography(source, load_settings({}).typography, lang="fr")
-    assert time.process_time() - started < 2.0  # about 0.3 s on a quiet machine
+    # A guard against super-linear rules, not a speed test (that is `make bench`):
+    # about 0.3 s on a quiet machine, hours if a rule backtracks.
+    assert time.process_time() - started < 30
     assert re.sub(r"\W", "", result.html) == re.sub(r"\W", "", source)
 
 
@@ -300,7 +302,7 @@ def test_freezing_many_spans_over_many_pieces_is_linear():
     editable = EditableText(pieces)
     started = time.process_time()
     editable.freeze(protected_spans(editable.text))
-    assert time.process_time() - started < 2.0
+    assert time.process_time() - started < 30  # quadratic: minutes
     assert editable.apply([Edit(7, 7, NNBSP)])  # the space before the first "!"
 
 
