@@ -812,12 +812,12 @@ class _GramTable:
 
     def read(self, unit: _Unit) -> None:
         """Fill the unit's words and the postings of its distinct n-grams, from its key."""
-        # map() keeps both loops in C. Postings are listed in the order of the set
-        # of n-grams: containment sums the holders' weights, and so breaks their
-        # ties, in that order.
+        # map() keeps both loops in C. Postings are listed in the order the n-grams
+        # first occur in the paragraph, never in a set's hash order: containment
+        # sums the holders' weights, and so breaks their ties, in that order.
         words = key_words(unit.key)
         unit.words = list(map(self.words.setdefault, words, words))
-        grams = set(_ngrams(unit.words, self.size))
+        grams = dict.fromkeys(_ngrams(unit.words, self.size))
         unit.grams = list(map(self.postings.__getitem__, grams))
 
 
@@ -888,7 +888,9 @@ class _KeptIndex:
         if len(unit.words) < self.short_words:
             shared = dict(sharing)
             count_of = shared.get
-            for bigram in set(zip(unit.words, unit.words[1:], strict=False)):
+            # First occurrence order: a new holder's rank among equals is where it
+            # enters ``shared``.
+            for bigram in dict.fromkeys(zip(unit.words, unit.words[1:], strict=False)):
                 posting = self.bigrams.get(bigram)
                 if posting and len(posting) <= _POSTING_CAP:
                     for holder in posting:
