@@ -26,7 +26,14 @@ from . import dedup
 from .cache import ResultCache
 from .entities import EntityStage, ModelNotInstalledError, PostInput, news_article_jsonld
 from .html import first_visible_line, visible_text
-from .pipeline import PostText, StageTimes, clean_post, text_cache_fingerprint
+from .pipeline import (
+    MIN_POSTS_FOR_WORKERS,
+    PostCleaner,
+    PostText,
+    StageTimes,
+    Workers,
+    text_cache_fingerprint,
+)
 from .report import PostReport, shorten
 from .settings import NewscleanSettings, SettingsError, load_settings, stages_skipped_by_metadata
 
@@ -59,13 +66,18 @@ class Build:
     listed: list[Any] = field(default_factory=list)
     # Cleaned texts of earlier builds (None: cache off); saved when the build ends.
     text_cache: ResultCache | None = None
+    # Cleans posts (in worker processes as Pelican reads them, when that pays).
+    cleaner: PostCleaner | None = None
 
     @classmethod
     def start(cls, pelican_settings: dict[str, Any]) -> Build:
         settings = _settings_of(pelican_settings)
         folder = cache_folder(settings, pelican_settings)
         cache = ResultCache(folder, "text", text_cache_fingerprint(settings)) if folder else None
-        return cls(settings, text_cache=cache)
+        build = cls(settings, text_cache=cache)
+        workers = _WORKERS.pop(_build_key(pelican_settings), None)
+        build.cleaner = PostCleaner(settings, cache=cache, times=build.times, workers=workers)
+        return build
 
 
 def cache_folder(newsclean: NewscleanSettings, settings: dict[str, Any]) -> str | None:
@@ -101,6 +113,9 @@ def start_build(pelican: Any) -> Any:
     if not _active(pelican.settings):
         return None
     build = Build.start(pelican.settings)
+    unfinished = _RUNNING.get(_build_key(pelican.settings))
+    if unfinished is not None and unfinished.cleaner is not None:
+        unfinished.cleaner.close()  # a build that failed midway (autoreload)
     _RUNNING[_build_key(pelican.settings)] = build
     if build.settings.stage_enabled("entities") and build.settings.entities.pages:
         return EntityPagesGenerator
@@ -132,6 +147,42 @@ def validate_settings(pelican: Any) -> None:
         logger.error("newsclean: %s", error)
         raise
     pelican.settings[_SETTINGS_KEY] = settings
+    _start_workers(pelican.settings, settings)
+
+
+# Worker processes started at `initialized`, until the build under way takes them.
+_WORKERS: dict[str, Workers] = {}
+# What Pelican's readers read by default: enough to tell a large site from a small one.
+_SOURCE_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm")
+
+
+def _start_workers(pelican_settings: dict[str, Any], settings: NewscleanSettings) -> None:
+    """Fork the workers that clean posts as Pelican reads them, for a large enough site.
+
+    They are forked here because it is the last moment the process surely has
+    no other thread: Pelican's command line starts a spinner thread to build.
+    """
+    stale = _WORKERS.pop(_build_key(pelican_settings), None)
+    if stale is not None:
+        stale.close()
+    text_stages = settings.stage_enabled("dedup") or settings.stage_enabled("typography")
+    if not text_stages or settings.general.workers == 0:
+        return
+    if _count_sources(pelican_settings.get("PATH"), MIN_POSTS_FOR_WORKERS) < MIN_POSTS_FOR_WORKERS:
+        return
+    workers = Workers.start(settings, settings.general.workers)
+    if workers is not None:
+        _WORKERS[_build_key(pelican_settings)] = workers
+
+
+def _count_sources(path: Any, enough: int) -> int:
+    """Files under ``path`` that Pelican's readers may read, counted up to ``enough``."""
+    count = 0
+    for _, _, names in os.walk(path or "."):
+        count += sum(name.endswith(_SOURCE_SUFFIXES) for name in names)
+        if count >= enough:
+            break
+    return count
 
 
 def _source_name(content: Any) -> str:
@@ -140,26 +191,46 @@ def _source_name(content: Any) -> str:
     )
 
 
-def _clean_content_object(content: Any, build: Build, boilerplate: frozenset[str]) -> None:
-    """Run dedup and typography on one article or page, in place."""
+def _post_text(content: Any) -> tuple[PostText, str | None]:
+    """The texts of an article or page the text stages clean, and any problem with
+    its ``newsclean`` metadata."""
     metadata = content.metadata
     skip, problem = stages_skipped_by_metadata(metadata.get("newsclean"))
-    if problem:
-        logger.warning("newsclean: %s: %s", _source_name(content), problem)
-    summary = metadata.get("summary") if "summary" in metadata else None
     post = PostText(
         content=content._content or "",
         title=metadata.get("title", getattr(content, "title", "")) or "",
-        summary=summary,
+        summary=metadata.get("summary") if "summary" in metadata else None,
         lang=getattr(content, "lang", None) or content.settings.get("DEFAULT_LANG", "fr"),
         source=_source_name(content),
         skip=skip,
     )
-    cleaned, report = clean_post(
-        post, build.settings, boilerplate=boilerplate, times=build.times, cache=build.text_cache
-    )
+    return post, problem
+
+
+def prefetch_content(content: Any) -> None:
+    """``content_object_init``: hand a post just read to the cleaner, so that worker
+    processes clean it while Pelican reads the others."""
+    settings = getattr(content, "settings", None)
+    if not isinstance(settings, dict) or not _active(settings):
+        return
+    build = _RUNNING.get(_build_key(settings))
+    if build is None or build.cleaner is None or not build.settings.enabled:
+        return
+    if build.settings.stage_enabled("dedup") and build.settings.dedup.boilerplate_min_posts:
+        return  # results depend on the whole site: wait for process_articles
+    build.cleaner.prefetch(_post_text(content)[0])
+
+
+def _clean_content_object(content: Any, build: Build, boilerplate: frozenset[str]) -> None:
+    """Run dedup and typography on one article or page, in place."""
+    post, problem = _post_text(content)
+    if problem:
+        logger.warning("newsclean: %s: %s", post.source, problem)
+    assert build.cleaner is not None
+    cleaned, report = build.cleaner.clean(post, boilerplate)
     # Write the private fields Pelican renders from; .content and .summary
     # are memoised, so they must not have been read before this point.
+    metadata, summary = content.metadata, post.summary
     content._content = cleaned.content
     if cleaned.title != post.title:
         content.title = cleaned.title
@@ -179,6 +250,20 @@ def _clean_content_object(content: Any, build: Build, boilerplate: frozenset[str
             change.before,
             change.after,
         )
+
+
+def _clean_all(contents: list[Any], build: Build, boilerplate: frozenset[str]) -> None:
+    """Clean articles or pages in place, sharing the work with the cleaner's workers."""
+    cleaner = build.cleaner
+    assert cleaner is not None
+    for content in contents:  # those not handed over as read (Pelican's cache, boilerplate)
+        cleaner.prefetch(_post_text(content)[0], boilerplate)
+    cleaner.finish()
+    try:
+        for content in contents:
+            _clean_content_object(content, build, boilerplate)
+    finally:
+        cleaner.close()
 
 
 def _unique(items: Any) -> list[Any]:
@@ -221,9 +306,7 @@ def process_articles(generator: Any) -> None:
             *generator.drafts_translations,
         ]
     )
-    boilerplate = _site_boilerplate(articles, build.settings)
-    for article in articles:
-        _clean_content_object(article, build, boilerplate)
+    _clean_all(articles, build, _site_boilerplate(articles, build.settings))
     _attach_entities(articles, generator, build)
     published = [a for a in articles if getattr(a, "status", "") == "published"]
     build.listed = [a for a in published if a.entities]
@@ -387,8 +470,7 @@ def process_pages(generator: Any) -> None:
             *generator.draft_translations,
         ]
     )
-    for page in pages:
-        _clean_content_object(page, build, frozenset())
+    _clean_all(pages, build, frozenset())
 
 
 def _summary_line(build: Build) -> str:
@@ -427,6 +509,8 @@ def _write_json_atomically(path: str, data: Any) -> None:
 def finish_build(pelican: Any) -> None:
     """Print the one-line summary and write the optional JSON report."""
     build = _RUNNING.pop(os.path.abspath(pelican.output_path), None)
+    if build is not None and build.cleaner is not None:
+        build.cleaner.close()  # its workers, if the build had no article to take them
     if build is None or not _active(pelican.settings) or not build.settings.enabled:
         return
     if build.text_cache is not None:
@@ -614,6 +698,7 @@ def read_source(path: str | os.PathLike[str]) -> tuple[str, dict[str, Any]]:
 def register() -> None:
     """Connect newsclean to Pelican's signals (called by Pelican)."""
     signals.initialized.connect(validate_settings)
+    signals.content_object_init.connect(prefetch_content)
     signals.article_generator_pretaxonomy.connect(process_articles)
     signals.page_generator_finalized.connect(process_pages)
     signals.get_generators.connect(start_build)

@@ -15,8 +15,14 @@ import functools
 import hashlib
 import json
 import logging
+import multiprocessing
+import os
+import sys
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -73,8 +79,7 @@ def _run_stage(
         message = f"{name} stage failed on {report.source}: {error.__class__.__name__}: {error}"
         if settings.strict:
             raise StageError(message) from error
-        logger.warning("newsclean: %s (text kept as it was for this stage)", message)
-        report.errors.append(message)
+        report.errors.append(message)  # logged by the build process (see _log_errors)
         return fallback
     report.changes.extend(result.changes)
     return result.html
@@ -95,19 +100,261 @@ def clean_post(
     With a ``cache`` (made with :func:`text_cache_fingerprint`), a post seen
     before with the same texts and settings gets its stored result instead.
     """
-    if cache is None:
-        return _clean_post(post, settings, boilerplate, times)
-    started = time.perf_counter()
-    key = _cache_text(post, boilerplate)
-    restored = _restore(post, cache.get(key))
-    if times is not None:
-        times.add("text_cache", time.perf_counter() - started)
-    if restored is not None:
-        return restored
-    cleaned, report = _clean_post(post, settings, boilerplate, times)
-    if not report.errors:  # a failure is not a result: try again next build
-        cache.put(key, _stored(cleaned, report))
-    return cleaned, report
+    cleaner = PostCleaner(settings, cache=cache, times=times, workers=0)
+    return cleaner.clean(post, boilerplate)
+
+
+#: Fewer posts to clean than this, and worker processes cost more than they save.
+MIN_POSTS_FOR_WORKERS = 48
+_CHUNK = 16  # posts per task sent to a worker: amortises the round trip
+_IN_FLIGHT = 2  # tasks per worker sent ahead, so that none waits for the next
+
+
+def default_workers() -> int:
+    """One worker per CPU core this process may use, but one: the build's own
+    process cleans posts too once Pelican has read them all."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(cores - 1, 0)
+
+
+class Workers:
+    """Worker processes that run the text stages on chunks of posts.
+
+    They are forked: they start at once, with the code and settings already
+    loaded, and never import the program that runs the build (as spawned ones
+    would). Fork is only safe in a process without threads, so :meth:`start`
+    gives None where another thread runs (Pelican's command line shows a
+    spinner from a thread while it builds: the hooks start workers before).
+    """
+
+    def __init__(self, settings: NewscleanSettings, count: int) -> None:
+        self.count = count
+        self._executor = ProcessPoolExecutor(
+            max_workers=count,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(settings,),  # inherited through fork, not pickled
+        )
+        # The first task forks every worker now, while this process has one thread.
+        self._executor.submit(int)
+
+    @classmethod
+    def start(cls, settings: NewscleanSettings, count: int | None = None) -> Workers | None:
+        """``count`` workers (None: :func:`default_workers`), or None when none can run."""
+        count = default_workers() if count is None else count
+        if count < 1 or not sys.platform.startswith("linux") or threading.active_count() > 1:
+            return None
+        try:
+            return cls(settings, count)
+        except OSError as error:  # no more processes allowed, out of memory...
+            logger.warning("newsclean: cannot start worker processes (%s)", error)
+            return None
+
+    def submit(self, chunk: list[tuple[PostText, frozenset[str]]]) -> Future[Any]:
+        return self._executor.submit(_clean_chunk, chunk)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass
+class _Cleaned:
+    """A worker's result for one post, as the build process receives it."""
+
+    post: PostText
+    report: PostReport
+
+
+class PostCleaner:
+    """Cleans the posts of a build: from the cache, in worker processes, or here.
+
+    :meth:`prefetch` hands over a post that will be asked for later (Pelican
+    has just read it): the ``workers``, if any, clean it while Pelican reads
+    the rest; :meth:`finish` (all posts read) shares what is left between the
+    workers and this process.
+    :meth:`clean` returns a post's result: from the cache, from a worker that
+    cleaned that very post, or computed here. The stages are pure functions
+    of the post and the settings, so where a post was cleaned never shows in
+    its result. Warnings are logged here, in the build process, whoever
+    cleaned the post, so ``pelican --fatal warnings`` counts them.
+    """
+
+    def __init__(
+        self,
+        settings: NewscleanSettings,
+        *,
+        cache: ResultCache | None = None,
+        times: StageTimes | None = None,
+        workers: Workers | None = None,
+    ) -> None:
+        self.settings = settings
+        self.cache = cache
+        self.times = times if times is not None else StageTimes()
+        self.workers = workers
+        self._waiting: list[tuple[str, PostText, frozenset[str]]] = []
+        self._queued: set[str] = set()
+        # Chunks sent to the workers: the post keys of each, and each key's chunk.
+        self._chunks: dict[Future[Any], list[str]] = {}
+        self._sent: dict[str, Future[Any]] = {}
+        self._done: dict[str, _Cleaned | StageError] = {}  # results not asked for yet
+        # Posts cleaned by the workers and by this process (the cache's are neither).
+        self.cleaned_by_workers = 0
+        self.cleaned_here = 0
+
+    # -- handing posts over --------------------------------------------------
+
+    def prefetch(self, post: PostText, boilerplate: frozenset[str] = frozenset()) -> None:
+        """Queue ``post`` for cleaning ahead of :meth:`clean`, in a worker if that pays."""
+        if self.workers is None:
+            return
+        key = _cache_text(post, boilerplate)
+        if key in self._queued or (self.cache is not None and self.cache.get(key) is not None):
+            return
+        self._queued.add(key)
+        self._waiting.append((key, post, boilerplate))
+        self._send()
+
+    def finish(self) -> None:
+        """Every post is queued: clean what no worker took yet, here, while they work."""
+        while self._waiting:
+            self._send()
+            # Take from the end: the workers take from the front.
+            chunk, self._waiting[-_CHUNK:] = self._waiting[-_CHUNK:], []
+            for key, post, boilerplate in chunk:
+                try:
+                    self._done[key] = _Cleaned(*self._clean_here(post, boilerplate))
+                except StageError as error:  # raised when this post is asked for, in order
+                    self._done[key] = error
+
+    def clean(
+        self, post: PostText, boilerplate: frozenset[str] = frozenset()
+    ) -> tuple[PostText, PostReport]:
+        """``post`` cleaned, and the report of what changed."""
+        key = _cache_text(post, boilerplate)
+        if self.cache is not None:
+            started = time.perf_counter()
+            restored = _restore(post, self.cache.get(key))
+            self.times.add("text_cache", time.perf_counter() - started)
+            if restored is not None:
+                return restored
+        done = self._done.pop(key, None) or self._from_worker(key)
+        if isinstance(done, StageError):
+            raise done
+        if done is None:
+            cleaned, report = self._clean_here(post, boilerplate)
+        else:  # the same texts may come from another file: keep this one's name
+            cleaned = replace(done.post, source=post.source)
+            report = replace(done.report, source=post.source)
+        _log_errors(report)
+        if self.cache is not None and not report.errors:  # a failure is not a result
+            self.cache.put(key, _stored(cleaned, report))
+        return cleaned, report
+
+    def close(self) -> None:
+        """Stop the workers; results not collected yet are dropped."""
+        if self.workers is not None:
+            self.workers.close()
+            logger.debug(
+                "newsclean: %d posts cleaned by %d worker processes, %d in the build process",
+                self.cleaned_by_workers,
+                self.workers.count,
+                self.cleaned_here,
+            )
+            self.workers = None
+        self._waiting.clear()
+        self._queued.clear()
+        self._chunks.clear()
+        self._sent.clear()
+        self._done.clear()
+
+    def _clean_here(
+        self, post: PostText, boilerplate: frozenset[str]
+    ) -> tuple[PostText, PostReport]:
+        self.cleaned_here += 1
+        return _clean_post(post, self.settings, boilerplate, self.times)
+
+    # -- workers ---------------------------------------------------------------
+
+    def _send(self) -> None:
+        """Give the workers full chunks of waiting posts, a few tasks ahead of them."""
+        if self.workers is None:
+            return
+        busy = [f for f in self._chunks if not f.done()]
+        while len(self._waiting) >= _CHUNK and len(busy) < _IN_FLIGHT * self.workers.count:
+            chunk, self._waiting[:_CHUNK] = self._waiting[:_CHUNK], []
+            try:
+                future = self.workers.submit([(post, bp) for _, post, bp in chunk])
+            except (BrokenProcessPool, RuntimeError) as error:
+                self._waiting[:0] = chunk
+                self._give_up(error)
+                return
+            busy.append(future)
+            keys = [key for key, _, _ in chunk]
+            self._chunks[future] = keys
+            self._sent.update(dict.fromkeys(keys, future))
+
+    def _from_worker(self, key: str) -> _Cleaned | StageError | None:
+        """The worker's result for ``key``, once its chunk is back; None if it never will be."""
+        future = self._sent.get(key)
+        if future is None:
+            return None
+        keys = self._chunks.pop(future)
+        for other in keys:
+            del self._sent[other]
+        try:
+            results, seconds = future.result()
+        except (BrokenProcessPool, CancelledError) as error:
+            self._give_up(error)
+            return None
+        for stage, elapsed in seconds.items():
+            self.times.add(stage, elapsed)
+        self.cleaned_by_workers += len(results)
+        self._done.update(zip(keys, results, strict=True))
+        return self._done.pop(key)
+
+    def _give_up(self, error: BaseException) -> None:
+        logger.warning(
+            "newsclean: worker processes failed (%s: %s); cleaning the remaining "
+            "posts in the build process",
+            error.__class__.__name__,
+            error,
+        )
+        if self.workers is not None:
+            self.workers.close()
+            self.workers = None
+        # Their posts are cleaned here on demand (clean() finds no result).
+        self._sent.clear()
+        self._chunks.clear()
+
+
+#: In a worker process, the settings of the build that started it.
+_WORKER_SETTINGS: NewscleanSettings | None = None
+
+
+def _start_worker(settings: NewscleanSettings) -> None:
+    global _WORKER_SETTINGS
+    _WORKER_SETTINGS = settings
+
+
+def _clean_chunk(
+    chunk: list[tuple[PostText, frozenset[str]]],
+) -> tuple[list[_Cleaned], dict[str, float]]:
+    """Clean posts in a worker process: their results and the stage times spent."""
+    assert _WORKER_SETTINGS is not None, "worker started without settings"
+    times = StageTimes()
+    results = []
+    for post, boilerplate in chunk:
+        cleaned, report = _clean_post(post, _WORKER_SETTINGS, boilerplate, times)
+        results.append(_Cleaned(cleaned, report))
+    return results, times.seconds
+
+
+def _log_errors(report: PostReport) -> None:
+    for message in report.errors:
+        logger.warning("newsclean: %s (text kept as it was for this stage)", message)
 
 
 #: Bump when what the text cache stores, or how it keys it, changes.

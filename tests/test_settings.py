@@ -53,6 +53,9 @@ def test_plugin_switch_turns_every_stage_off():
         ({"strict": "yes"}, ["NEWSCLEAN['strict']", "True or False"]),
         ({"entities": 3}, ["NEWSCLEAN['entities']", "a dict of options"]),
         ({"entities": {"n_process": 0}}, ["['n_process']", ">= 1"]),
+        ({"workers": -1}, ["NEWSCLEAN['workers']", "an integer >= 0"]),
+        ({"workers": "2"}, ["NEWSCLEAN['workers']", "an integer >= 0"]),
+        ({"workers": 1.5}, ["NEWSCLEAN['workers']", "None"]),
         (["dedup"], ["NEWSCLEAN is", "a dict"]),
     ],
 )
