@@ -26,13 +26,14 @@ rebuilt: the cache can make a build faster, never break it.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import importlib.metadata
 import json
 import logging
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,24 @@ def content_key(text: str, digest: str) -> str:
     return h.hexdigest()
 
 
+@contextlib.contextmanager
+def collection_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while building many objects that live on.
+
+    Loading a cache file or restoring a site's reports makes hundreds of
+    thousands of lists and dicts that stay alive for the whole build; the
+    collector would walk them again and again, finding no garbage. They stay
+    tracked, and collection resumes afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class ResultCache:
     """Results keyed by content hash, for one namespace, in ``<directory>/<namespace>.json``.
 
@@ -110,7 +129,7 @@ class ResultCache:
         if self.path is None or not self.path.exists():
             return {}
         try:
-            with open(self.path, encoding="utf-8") as f:
+            with open(self.path, encoding="utf-8") as f, collection_paused():
                 data = json.load(f)
         except (OSError, UnicodeDecodeError, ValueError) as err:
             logger.warning(

@@ -23,7 +23,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import dedup
-from .cache import ResultCache
+from .cache import ResultCache, collection_paused
 from .entities import EntityStage, ModelNotInstalledError, PostInput, news_article_jsonld
 from .html import first_visible_line, visible_text
 from .pipeline import (
@@ -306,8 +306,9 @@ def process_articles(generator: Any) -> None:
             *generator.drafts_translations,
         ]
     )
-    _clean_all(articles, build, _site_boilerplate(articles, build.settings))
-    _attach_entities(articles, generator, build)
+    with collection_paused():
+        _clean_all(articles, build, _site_boilerplate(articles, build.settings))
+        _attach_entities(articles, generator, build)
     published = [a for a in articles if getattr(a, "status", "") == "published"]
     build.listed = [a for a in published if a.entities]
 
