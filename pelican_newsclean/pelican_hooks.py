@@ -541,7 +541,8 @@ def finish_build(pelican: Any) -> None:
 class ArticleLink:
     """A post as an entity page lists it, read and escaped once: a post is on many
     entity pages, and Pelican computes ``url`` and ``locale_date`` at every access.
-    The fields are ``Markup`` (escaped text), so ``|e`` in a template costs nothing."""
+    The fields are ``Markup`` (escaped text): a template prints them as they are,
+    with or without autoescape (``|e`` would only copy them, at every use)."""
 
     article: Any
     title: Markup  # the title as plain text, escaped

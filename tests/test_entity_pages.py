@@ -155,3 +155,13 @@ def test_second_build_hits_the_caches_and_writes_the_same_site(site, tmp_path, m
     assert report["entity_stats"]["ner_texts"] == 0
     cached = {p.name for p in (tmp_path / "cache" / "newsclean").iterdir()}
     assert cached == {"entities.json", "canonical.json", "text.json", "visible.json"}
+
+
+def test_entity_pages_escape_the_visible_title_once(site, tmp_path, monkeypatch):
+    # "&lt;i&gt;" in the title is the visible text "<i>": printed escaped, once.
+    monkeypatch.chdir(tmp_path)
+    source = post("AT&amp;T &lt;i&gt; à Lyon", "Le maire de Lyon a parlé.", Entities="Place: Lyon")
+    output = site({"att.md": source}, NEWSCLEAN=ON)
+    html = (output / "entities" / "lyon" / "index.html").read_text(encoding="utf-8")
+    assert ">AT&amp;T &lt;i&gt; à Lyon</a>" in html
+    assert "<i>" not in html and "&amp;amp;" not in html
