@@ -437,7 +437,15 @@ def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
             authors=[str(a) for a in getattr(article, "authors", [])],
             description=text.description(article.metadata.get("summary")),
             language=getattr(article, "lang", None),
-            entities=[e.with_url(_absolute(siteurl, e.url)) for e in entities],
+            entities=[
+                {
+                    "type": e.type,
+                    "name": e.name,
+                    "url": _absolute(siteurl, e.url),
+                    "same_as": e.same_as,
+                }
+                for e in entities
+            ],
         )
     build.times.add("entities", time.perf_counter() - started)
 

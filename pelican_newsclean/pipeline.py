@@ -200,6 +200,7 @@ class PostCleaner:
         self._chunks: dict[Future[Any], list[str]] = {}
         self._sent: dict[str, Future[Any]] = {}
         self._done: dict[str, _Cleaned | StageError] = {}  # results not asked for yet
+        self._stored: dict[str, Any] = {}  # cache entries found by prefetch()
         # Posts cleaned by the workers and by this process (the cache's are neither).
         self.cleaned_by_workers = 0
         self.cleaned_here = 0
@@ -211,9 +212,14 @@ class PostCleaner:
         if self.workers is None:
             return
         key = _cache_text(post, boilerplate)
-        if key in self._queued or (self.cache is not None and self.cache.get(key) is not None):
+        if key in self._queued:
             return
         self._queued.add(key)
+        if self.cache is not None:
+            stored = self.cache.get(key)
+            if stored is not None:
+                self._stored[key] = stored  # for clean(): one lookup is enough
+                return
         self._waiting.append((key, post, boilerplate))
         self._send()
 
@@ -236,7 +242,8 @@ class PostCleaner:
         key = _cache_text(post, boilerplate)
         if self.cache is not None:
             started = time.perf_counter()
-            restored = _restore(post, self.cache.get(key))
+            stored = self._stored.pop(key, None)
+            restored = _restore(post, self.cache.get(key) if stored is None else stored)
             self.times.add("text_cache", time.perf_counter() - started)
             if restored is not None:
                 return restored
@@ -269,6 +276,7 @@ class PostCleaner:
         self._chunks.clear()
         self._sent.clear()
         self._done.clear()
+        self._stored.clear()
 
     def _clean_here(
         self, post: PostText, boilerplate: frozenset[str]

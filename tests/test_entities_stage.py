@@ -302,12 +302,15 @@ def test_alias_setting_or_front_matter_change_misses_the_canonical_cache(tmp_pat
 
 
 def test_entity_with_url_and_as_dict():
-    from dataclasses import asdict
+    from dataclasses import FrozenInstanceError, asdict, replace
 
     e = Entity("Libye", "Place", "libye", 2, ("Lybie",), key="libye")
     e2 = e.with_url("/entities/libye/")
     assert e.url is None and e2.url == "/entities/libye/"
+    assert e2 == replace(e, url="/entities/libye/") and hash(e2) == hash(e2)
     assert e2.as_dict() == {**asdict(e2), "aliases": ["Lybie"]}
+    with pytest.raises(FrozenInstanceError):
+        e2.url = "/ailleurs/"  # type: ignore[misc]
 
 
 @pytest.mark.parametrize(

@@ -100,18 +100,11 @@ class Entity:
 
     def with_url(self, url: str | None) -> Entity:
         """A copy with ``url`` set (the Pelican side knows the site's URL scheme)."""
-        # By hand: dataclasses.replace introspects the fields at every call.
-        return Entity(
-            self.name,
-            self.type,
-            self.slug,
-            self.mentions,
-            self.aliases,
-            self.same_as,
-            url,
-            self.key,
-            self.pinned,
-        )
+        # A copy of the fields: dataclasses.replace introspects them, and a frozen
+        # __init__ sets each through object.__setattr__, at every call.
+        copy = object.__new__(Entity)
+        copy.__dict__.update(self.__dict__, url=url)
+        return copy
 
     def as_dict(self) -> dict[str, Any]:
         # By hand: dataclasses.asdict deep-copies, and this runs for every entity of a site.
