@@ -837,6 +837,10 @@ def find_long_number(text: str, style: Style) -> Edits:
             continue
         if _ends_score(text, start):
             continue
+        if start > 1 and text[start - 1] in _GROUP_SEPARATORS and "0" <= text[start - 2] <= "9":
+            # "30 303020000": one number badly grouped, or two numbers. Grouped, its
+            # tail would read as the thousands of "30" on the next run: left alone.
+            continue
         if end + 1 < length and text[end] in ".," and "0" <= text[end + 1] <= "9":
             continue  # a decimal
         if _UNIT_AFTER_RE.match(text, end) is None:
