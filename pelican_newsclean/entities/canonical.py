@@ -341,6 +341,14 @@ class Context:
         """Add one report entry: which step did what to which name, and why."""
         self.report.append({"step": step, "action": action, "name": name, **details})
 
+    def retype(self, step: str, candidate: Candidate, kind: str, why: str = "") -> None:
+        """Give ``candidate`` the type ``kind``, noting the change (if it is one)."""
+        if candidate.type == kind:
+            return
+        details = {"was": candidate.type, "type": kind, **({"why": why} if why else {})}
+        self.note(step, "retyped", candidate.name, **details)
+        candidate.type = kind
+
     @property
     def folded_text(self) -> str:
         if self._folded_text is None:
@@ -569,9 +577,7 @@ def strip_titles(cands: list[Candidate], ctx: Context) -> list[Candidate]:
             continue
         _retrim(c, ctx.text, c.start + offset, c.end)
         c.cue = True
-        if c.type != "Person":
-            ctx.note("strip_titles", "retyped", c.name, was=c.type, type="Person", why="title")
-            c.type = "Person"
+        ctx.retype("strip_titles", c, "Person", why="title")
         ctx.note("strip_titles", "renamed", c.name, was=first + " …", why="title removed")
         out.append(c)
     return out
@@ -621,16 +627,7 @@ def strip_demonym_prefix(cands: list[Candidate], ctx: Context) -> list[Candidate
             ):
                 continue
         c.cue = True
-        if c.type != "Person":
-            ctx.note(
-                "strip_demonym_prefix",
-                "retyped",
-                c.name,
-                was=c.type,
-                type="Person",
-                why="nationality noun before a name",
-            )
-            c.type = "Person"
+        ctx.retype("strip_demonym_prefix", c, "Person", why="nationality noun before a name")
     return cands
 
 
@@ -687,8 +684,8 @@ def bracket_affiliation(cands: list[Candidate], ctx: Context) -> list[Candidate]
             and re.fullmatch(r"\s*\(\s*", ctx.text[previous.end : c.start])
             and ctx.after(c.end, 2).lstrip().startswith(")")
         ):
-            ctx.note("bracket_affiliation", "retyped", c.name, was=c.type, type="Organization")
-            c.type, c.cue = "Organization", True
+            ctx.retype("bracket_affiliation", c, "Organization")
+            c.cue = True
         previous = c
     return cands
 
@@ -718,9 +715,7 @@ def venue_prefix(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         if match and fold(match.group(1)) in lx.VENUE_NOUNS and match.group(1)[0].islower():
             new_start = c.start - (len(before) - match.start())
             _retrim(c, ctx.text, new_start, c.end)
-            if c.type != "Place":
-                ctx.note("venue_prefix", "retyped", c.name, was=c.type, type="Place", why="venue")
-            c.type = "Place"
+            ctx.retype("venue_prefix", c, "Place", why="venue")
     return cands
 
 
@@ -757,15 +752,9 @@ def organization_cue(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         if words and any(w in lx.ORGANIZATION_CUES for w in words[-2:]):
             if words[-1] in lx.FUNCTION_WORDS:
                 continue
-            ctx.note(
-                "organization_cue",
-                "retyped",
-                c.name,
-                was=c.type,
-                type="Organization",
-                why="company or media noun before the name",
+            ctx.retype(
+                "organization_cue", c, "Organization", why="company or media noun before the name"
             )
-            c.type = "Organization"
     return cands
 
 
@@ -778,8 +767,7 @@ def camel_case_company(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         if c.fixed or c.type != "Thing" or " " in c.name or not c.name[:1].isupper():
             continue
         if _CAMEL.search(c.name):
-            ctx.note("camel_case_company", "retyped", c.name, was="Thing", type="Organization")
-            c.type = "Organization"
+            ctx.retype("camel_case_company", c, "Organization")
     return cands
 
 
@@ -832,15 +820,9 @@ def medium_after_sur(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         # The clause ends at a sentence stop, not at the dot of "M. Zelensky".
         clause = re.split(r"[!?;«»\"]|(?<![A-Z])\.", before)[-1]
         if any(fold(w.strip(",")) in lx.COMMUNICATION_CUES for w in clause.split()):
-            ctx.note(
-                "medium_after_sur",
-                "retyped",
-                c.name,
-                was=c.type,
-                type="Organization",
-                why="platform a statement was published on",
+            ctx.retype(
+                "medium_after_sur", c, "Organization", why="platform a statement was published on"
             )
-            c.type = "Organization"
             c.fixed = True  # keep it from the one-letter junk filter (X)
     return cands
 
@@ -853,8 +835,7 @@ def quoted_title(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         if re.search(r"[«“]\s*$", ctx.before(c.start, 3)) and re.match(
             r"\s*[»”]", ctx.after(c.end, 3)
         ):
-            ctx.note("quoted_title", "retyped", c.name, was=c.type, type="Thing", why="in « »")
-            c.type = "Thing"
+            ctx.retype("quoted_title", c, "Thing", why="in « »")
     return cands
 
 
@@ -880,10 +861,7 @@ def organization_head(cands: list[Candidate], ctx: Context) -> list[Candidate]:
             inner and inner[0][0].isupper()
         ):
             why = f"name starts with '{head}'" if not inner else f"'{inner[0]}' in the name"
-            ctx.note(
-                "organization_head", "retyped", c.name, was=c.type, type="Organization", why=why
-            )
-            c.type = "Organization"
+            ctx.retype("organization_head", c, "Organization", why=why)
     return cands
 
 
@@ -902,8 +880,8 @@ def part_of_venue(cands: list[Candidate], ctx: Context) -> list[Candidate]:
             continue
         match = _OF_VENUE.match(ctx.text, c.end)
         if match and match.group(1)[0].islower() and fold(match.group(1)) in lx.VENUE_NOUNS:
-            ctx.note("part_of_venue", "retyped", c.name, was=c.type, type="Place")
-            c.type, c.cue = "Place", True
+            ctx.retype("part_of_venue", c, "Place")
+            c.cue = True
     return cands
 
 
@@ -953,10 +931,8 @@ def event_name(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         race = c.type in ("Thing", "Place") and _RACE.match(c.name)
         if not (head in heads or year or cue or race):
             continue
-        if c.type != "Event":
-            why = "ends with a year" if year else f"'{head}' in or before the name"
-            ctx.note("event_name", "retyped", c.name, was=c.type, type="Event", why=why)
-            c.type = "Event"
+        why = "ends with a year" if year else f"'{head}' in or before the name"
+        ctx.retype("event_name", c, "Event", why=why)
         if head in lx.EVENT_TOPIC_HEADS and c.start >= 0:
             _extend_with_topic(c, ctx.text)
     return cands
@@ -969,8 +945,7 @@ def number_is_not_place(cands: list[Candidate], ctx: Context) -> list[Candidate]
             continue
         words = c.name.split()
         if len(words) > 1 and _NUMBER.match(words[-1]):
-            ctx.note("number_is_not_place", "retyped", c.name, was="Place", type="Thing")
-            c.type = "Thing"
+            ctx.retype("number_is_not_place", c, "Thing")
     return cands
 
 
@@ -980,8 +955,7 @@ def place_after_preposition(cands: list[Candidate], ctx: Context) -> list[Candid
         if c.fixed or c.start < 0 or c.type != "Thing" or len(c.name.split()) > 2:
             continue
         if re.search(r"(?:^|\s)(?:à|en|depuis|vers|près de)\s$", ctx.before(c.start, 12), re.I):
-            ctx.note("place_after_preposition", "retyped", c.name, was="Thing", type="Place")
-            c.type = "Place"
+            ctx.retype("place_after_preposition", c, "Place")
     return cands
 
 
@@ -1126,9 +1100,7 @@ def group_by_key(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         votes = cued.get(c.key) or types[c.key]
         if not c.fixed and len(types[c.key]) > 1:
             best = max(votes.items(), key=lambda kv: (kv[1], kv[0] != "Thing"))[0]
-            if best != c.type:
-                ctx.note("group_by_key", "retyped", c.name, was=c.type, type=best)
-            c.type = best
+            ctx.retype("group_by_key", c, best)
     return grouped
 
 
@@ -1314,8 +1286,7 @@ def hyphenated_name_is_place(cands: list[Candidate], ctx: Context) -> list[Candi
             continue
         parts = c.name.split("-")
         if len(parts) >= 2 and all(p and p[0].isupper() for p in (parts[0], parts[-1])):
-            ctx.note("hyphenated_name_is_place", "retyped", c.name, was="Person", type="Place")
-            c.type = "Place"
+            ctx.retype("hyphenated_name_is_place", c, "Place")
     return cands
 
 
@@ -1334,9 +1305,8 @@ def apply_types(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """Settings ``types`` and the gazetteer set the type and ``sameAs`` of known names."""
     for c in cands:
         kind = ctx.options.types.get(c.key)
-        if kind and kind != c.type:
-            ctx.note("apply_types", "retyped", c.name, was=c.type, type=kind, why="setting")
-            c.type = kind
+        if kind:
+            ctx.retype("apply_types", c, kind, why="setting")
         if kind:
             c.fixed = True
         c.same_as = c.same_as or ctx.options.same_as.get(c.key)
@@ -1379,9 +1349,8 @@ def apply_pins(cands: list[Candidate], ctx: Context) -> list[Candidate]:
             ctx.note("apply_pins", "added", name, type=found.type, why="front matter")
         else:
             found.name = name
-            if kind and kind != found.type:
-                ctx.note("apply_pins", "retyped", name, was=found.type, type=kind)
-                found.type = kind
+            if kind:
+                ctx.retype("apply_pins", found, kind)
             ctx.note("apply_pins", "pinned", name, type=found.type, why="front matter")
         found.pinned = True
         found.fixed = found.fixed or kind is not None
