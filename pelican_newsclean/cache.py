@@ -26,16 +26,17 @@ rebuilt: the cache can make a build faster, never break it.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import importlib.metadata
 import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+from .gcpause import collection_paused
 
 logger = logging.getLogger("pelican_newsclean")
 
@@ -79,24 +80,6 @@ def content_key(text: str, digest: str) -> str:
     h.update(b"\0")
     h.update(text.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
-
-
-@contextlib.contextmanager
-def collection_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while building many objects that live on.
-
-    Loading a cache file or restoring a site's reports makes hundreds of
-    thousands of lists and dicts that stay alive for the whole build; the
-    collector would walk them again and again, finding no garbage. They stay
-    tracked, and collection resumes afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class ResultCache:

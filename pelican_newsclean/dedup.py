@@ -83,6 +83,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel
 
+from .gcpause import collection_paused
 from .html import (
     BLOCK_TAGS,
     DEFAULT_SKIP_TAGS,
@@ -1219,6 +1220,7 @@ def _merge_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, s
     return merged
 
 
+@collection_paused()  # a long post's units and n-grams: see gcpause
 def strip_repeated_paragraphs(
     source: str,
     settings: Any,

@@ -23,8 +23,9 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import dedup
-from .cache import ResultCache, collection_paused
+from .cache import ResultCache
 from .entities import EntityStage, ModelNotInstalledError, PostInput, news_article_jsonld
+from .gcpause import collection_paused
 from .html import first_visible_line, visible_text
 from .pipeline import (
     MIN_POSTS_FOR_WORKERS,

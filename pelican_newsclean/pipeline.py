@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import dedup, typography
-from .cache import ResultCache, collection_paused
+from .cache import ResultCache
 from .report import Change, PostReport, StageResult
 from .settings import FrozenDict, NewscleanSettings, Section
 
@@ -423,19 +423,6 @@ def _restore(post: PostText, stored: Any) -> tuple[PostText, PostReport] | None:
 
 
 def _clean_post(
-    post: PostText,
-    settings: NewscleanSettings,
-    boilerplate: frozenset[str],
-    times: StageTimes | None,
-) -> tuple[PostText, PostReport]:
-    # The stages make tens of small objects per paragraph (parse trees, n-grams),
-    # which would set off collections walking the site's objects during the post;
-    # one collection after it finds the same garbage.
-    with collection_paused():
-        return _run_stages(post, settings, boilerplate, times)
-
-
-def _run_stages(
     post: PostText,
     settings: NewscleanSettings,
     boilerplate: frozenset[str],

@@ -26,6 +26,7 @@ import itertools
 from collections.abc import Sequence
 from typing import Any
 
+from .gcpause import collection_paused
 from .html import (
     ATOM,
     DEFAULT_SKIP_TAGS,
@@ -466,6 +467,7 @@ def _has_own_marker(run: TextRun) -> bool:
 # Public API
 
 
+@collection_paused()  # a long document's nodes and edits: see gcpause
 def fix_typography(source: str, settings: Section, *, lang: str) -> StageResult:
     """Fix the French typography of an HTML fragment (a post body, title or summary).
 

@@ -190,20 +190,3 @@ def test_full_hit_build_does_not_import_spacy(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
-
-
-@pytest.mark.parametrize("enabled", [True, False])
-def test_collection_paused_restores_the_collector_even_after_an_error(enabled):
-    import gc
-
-    from pelican_newsclean.cache import collection_paused
-
-    was = gc.isenabled()
-    (gc.enable if enabled else gc.disable)()
-    try:
-        with pytest.raises(KeyError), collection_paused():
-            assert not gc.isenabled()
-            raise KeyError("boom")
-        assert gc.isenabled() is enabled
-    finally:
-        (gc.enable if was else gc.disable)()
