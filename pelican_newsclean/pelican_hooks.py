@@ -222,9 +222,10 @@ def prefetch_content(content: Any) -> None:
     build.cleaner.prefetch(_post_text(content)[0])
 
 
-def _clean_content_object(content: Any, build: Build, boilerplate: frozenset[str]) -> None:
-    """Run dedup and typography on one article or page, in place."""
-    post, problem = _post_text(content)
+def _clean_content_object(
+    content: Any, post: PostText, problem: str | None, build: Build, boilerplate: frozenset[str]
+) -> None:
+    """Run dedup and typography on one article or page (its texts: ``post``), in place."""
     if problem:
         logger.warning("newsclean: %s: %s", post.source, problem)
     assert build.cleaner is not None
@@ -257,12 +258,13 @@ def _clean_all(contents: list[Any], build: Build, boilerplate: frozenset[str]) -
     """Clean articles or pages in place, sharing the work with the cleaner's workers."""
     cleaner = build.cleaner
     assert cleaner is not None
-    for content in contents:  # those not handed over as read (Pelican's cache, boilerplate)
-        cleaner.prefetch(_post_text(content)[0], boilerplate)
+    texts = [_post_text(content) for content in contents]
+    for post, _ in texts:  # those not handed over as read (Pelican's cache, boilerplate)
+        cleaner.prefetch(post, boilerplate)
     cleaner.finish()
     try:
-        for content in contents:
-            _clean_content_object(content, build, boilerplate)
+        for content, (post, problem) in zip(contents, texts, strict=True):
+            _clean_content_object(content, post, problem, build, boilerplate)
     finally:
         cleaner.close()
 

@@ -100,11 +100,11 @@ def clean_post(
     With a ``cache`` (made with :func:`text_cache_fingerprint`), a post seen
     before with the same texts and settings gets its stored result instead.
     """
-    cleaner = PostCleaner(settings, cache=cache, times=times, workers=0)
-    return cleaner.clean(post, boilerplate)
+    return PostCleaner(settings, cache=cache, times=times).clean(post, boilerplate)
 
 
-#: Fewer posts to clean than this, and worker processes cost more than they save.
+#: A site of fewer source files than this gets no worker processes: they would
+#: cost more than they save.
 MIN_POSTS_FOR_WORKERS = 48
 _CHUNK = 16  # posts per task sent to a worker: amortises the round trip
 _IN_FLIGHT = 2  # tasks per worker sent ahead, so that none waits for the next

@@ -1307,7 +1307,6 @@ def apply_types(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         kind = ctx.options.types.get(c.key)
         if kind:
             ctx.retype("apply_types", c, kind, why="setting")
-        if kind:
             c.fixed = True
         c.same_as = c.same_as or ctx.options.same_as.get(c.key)
     return cands
