@@ -18,8 +18,12 @@ it, and ``-report`` twins of the newsclean builds give the stage times
 run short, the twins run in the first ``report_repeat`` repetitions only.
 
 Variants are interleaved within each repetition (in the order of
-``VARIANTS``; then again), so that drift of the machine hits all alike, and
-one unmeasured plain build per size warms the file cache first.
+``VARIANTS``; then again), and each variant a target judges (``PAIRED``)
+runs right after a plain build of its own: its ratio is the median, over
+repetitions, of its time over that plain build's. The host's speed drifts by
+up to 1.5x within minutes; two builds seconds apart see the same speed, while
+a ratio of medians taken minutes apart does not. One unmeasured plain build
+per size warms the file cache first.
 """
 
 from __future__ import annotations
@@ -66,6 +70,9 @@ LABELS = {
     "newsclean-warm": "newsclean complete, warm",
     "newsclean-warm-report": "newsclean complete, warm, + JSON report",
 }
+# Variants whose ratio to plain the targets judge: each runs right after a
+# plain build, and is compared with that build (see the module docstring).
+PAIRED = ("typogrify", "newsclean-noent", "newsclean-warm")
 # Which settings file (and output folder) each variant uses. The "-report"
 # variants also write newsclean's JSON report, where the stage times are
 # read from; the others are the builds users run by default (no report).
@@ -121,6 +128,7 @@ class BuildRun:
     report: dict[str, Any] | None = None
     report_bytes: int = 0
     error: str = ""
+    baseline: BuildRun | None = None  # the plain build run just before it (PAIRED)
 
     @property
     def ok(self) -> bool:
@@ -177,10 +185,23 @@ class SizeResult:
         return median(r.stage_seconds.get(what) for r in runs if what in r.stage_seconds)
 
     def ratio(self, variant: str, what: str = "wall") -> float | None:
+        """``what`` of ``variant`` over plain Pelican's: the median of its paired
+        ratios (see :data:`PAIRED`) when it has any, else the ratio of medians."""
+        paired = self.paired_ratios(variant, what)
+        if paired:
+            return median(paired)
         base, value = self.median("plain", what), self.median(variant, what)
         if not base or value is None:
             return None
         return value / base
+
+    def paired_ratios(self, variant: str, what: str = "wall") -> list[float]:
+        """Each run's ``what`` over that of the plain build run just before it."""
+        return [
+            getattr(r.measured, what) / getattr(r.baseline.measured, what)
+            for r in self.ok_runs(variant)
+            if r.baseline is not None and r.baseline.ok and getattr(r.baseline.measured, what)
+        ]
 
 
 def write_settings(site: Path) -> None:
@@ -259,6 +280,24 @@ def build_once(
     return run
 
 
+def schedule(variants: tuple[str, ...], with_reports: bool) -> list[str]:
+    """The builds of one repetition, in order: ``variants``, a plain build
+    before each of :data:`PAIRED` (unless one comes just before it anyway),
+    the ``-report`` twins only ``with_reports``.
+
+    >>> schedule(("plain", "typogrify", "newsclean-noent", "newsclean-noent-report"), False)
+    ['plain', 'typogrify', 'plain', 'newsclean-noent']
+    """
+    order: list[str] = []
+    for variant in variants:
+        if variant.endswith("-report") and not with_reports:
+            continue
+        if variant in PAIRED and "plain" in variants and order[-1:] != ["plain"]:
+            order.append("plain")
+        order.append(variant)
+    return order
+
+
 def run_builds(
     workdir: Path,
     sizes: list[int],
@@ -282,14 +321,17 @@ def run_builds(
         clock.say(f"builds N={size}: {result.words} words; warm-up build (not measured)")
         build_once(site, "plain", size, -1, timeout)
         for repetition in range(repeat):
-            for variant in variants:
-                if variant.endswith("-report") and repetition >= report_repeat:
-                    continue  # the report twins only give stage times: fewer runs
+            # The report twins only give stage times: fewer runs.
+            previous: BuildRun | None = None
+            for variant in schedule(variants, repetition < report_repeat):
                 if variant.startswith("newsclean-warm") and "newsclean-cold" in variants:
                     cold = result.of("newsclean-cold")
                     if not cold or not cold[-1].ok:
                         continue  # nothing to be warm from
                 run = build_once(site, variant, size, repetition, timeout, clock, quiet_wait)
+                if variant in PAIRED and previous is not None and previous.variant == "plain":
+                    run.baseline = previous
+                previous = run
                 result.runs.append(run)
                 stages = ", ".join(f"{k} {v:.2f}" for k, v in run.stage_seconds.items())
                 clock.say(

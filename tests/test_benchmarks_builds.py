@@ -1,0 +1,80 @@
+"""The build benchmark's order of builds and its ratios to plain Pelican."""
+
+import pytest
+
+from benchmarks.builds import PAIRED, VARIANTS, BuildRun, SizeResult, schedule
+from benchmarks.measure import Measured
+
+
+@pytest.mark.parametrize(
+    ("with_reports", "expected"),
+    [
+        (
+            True,
+            [
+                "plain",
+                "typogrify",
+                "plain",
+                "newsclean-noent",
+                "newsclean-noent-report",
+                "newsclean-cold",
+                "plain",
+                "newsclean-warm",
+                "newsclean-warm-report",
+            ],
+        ),
+        (
+            False,
+            [
+                "plain",
+                "typogrify",
+                "plain",
+                "newsclean-noent",
+                "newsclean-cold",
+                "plain",
+                "newsclean-warm",
+            ],
+        ),
+    ],
+)
+def test_schedule_puts_a_plain_build_before_each_paired_variant(with_reports, expected):
+    order = schedule(VARIANTS, with_reports)
+    assert order == expected
+    for position, variant in enumerate(order):
+        if variant in PAIRED:
+            assert order[position - 1] == "plain"
+
+
+def test_schedule_without_plain_adds_none():
+    assert schedule(("newsclean-noent", "newsclean-warm"), True) == [
+        "newsclean-noent",
+        "newsclean-warm",
+    ]
+
+
+def _run(variant: str, wall: float, cpu: float, baseline: BuildRun | None = None, rc: int = 0):
+    return BuildRun(variant, 10, Measured(wall, cpu, 0.0, 50.0, rc), baseline=baseline)
+
+
+def test_ratio_of_paired_builds_cancels_drift_between_repetitions():
+    # The machine runs twice as slow in the second repetition: each pair sees it alike.
+    plain_1, plain_2 = _run("plain", 10.0, 10.0), _run("plain", 20.0, 20.0)
+    result = SizeResult(10, 0)
+    result.runs = [
+        plain_1,
+        _run("newsclean-noent", 11.0, 13.0, plain_1),
+        plain_2,
+        _run("newsclean-noent", 22.0, 26.0, plain_2),
+        _run("newsclean-noent", 30.0, 30.0, _run("plain", 1.0, 1.0, rc=1)),  # failed baseline
+    ]
+    assert result.paired_ratios("newsclean-noent") == pytest.approx([1.1, 1.1])
+    assert result.ratio("newsclean-noent") == pytest.approx(1.1)
+    assert result.ratio("newsclean-noent", "cpu") == pytest.approx(1.3)
+
+
+def test_ratio_without_pairs_is_the_ratio_of_medians():
+    result = SizeResult(10, 0)
+    result.runs = [_run("plain", 10.0, 10.0), _run("newsclean-cold", 50.0, 50.0)]
+    assert result.paired_ratios("newsclean-cold") == []
+    assert result.ratio("newsclean-cold") == pytest.approx(5.0)
+    assert result.ratio("typogrify") is None
