@@ -42,7 +42,7 @@ from .html import (
     splice_sorted,
     text_runs,
 )
-from .report import EXCERPT_CHARS, Change, StageResult, shorten
+from .report import EXCERPT_CHARS, Change, StageResult, make_change, shorten
 from .settings import Option, Section, list_of_str
 from .typography_rules import (
     BLOCK_END,
@@ -382,29 +382,14 @@ class _Fixer:
         append = self.changes.append
         for old_start, old_end, new_start, new_end in _groups(applied):
             append(
-                _change(
+                make_change(
+                    STAGE,
                     rule,
                     _excerpt(old, old_start, old_end),
                     _excerpt(new, new_start, new_end),
                     labels[bisect.bisect_left(ends, old_start)],
                 )
             )
-
-
-def _change(rule: str, before: str, after: str, where: str) -> Change:
-    """``Change(STAGE, rule, before, after, where)``, without the frozen
-    dataclass's ``__init__``: its ``object.__setattr__`` per field costs more
-    than the rest of a change's bookkeeping, and a post makes dozens. The
-    instance is the same (tests/test_typography.py checks it field by field).
-    """
-    change = _new_object(Change)
-    change.__dict__.update(
-        stage=STAGE, rule=rule, before=before, after=after, where=where, detail={}
-    )
-    return change
-
-
-_new_object = object.__new__
 
 
 def _groups(applied: Edits) -> list[list[int]]:

@@ -65,6 +65,19 @@ def test_workers_give_what_one_process_gives():
     assert times.seconds["dedup"] > 0 and times.seconds["typography"] > 0
 
 
+def test_reports_come_back_from_workers_as_they_left():
+    # Workers send changes as tuples of values (cheaper to unpickle): nothing is lost.
+    import pickle
+
+    for item in posts(12):
+        _, report = clean_post(item, SETTINGS)
+        report.errors.append("typography failed: ValueError")
+        report.skipped_stages.append("entities")
+        back = pipeline._unpacked(pickle.loads(pickle.dumps(pipeline._packed(report))))
+        assert back == report
+        assert [vars(c) for c in back.changes] == [vars(c) for c in report.changes]
+
+
 def test_no_workers_cleans_everything_here():
     batch = posts()
     cleaner = PostCleaner(SETTINGS, workers=None)

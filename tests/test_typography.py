@@ -157,18 +157,6 @@ def test_a_number_after_a_prose_colon_keeps_its_unit_space():
     assert fix_typography(once, settings, lang="fr").html == once
 
 
-def test_changes_are_built_like_the_report_builds_them():
-    # The stage builds its Change objects without the dataclass __init__
-    # (for speed); they must stay field for field what Change() makes.
-    from pelican_newsclean.report import Change
-
-    built = typography._change("quotes", "a", "b", "block 1")
-    made = Change(typography.STAGE, "quotes", "a", "b", "block 1")
-    assert built == made and vars(built) == vars(made)
-    assert built.to_dict() == made.to_dict()
-    assert built.detail is not typography._change("quotes", "a", "b", "block 1").detail
-
-
 # ---------------------------------------------------------------------------
 # The rule table and the settings
 
