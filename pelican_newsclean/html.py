@@ -697,12 +697,14 @@ def visible_text(source: str, skip_tags: frozenset[str] = DEFAULT_SKIP_TAGS) -> 
     return "\n".join(line for line in lines if line)
 
 
-def first_visible_line(source: str, probe: int = 4096) -> str:
+def first_visible_line(source: str, probe: int = 1024) -> str:
     """``visible_text(source)``'s first line, read from as short a prefix as will do.
 
     A line of a prefix's visible text that has another line after it ends at a
     block boundary inside the prefix: the rest of the post cannot change it.
     """
+    # A news post's first paragraph is a few hundred characters; a 4 KB first
+    # probe read most posts whole (3.3x the time on the bench corpus).
     while probe < len(source):
         lines = visible_text(source[:probe]).split("\n", 1)
         if len(lines) == 2:
