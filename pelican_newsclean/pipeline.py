@@ -39,7 +39,7 @@ class StageError(RuntimeError):
     """A stage failed on a post and ``NEWSCLEAN["strict"]`` is on."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class PostText:
     """The parts of a post the text stages edit, and what they need to know."""
 
@@ -202,6 +202,9 @@ class PostCleaner:
         self._sent: dict[str, Future[Any]] = {}
         self._done: dict[str, _Cleaned | StageError] = {}  # results not asked for yet
         self._stored: dict[str, Any] = {}  # cache entries found by prefetch()
+        # Each post's cache text (a JSON dump of its texts), asked for up to
+        # three times per post: when read, when cleaned, and by clean().
+        self._texts: dict[tuple[PostText, frozenset[str]], str] = {}
         # Posts cleaned by the workers and by this process (the cache's are neither).
         self.cleaned_by_workers = 0
         self.cleaned_here = 0
@@ -212,7 +215,7 @@ class PostCleaner:
         """Queue ``post`` for cleaning ahead of :meth:`clean`, in a worker if that pays."""
         if self.workers is None:
             return
-        key = _cache_text(post, boilerplate)
+        key = self._text_of(post, boilerplate)
         if key in self._queued:
             return
         self._queued.add(key)
@@ -240,7 +243,7 @@ class PostCleaner:
         self, post: PostText, boilerplate: frozenset[str] = frozenset()
     ) -> tuple[PostText, PostReport]:
         """``post`` cleaned, and the report of what changed."""
-        key = _cache_text(post, boilerplate)
+        key = self._text_of(post, boilerplate)
         if self.cache is not None:
             started = time.perf_counter()
             stored = self._stored.pop(key, None)
@@ -278,6 +281,14 @@ class PostCleaner:
         self._sent.clear()
         self._done.clear()
         self._stored.clear()
+        self._texts.clear()
+
+    def _text_of(self, post: PostText, boilerplate: frozenset[str]) -> str:
+        # Posts hash by their fields, whose strings keep their hash: a cheap lookup.
+        text = self._texts.get((post, boilerplate))
+        if text is None:
+            text = self._texts[post, boilerplate] = _cache_text(post, boilerplate)
+        return text
 
     def _clean_here(
         self, post: PostText, boilerplate: frozenset[str]
@@ -291,6 +302,8 @@ class PostCleaner:
         """Give the workers full chunks of waiting posts, a few tasks ahead of them."""
         if self.workers is None:
             return
+        if len(self._waiting) < _CHUNK:
+            return  # not a chunk yet
         busy = [f for f in self._chunks if not f.done()]
         while len(self._waiting) >= _CHUNK and len(busy) < _IN_FLIGHT * self.workers.count:
             chunk, self._waiting[:_CHUNK] = self._waiting[:_CHUNK], []
