@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from operator import attrgetter
 from typing import Any
 
 EXCERPT_CHARS = 80
@@ -47,11 +46,23 @@ class Change:
         return asdict(self)
 
 
-#: The fields of a :class:`Change`, in order: what :data:`change_values` gives
-#: and :func:`make_change` takes.
-CHANGE_FIELDS = ("stage", "rule", "before", "after", "where", "detail")
-change_values = attrgetter(*CHANGE_FIELDS)
 _new_object = object.__new__
+
+
+def change_values(change: Change) -> tuple[Any, ...]:
+    """The field values of ``change``, in order, ``detail`` None when empty: what
+    :func:`make_change` takes back. Workers and the cache pass changes on this
+    way: the cycle collector stops tracking a tuple of strings (an empty dict
+    in it would keep it tracked), so a build's full collections skip them.
+    """
+    return (
+        change.stage,
+        change.rule,
+        change.before,
+        change.after,
+        change.where,
+        change.detail or None,
+    )
 
 
 def make_change(
