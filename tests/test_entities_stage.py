@@ -301,6 +301,96 @@ def test_alias_setting_or_front_matter_change_misses_the_canonical_cache(tmp_pat
     assert stage.stats["canonical_cache_hits"] == 0 and result.entities == []
 
 
+SITE_POSTS = [
+    PostInput("Le maréchal Khalifa Haftar. Haftar a parlé.", pinned="Lieu: X", source="a.md"),
+    PostInput("L'Armée nationale libyenne (ANL) et la Libye.", ignore="Libye", source="b.md"),
+    PostInput("Haftar et la Libye. La Libye encore.", source="c.md"),
+    PostInput("The Libye in English.", lang="en", source="d.md"),
+]
+SITE_NAMES = {"Khalifa Haftar": "PER", "Haftar": "PER", "Armée nationale libyenne": "ORG"}
+SITE_NAMES |= {"ANL": "ORG", "Libye": "LOC"}
+
+
+def _outcome(stage, results):
+    return (
+        [(r.entities, r.report, r.problems, r.cached, r.skipped) for r in results],
+        dict(stage.stats),
+    )
+
+
+def test_an_unchanged_site_takes_its_entities_from_the_site_cache(tmp_path, monkeypatch):
+    from pelican_newsclean.entities import stage as stage_module
+
+    make_stage(SITE_NAMES, tmp_path)[0].run(SITE_POSTS)  # cold: nothing stored yet
+    stage, _, _ = make_stage(SITE_NAMES, tmp_path)
+    warm = _outcome(stage, stage.run(SITE_POSTS))  # every post from the cache: stored
+    assert (tmp_path / "site.json").exists()
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the site steps ran again")
+
+    monkeypatch.setattr(stage_module.EntityStage, "_site_identities", must_not_run)
+    monkeypatch.setattr(stage_module, "_decode_candidates", must_not_run)
+    stage, nlp, loads = make_stage(SITE_NAMES, tmp_path)
+    again = _outcome(stage, stage.run(SITE_POSTS))
+    assert again == warm and loads == [] and nlp.calls == 0
+
+
+def test_the_site_cache_misses_when_a_post_or_the_order_changes(tmp_path, monkeypatch):
+    from pelican_newsclean.entities import stage as stage_module
+
+    for _ in range(2):
+        make_stage(SITE_NAMES, tmp_path)[0].run(SITE_POSTS)
+    calls = []
+    real = stage_module.EntityStage._site_identities
+    monkeypatch.setattr(
+        stage_module.EntityStage,
+        "_site_identities",
+        lambda self, per_post: calls.append(len(per_post)) or real(self, per_post),
+    )
+    changed = [*SITE_POSTS[:2], PostInput("Haftar et la Libye.", source="c.md")]
+    for posts in (changed, list(reversed(SITE_POSTS)), SITE_POSTS[:3]):
+        stage, _, _ = make_stage(SITE_NAMES, tmp_path)
+        fresh, _, _ = make_stage(SITE_NAMES, None)  # no cache at all: the reference
+        got = [r.entities for r in stage.run(posts)]
+        assert got == [r.entities for r in fresh.run(posts)]
+    # Each of the three builds (and each reference) ran the site steps.
+    assert calls == [3, 3, 4, 4, 3, 3]
+
+
+def test_the_site_cache_misses_when_the_slug_rules_change(tmp_path):
+    for _ in range(2):
+        make_stage(SITE_NAMES, tmp_path)[0].run(SITE_POSTS)
+    stage, _, _ = make_stage(SITE_NAMES, tmp_path, slugify=lambda text: "x-" + text.lower())
+    results = stage.run(SITE_POSTS)
+    slugs = {e.slug for r in results for e in r.entities}
+    assert slugs and all(slug.startswith("x-") for slug in slugs)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "nonsense",
+        {"names": {}, "stats": {}, "posts": []},  # not one per post
+        {"names": {}, "stats": {}, "posts": [[[[1, 2]], [], False, None]] * 4},
+        {"names": [], "stats": {}, "posts": [[[], [], False, None]] * 4},
+    ],
+)
+def test_a_malformed_site_cache_entry_is_recomputed(tmp_path, entry, caplog):
+    import json
+
+    for _ in range(2):
+        make_stage(SITE_NAMES, tmp_path)[0].run(SITE_POSTS)
+    stage, _, _ = make_stage(SITE_NAMES, tmp_path)
+    expected = _outcome(stage, stage.run(SITE_POSTS))
+    data = json.loads((tmp_path / "site.json").read_text(encoding="utf-8"))
+    (key,) = data["entries"]
+    data["entries"][key] = entry
+    (tmp_path / "site.json").write_text(json.dumps(data), encoding="utf-8")
+    stage, _, _ = make_stage(SITE_NAMES, tmp_path)
+    assert _outcome(stage, stage.run(SITE_POSTS)) == expected
+
+
 def test_entity_with_url_and_as_dict():
     from dataclasses import FrozenInstanceError, asdict, replace
 

@@ -154,7 +154,13 @@ def test_second_build_hits_the_caches_and_writes_the_same_site(site, tmp_path, m
     assert report["entity_stats"]["canonical_cache_hits"] == 4
     assert report["entity_stats"]["ner_texts"] == 0
     cached = {p.name for p in (tmp_path / "cache" / "newsclean").iterdir()}
-    assert cached == {"entities.json", "canonical.json", "text.json", "visible.json"}
+    assert cached == {"entities.json", "canonical.json", "text.json", "visible.json", "site.json"}
+    # The third build takes the site's entities from site.json, stored by the second.
+    again = pages(build_site(tmp_path, posts(), NEWSCLEAN=ON))
+    third = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert again == cold
+    assert third["posts"] == report["posts"]
+    assert third["entity_stats"] == report["entity_stats"]
 
 
 def test_entity_pages_escape_the_visible_title_once(site, tmp_path, monkeypatch):

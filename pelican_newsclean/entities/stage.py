@@ -16,6 +16,11 @@ two more rules apply, so one thing gets one entity and one slug everywhere:
   exactly one person name on the site ends with it. Two candidates
   (``Marine Le Pen``, ``Jean-Marie Le Pen`` for ``Le Pen``) mean no guess:
   the surname stays an entity of its own.
+
+A build whose every post finds its candidates in the cache stores what the
+site steps made of them too (the ``site`` cache): the next build of the same
+posts, in the same order, with the same settings, takes the entities from
+there, after checking the site's slug rules still give the slugs stored.
 """
 
 from __future__ import annotations
@@ -60,6 +65,9 @@ MENTIONS_FORMAT = 2
 
 #: Bump when what the canonical cache stores changes (Candidate's JSON form).
 CANONICAL_FORMAT = 1
+
+#: Bump when what the site cache stores changes (see :meth:`EntityStage._site_entry`).
+SITE_FORMAT = 1
 
 #: Below this many texts, ``n_process`` > 1 costs more (process start-up,
 #: one model load per process) than it saves.
@@ -259,11 +267,18 @@ class EntityStage:
 
         started = time.perf_counter()
         fronts = [self._front_matter(p, r) for p, r in zip(posts, results, strict=True)]
-        cache = ResultCache(self.cache_dir, "canonical", self.canonical_fingerprint())
         keys = [
             json.dumps([text, is_french(_field(post, "lang")), pins, ignored])
             for post, text, (pins, ignored) in zip(posts, texts, fronts, strict=True)
         ]
+        site = ResultCache(self.cache_dir, "site", self.site_fingerprint())
+        site_text = "\0".join(keys)
+        front_lengths = [len(r.report) for r in results]
+        if self._restore_site(site.get(site_text), results):
+            site.save()
+            self.timings["canonical_seconds"] = time.perf_counter() - started
+            return results
+        cache = ResultCache(self.cache_dir, "canonical", self.canonical_fingerprint())
         stored = [_decode_candidates(cache.get(key)) for key in keys]
         self.timings["canonical_seconds"] = time.perf_counter() - started
 
@@ -290,9 +305,80 @@ class EntityStage:
         identities = self._site_identities(per_post)
         for cands, result in zip(per_post, results, strict=True):
             result.entities = self._finish(cands, identities, result)
-        self.timings["canonical_seconds"] += time.perf_counter() - started
         self.stats["entities"] = len(identities)
+        if all(c is not None for c in stored):  # what the next build restores
+            site.put(site_text, self._site_entry(results, front_lengths, identities))
+            site.save()
+        self.timings["canonical_seconds"] += time.perf_counter() - started
         return results
+
+    def site_fingerprint(self) -> dict[str, Any]:
+        """What the site's entities depend on besides the posts: their candidates'
+        settings and the ranking ones (slug rules are checked on restore)."""
+        return {
+            "format": SITE_FORMAT,
+            "canonical": self.canonical_fingerprint(),
+            "min_mentions": self.options["min_mentions"],
+            "max_entities": self.options["max_entities"],
+        }
+
+    def _site_entry(
+        self,
+        results: list[PostEntities],
+        front_lengths: list[int],
+        identities: dict[str, dict[str, Any]],
+    ) -> dict[str, Any]:
+        """The site steps' results, for the same posts in a later build (JSON-ready).
+
+        Front matter problems are left out: they are read again each build.
+        """
+        return {
+            "names": {key: ident["name"] for key, ident in identities.items()},
+            "stats": dict(self.stats),
+            "posts": [
+                [
+                    [_entity_fields(e) for e in r.entities],
+                    r.report[front:],
+                    r.cached,
+                    r.skipped,
+                ]
+                for r, front in zip(results, front_lengths, strict=True)
+            ],
+        }
+
+    def _restore_site(self, stored: Any, results: list[PostEntities]) -> bool:
+        """Fill ``results`` from a :meth:`_site_entry`; False (nothing filled) if
+        there is none, it is malformed, or the slug rules now give other slugs."""
+        if not isinstance(stored, dict):
+            return False
+        try:
+            names, stats, posts = stored["names"], stored["stats"], stored["posts"]
+            if not isinstance(names, dict) or not isinstance(stats, dict):
+                raise TypeError("names and stats are mappings")
+            if len(posts) != len(results):
+                return False
+            slugs = self._assign_slugs(names)
+            restored = [
+                (
+                    [_entity(*fields) for fields in entities],
+                    _report(report),
+                    bool(cached),
+                    _optional_str(skipped),
+                )
+                for entities, report, cached, skipped in posts
+            ]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            logger.warning("newsclean: ignoring a malformed site entity cache entry")
+            return False
+        if any(slugs.get(e.key) != e.slug for entities, *_ in restored for e in entities):
+            return False  # the site's slug settings changed
+        for result, (entities, report, cached, skipped) in zip(results, restored, strict=True):
+            result.entities = entities
+            result.report.extend(report)
+            result.cached = cached
+            result.skipped = skipped
+        self.stats.update(stats)
+        return True
 
     def canonical_fingerprint(self) -> dict[str, Any]:
         """What canonical entities depend on, besides the text, its language and its
@@ -443,22 +529,35 @@ class EntityStage:
                     fixed.setdefault(c.key, c.type)
                 if c.same_as:
                     same_as.setdefault(c.key, c.same_as)
-        identities: dict[str, dict[str, Any]] = {}
+        chosen = {
+            key: max(counts.items(), key=lambda nc: (nc[1], nc[0][:1].isupper(), nc[0]))[0]
+            for key, counts in names.items()
+        }
+        slugs = self._assign_slugs(chosen)
+        return {
+            key: {
+                "name": chosen[key],
+                "type": fixed.get(key) or types[key].most_common(1)[0][0],
+                "slug": slugs[key],
+                "same_as": same_as.get(key),
+            }
+            for key in sorted(chosen)
+        }
+
+    def _assign_slugs(self, names: Mapping[str, str]) -> dict[str, str]:
+        """One slug per key from its display name, ``-2``, ``-3``... where two
+        names give the same one (keys in sorted order)."""
+        slugs: dict[str, str] = {}
         used: dict[str, str] = {}  # slug -> key
         for key in sorted(names):
-            name = max(names[key].items(), key=lambda nc: (nc[1], nc[0][:1].isupper(), nc[0]))[0]
+            name = names[key]
             slug = self.slugify(slug_source(name)) or simple_slugify(slug_source(name)) or "entity"
             base, n = slug, 2
             while used.get(slug, key) != key:
                 slug, n = f"{base}-{n}", n + 1
             used[slug] = key
-            identities[key] = {
-                "name": name,
-                "type": fixed.get(key) or types[key].most_common(1)[0][0],
-                "slug": slug,
-                "same_as": same_as.get(key),
-            }
-        return identities
+            slugs[key] = slug
+        return slugs
 
     def _finish(
         self,
@@ -495,6 +594,63 @@ class EntityStage:
                 )
             )
         return entities
+
+
+def _entity_fields(entity: Entity) -> list[Any]:
+    """An entity as the site cache stores it (its URL is the Pelican side's)."""
+    return [
+        entity.name,
+        entity.type,
+        entity.slug,
+        entity.mentions,
+        list(entity.aliases),
+        entity.same_as,
+        entity.key,
+        entity.pinned,
+    ]
+
+
+def _entity(
+    name: str,
+    type: str,
+    slug: str,
+    mentions: int,
+    aliases: list[str],
+    same_as: str | None,
+    key: str,
+    pinned: bool,
+) -> Entity:
+    """An entity from its :func:`_entity_fields`, checked: a cache file is input."""
+    if not all(isinstance(v, str) for v in (name, type, slug, key, *aliases)):
+        raise TypeError("entity names, types, slugs, keys and aliases are strings")
+    if not isinstance(mentions, int):
+        raise TypeError("malformed mentions")
+    # Fields copied in, as Entity.with_url does: a site has tens of thousands.
+    entity = object.__new__(Entity)
+    entity.__dict__.update(
+        name=name,
+        type=type,
+        slug=slug,
+        mentions=mentions,
+        aliases=tuple(aliases),
+        same_as=_optional_str(same_as),
+        url=None,
+        key=key,
+        pinned=bool(pinned),
+    )
+    return entity
+
+
+def _optional_str(value: Any) -> str | None:
+    if not isinstance(value, str | None):
+        raise TypeError("expected a string or null")
+    return value
+
+
+def _report(entries: list[Any]) -> list[dict[str, Any]]:
+    if not all(isinstance(entry, dict) for entry in entries):
+        raise TypeError("report entries are mappings")
+    return list(entries)
 
 
 _REUSED = {
