@@ -321,10 +321,13 @@ def _outcome(stage, results):
 def test_an_unchanged_site_takes_its_entities_from_the_site_cache(tmp_path, monkeypatch):
     from pelican_newsclean.entities import stage as stage_module
 
-    make_stage(SITE_NAMES, tmp_path)[0].run(SITE_POSTS)  # cold: nothing stored yet
+    make_stage(SITE_NAMES, tmp_path)[0].run(SITE_POSTS)  # cold: stores site.json too
+    site_file = tmp_path / "site.json"
+    stored = site_file.read_bytes()
+    site_file.unlink()
     stage, _, _ = make_stage(SITE_NAMES, tmp_path)
-    warm = _outcome(stage, stage.run(SITE_POSTS))  # every post from the cache: stored
-    assert (tmp_path / "site.json").exists()
+    warm = _outcome(stage, stage.run(SITE_POSTS))  # warm, from the per-post caches
+    assert site_file.read_bytes() == stored  # the same entry, whatever the build
 
     def must_not_run(*args, **kwargs):
         raise AssertionError("the site steps ran again")
@@ -333,14 +336,15 @@ def test_an_unchanged_site_takes_its_entities_from_the_site_cache(tmp_path, monk
     monkeypatch.setattr(stage_module, "_decode_candidates", must_not_run)
     stage, nlp, loads = make_stage(SITE_NAMES, tmp_path)
     again = _outcome(stage, stage.run(SITE_POSTS))
+    # Everything a build finding each post in the caches reports, from site.json alone.
     assert again == warm and loads == [] and nlp.calls == 0
+    assert [r.skipped for r in stage.run(SITE_POSTS)][3] == "lang 'en' is not French"
 
 
 def test_the_site_cache_misses_when_a_post_or_the_order_changes(tmp_path, monkeypatch):
     from pelican_newsclean.entities import stage as stage_module
 
-    for _ in range(2):
-        make_stage(SITE_NAMES, tmp_path)[0].run(SITE_POSTS)
+    make_stage(SITE_NAMES, tmp_path)[0].run(SITE_POSTS)
     calls = []
     real = stage_module.EntityStage._site_identities
     monkeypatch.setattr(
@@ -359,8 +363,7 @@ def test_the_site_cache_misses_when_a_post_or_the_order_changes(tmp_path, monkey
 
 
 def test_the_site_cache_misses_when_the_slug_rules_change(tmp_path):
-    for _ in range(2):
-        make_stage(SITE_NAMES, tmp_path)[0].run(SITE_POSTS)
+    make_stage(SITE_NAMES, tmp_path)[0].run(SITE_POSTS)
     stage, _, _ = make_stage(SITE_NAMES, tmp_path, slugify=lambda text: "x-" + text.lower())
     results = stage.run(SITE_POSTS)
     slugs = {e.slug for r in results for e in r.entities}
@@ -371,16 +374,16 @@ def test_the_site_cache_misses_when_the_slug_rules_change(tmp_path):
     "entry",
     [
         "nonsense",
-        {"names": {}, "stats": {}, "posts": []},  # not one per post
-        {"names": {}, "stats": {}, "posts": [[[[1, 2]], [], False, None]] * 4},
-        {"names": [], "stats": {}, "posts": [[[], [], False, None]] * 4},
+        {"names": {}, "posts": []},  # not one per post
+        {"names": {}, "posts": [[[[1, 2]], []]] * 4},  # not an entity
+        {"names": [], "posts": [[[], []]] * 4},
+        {"names": {}, "posts": [[[], ["a note"]]] * 4},
     ],
 )
 def test_a_malformed_site_cache_entry_is_recomputed(tmp_path, entry, caplog):
     import json
 
-    for _ in range(2):
-        make_stage(SITE_NAMES, tmp_path)[0].run(SITE_POSTS)
+    make_stage(SITE_NAMES, tmp_path)[0].run(SITE_POSTS)
     stage, _, _ = make_stage(SITE_NAMES, tmp_path)
     expected = _outcome(stage, stage.run(SITE_POSTS))
     data = json.loads((tmp_path / "site.json").read_text(encoding="utf-8"))

@@ -17,10 +17,10 @@ two more rules apply, so one thing gets one entity and one slug everywhere:
   (``Marine Le Pen``, ``Jean-Marie Le Pen`` for ``Le Pen``) mean no guess:
   the surname stays an entity of its own.
 
-A build whose every post finds its candidates in the cache stores what the
-site steps made of them too (the ``site`` cache): the next build of the same
-posts, in the same order, with the same settings, takes the entities from
-there, after checking the site's slug rules still give the slugs stored.
+Each build stores what the site steps made (the ``site`` cache): the next
+build of the same posts, in the same order, with the same settings, takes the
+entities from there, after checking the site's slug rules still give the
+slugs stored, and reports what a build finding every post in the caches would.
 """
 
 from __future__ import annotations
@@ -273,8 +273,7 @@ class EntityStage:
         ]
         site = ResultCache(self.cache_dir, "site", self.site_fingerprint())
         site_text = "\0".join(keys)
-        front_lengths = [len(r.report) for r in results]
-        if self._restore_site(site.get(site_text), results):
+        if self._restore_site(site.get(site_text), posts, texts, results):
             site.save()
             self.timings["canonical_seconds"] = time.perf_counter() - started
             return results
@@ -301,14 +300,14 @@ class EntityStage:
             per_post.append(cands)
         cache.save()
         self.stats["canonical_cache_hits"] = cache.hits
+        site_starts = [len(r.report) for r in results]  # where the site steps' notes begin
         self._resolve_surnames(per_post, results)
         identities = self._site_identities(per_post)
         for cands, result in zip(per_post, results, strict=True):
             result.entities = self._finish(cands, identities, result)
         self.stats["entities"] = len(identities)
-        if all(c is not None for c in stored):  # what the next build restores
-            site.put(site_text, self._site_entry(results, front_lengths, identities))
-            site.save()
+        site.put(site_text, self._site_entry(results, site_starts, identities))
+        site.save()
         self.timings["canonical_seconds"] += time.perf_counter() - started
         return results
 
@@ -325,59 +324,59 @@ class EntityStage:
     def _site_entry(
         self,
         results: list[PostEntities],
-        front_lengths: list[int],
+        site_starts: list[int],
         identities: dict[str, dict[str, Any]],
     ) -> dict[str, Any]:
-        """The site steps' results, for the same posts in a later build (JSON-ready).
-
-        Front matter problems are left out: they are read again each build.
-        """
+        """What the site steps made, for the same posts in a later build (JSON-ready):
+        each identity's name, and per post its entities and the site steps' notes."""
         return {
             "names": {key: ident["name"] for key, ident in identities.items()},
-            "stats": dict(self.stats),
             "posts": [
-                [
-                    [_entity_fields(e) for e in r.entities],
-                    r.report[front:],
-                    r.cached,
-                    r.skipped,
-                ]
-                for r, front in zip(results, front_lengths, strict=True)
+                [[_entity_fields(e) for e in r.entities], r.report[start:]]
+                for r, start in zip(results, site_starts, strict=True)
             ],
         }
 
-    def _restore_site(self, stored: Any, results: list[PostEntities]) -> bool:
-        """Fill ``results`` from a :meth:`_site_entry`; False (nothing filled) if
-        there is none, it is malformed, or the slug rules now give other slugs."""
+    def _restore_site(
+        self, stored: Any, posts: list[Any], texts: list[str], results: list[PostEntities]
+    ) -> bool:
+        """Fill ``results`` from a :meth:`_site_entry` as a build finding every post
+        in the caches would; False (nothing filled) if there is none, it is
+        malformed, or the slug rules now give other slugs."""
         if not isinstance(stored, dict):
             return False
         try:
-            names, stats, posts = stored["names"], stored["stats"], stored["posts"]
-            if not isinstance(names, dict) or not isinstance(stats, dict):
-                raise TypeError("names and stats are mappings")
-            if len(posts) != len(results):
-                return False
+            names, entries = stored["names"], stored["posts"]
+            if not isinstance(names, dict) or len(entries) != len(results):
+                raise TypeError("one name per identity, one entry per post")
             slugs = self._assign_slugs(names)
             restored = [
-                (
-                    [_entity(*fields) for fields in entities],
-                    _report(report),
-                    bool(cached),
-                    _optional_str(skipped),
-                )
-                for entities, report, cached, skipped in posts
+                ([_entity(*fields) for fields in entities], _report(notes))
+                for entities, notes in entries
             ]
         except (KeyError, TypeError, ValueError, AttributeError):
             logger.warning("newsclean: ignoring a malformed site entity cache entry")
             return False
-        if any(slugs.get(e.key) != e.slug for entities, *_ in restored for e in entities):
+        if any(slugs.get(e.key) != e.slug for entities, _ in restored for e in entities):
             return False  # the site's slug settings changed
-        for result, (entities, report, cached, skipped) in zip(results, restored, strict=True):
+        for post, text, result, (entities, notes) in zip(
+            posts, texts, results, restored, strict=True
+        ):
+            lang = _field(post, "lang")
+            if not is_french(lang):
+                result.skipped = _not_french(lang)
+            elif text.strip():
+                result.cached = True  # its mentions are in the cache, and not needed
             result.entities = entities
-            result.report.extend(report)
-            result.cached = cached
-            result.skipped = skipped
-        self.stats.update(stats)
+            result.report.append(_REUSED)
+            result.report.extend(notes)
+        self.stats.update(
+            posts=len(results),
+            cache_hits=sum(r.cached for r in results),
+            ner_texts=0,
+            canonical_cache_hits=len(results),
+            entities=len(names),
+        )
         return True
 
     def canonical_fingerprint(self) -> dict[str, Any]:
@@ -423,7 +422,7 @@ class EntityStage:
         todo: dict[str, list[int]] = {}  # text -> posts with that text
         for i, (post, text) in enumerate(zip(posts, texts, strict=True)):
             if not is_french(_field(post, "lang")):
-                results[i].skipped = f"lang {_field(post, 'lang')!r} is not French"
+                results[i].skipped = _not_french(_field(post, "lang"))
                 found[i] = []
             elif not text.strip():
                 found[i] = []
@@ -639,6 +638,10 @@ def _entity(
         pinned=bool(pinned),
     )
     return entity
+
+
+def _not_french(lang: Any) -> str:
+    return f"lang {lang!r} is not French"
 
 
 def _optional_str(value: Any) -> str | None:
