@@ -80,7 +80,7 @@ from itertools import chain
 from operator import itemgetter
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
 from .gcpause import collection_paused
@@ -914,14 +914,23 @@ class _KeptIndex:
             return []
         length = len(unit.key)
         bound = self.length_bound
-        found = []
+        candidates = []
         for index, _ in _most_common(shared, _CANDIDATES):
             other = self.units[index].key
-            if min(length, len(other)) < bound * max(length, len(other)):
-                continue
-            score = fuzz.ratio(unit.key, other, score_cutoff=cutoff)
-            if score and score >= cutoff:
-                found.append((score, index))
+            if min(length, len(other)) >= bound * max(length, len(other)):
+                candidates.append(index)
+        if not candidates:
+            return []
+        # One extract reads the paragraph once for all its candidates, where each
+        # fuzz.ratio would read it again; the scores are fuzz.ratio's.
+        scores = process.extract(
+            unit.key,
+            [self.units[index].key for index in candidates],
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff,
+            limit=None,
+        )
+        found = [(score, candidates[at]) for _, score, at in scores if score and score >= cutoff]
         return sorted(found, key=lambda f: (-f[0], f[1]))
 
 
