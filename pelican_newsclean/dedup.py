@@ -75,7 +75,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from itertools import chain
 from operator import itemgetter
 from typing import Any
@@ -1291,12 +1291,16 @@ def strip_repeated_paragraphs(
         removed.add(unit.element)
         changes.append((unit.position, _removal_change(unit, decision)))
     _lift(removed)
+    sources: dict[int, _Decision] = {}  # removed composites: what each repeats
     for unit, decision in reversed(pending):  # inner composites first
         if all(block in removed for block in unit.blocks):
             removed.add(unit.element)
             _lift(removed, [unit.element])
             changes = [(p, c) for p, c in changes if p != unit.position]
             changes.append((unit.position, _removal_change(unit, decision)))
+            sources[unit.position] = decision
+    if sources:
+        changes = [(p, _pointing_past(c, sources)) for p, c in changes]
     edits = [
         edit
         for unit in units
@@ -1317,6 +1321,19 @@ def _inside(element: Element, removed: set[Element]) -> bool:
             return True
         node = node.parent
     return False
+
+
+def _pointing_past(change: Change, sources: dict[int, _Decision]) -> Change:
+    """``change``, naming as the paragraph it repeats the one that stays when it
+    named a composite removed after it (which repeats that one in turn)."""
+    position = change.detail.get("repeats_position")
+    if position not in sources:
+        return change
+    while position in sources:
+        decision = sources[position]
+        position = decision.repeats_position
+    detail = {**change.detail, "repeats": decision.repeats, "repeats_position": position}
+    return replace(change, detail=detail)
 
 
 def _removal_change(unit: _Unit, decision: _Decision) -> Change:
