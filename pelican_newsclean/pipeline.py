@@ -169,6 +169,9 @@ class _Cleaned:
     report: PostReport
 
 
+_NOT_LOOKED_UP = object()  # a post prefetch() did not look up in the cache
+
+
 class PostCleaner:
     """Cleans the posts of a build: from the cache, in worker processes, or here.
 
@@ -201,7 +204,9 @@ class PostCleaner:
         self._chunks: dict[Future[Any], list[str]] = {}
         self._sent: dict[str, Future[Any]] = {}
         self._done: dict[str, _Cleaned | StageError] = {}  # results not asked for yet
-        self._stored: dict[str, Any] = {}  # cache entries found by prefetch()
+        # What prefetch() found in the cache for each post (None: a miss), so that
+        # clean() does not hash and look the post up again.
+        self._stored: dict[str, Any] = {}
         # Each post's cache text (a JSON dump of its texts), asked for up to
         # three times per post: when read, when cleaned, and by clean().
         self._texts: dict[tuple[PostText, frozenset[str]], str] = {}
@@ -220,9 +225,8 @@ class PostCleaner:
             return
         self._queued.add(key)
         if self.cache is not None:
-            stored = self.cache.get(key)
+            stored = self._stored[key] = self.cache.get(key)
             if stored is not None:
-                self._stored[key] = stored  # for clean(): one lookup is enough
                 return
         self._waiting.append((key, post, boilerplate))
         self._send()
@@ -246,8 +250,10 @@ class PostCleaner:
         key = self._text_of(post, boilerplate)
         if self.cache is not None:
             started = time.perf_counter()
-            stored = self._stored.pop(key, None)
-            restored = _restore(post, self.cache.get(key) if stored is None else stored)
+            stored = self._stored.pop(key, _NOT_LOOKED_UP)
+            if stored is _NOT_LOOKED_UP:
+                stored = self.cache.get(key)
+            restored = _restore(post, stored)
             self.times.add("text_cache", time.perf_counter() - started)
             if restored is not None:
                 return restored

@@ -122,6 +122,15 @@ def test_cached_posts_go_to_no_worker(tmp_path):
     assert (warm.cleaned_by_workers, warm.cleaned_here) == (0, 0)
 
 
+def test_each_post_is_looked_up_in_the_cache_once(tmp_path):
+    # prefetch() looks a post up as it is read; clean() reuses what it found.
+    batch = posts()
+    cache = ResultCache(tmp_path, "text", text_cache_fingerprint(SETTINGS))
+    cleaner = PostCleaner(SETTINGS, workers=Workers.start(SETTINGS, 2), cache=cache)
+    clean_all(cleaner, batch)
+    assert (cache.hits, cache.misses) == (0, len(batch))
+
+
 def _fails_on_every_fifth(text, *args, **kwargs):
     if "Dépêche n°" in text and int(text.split("n°")[1].split(":")[0]) % 5 == 0:
         raise RuntimeError("boom")
