@@ -664,6 +664,8 @@ def method_section(run: Run) -> list[str]:
         "with an empty output folder. One unmeasured plain build per size warms the file "
         "cache. Before each build (and NER run) the harness waits up to `--quiet-wait` "
         "seconds for other processes to go quiet; *others* says how far that worked.",
+        "- The plugin's modules are byte-compiled before the builds, as an install from a "
+        "wheel does (Pelican's were at its install).",
         "- Run `make bench` (all of this) or `.venv/bin/python -m benchmarks --help`.",
         "",
     ]

@@ -33,6 +33,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,14 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, tuple | set | frozenset):
         return list(value)
     return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedJSON:
+    """A cache entry already encoded as JSON text (a worker process encodes the
+    entries of the posts it cleans): written as it is, decoded only if read."""
+
+    text: str
 
 
 def content_key(text: str, digest: str) -> str:
@@ -140,6 +149,9 @@ class ResultCache:
 
     def get(self, text: str) -> Any | None:
         """The stored result for ``text``, or None."""
+        if not self._stored and not self._used:  # a first build: spare the hash
+            self.misses += 1
+            return None
         key = self.key(text)
         value = self._used.get(key)
         if value is None:
@@ -149,7 +161,7 @@ class ResultCache:
             return None
         self.hits += 1
         self._used[key] = value
-        return value
+        return json.loads(value.text) if isinstance(value, EncodedJSON) else value
 
     # -- writing ---------------------------------------------------------
 
@@ -157,6 +169,11 @@ class ResultCache:
         """Remember a JSON-serialisable result for ``text``."""
         key = self.key(text)
         self._used[key] = value
+        self._dirty = True
+
+    def put_encoded(self, key: str, entry: EncodedJSON) -> None:
+        """Remember a result already encoded, under a key :meth:`key` gave."""
+        self._used[key] = entry
         self._dirty = True
 
     def save(self) -> bool:
@@ -168,14 +185,13 @@ class ResultCache:
             return False
         if not self._dirty and set(self._used) == set(self._stored):
             return False
-        data = {
+        header = {
             "format": CACHE_FORMAT,
             "namespace": self.namespace,
             "plugin_version": self.version,
-            "entries": self._used,
         }
         try:
-            write_json_atomically(self.path, data)
+            write_atomically(self.path, _file_text(header, self._used).encode(*_ENCODING))
         except OSError as err:
             logger.warning("newsclean: could not write cache %s (%s)", self.path, err)
             return False
@@ -184,16 +200,33 @@ class ResultCache:
         return True
 
 
+_dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# A Python str may hold a lone surrogate, which UTF-8 cannot carry. JSON text
+# holds one only inside a string, where "backslashreplace" writes it as the
+# JSON escape that reads back as the same surrogate.
+_ENCODING = ("utf-8", "backslashreplace")
+
+
+def _file_text(header: dict[str, Any], entries: dict[str, Any]) -> str:
+    """A cache file: ``header`` with ``entries`` added, encoded ones as they are."""
+    encoded = ",".join(
+        f"{_dump(key)}:{value.text if isinstance(value, EncodedJSON) else _dump(value)}"
+        for key, value in entries.items()
+    )
+    return f'{_dump(header)[:-1]},"entries":{{{encoded}}}}}'
+
+
 def write_json_atomically(path: str | os.PathLike[str], data: Any) -> None:
     """Write JSON to a temporary file next to ``path``, then rename it over ``path``."""
+    write_atomically(path, _dump(data).encode(*_ENCODING))
+
+
+def write_atomically(path: str | os.PathLike[str], blob: bytes) -> None:
+    """Write ``blob`` to a temporary file next to ``path``, then rename it over ``path``."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        try:
-            blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate: only \u escapes can carry it
-            blob = json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
         with os.fdopen(fd, "wb") as f:
             f.write(blob)
             f.flush()

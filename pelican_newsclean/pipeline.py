@@ -23,12 +23,11 @@ import time
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, fields, replace
-from itertools import chain
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import dedup, typography
-from .cache import ResultCache
+from .cache import EncodedJSON, ResultCache, content_key
 from .report import Change, PostReport, StageResult, change_values, make_change
 from .settings import FrozenDict, NewscleanSettings, Section
 
@@ -154,8 +153,10 @@ class Workers:
             logger.warning("newsclean: cannot start worker processes (%s)", error)
             return None
 
-    def submit(self, chunk: list[tuple[PostText, frozenset[str]]]) -> Future[Any]:
-        return self._executor.submit(_clean_chunk, chunk)
+    def submit(
+        self, chunk: list[tuple[PostText, frozenset[str]]], cache_digest: str | None
+    ) -> Future[Any]:
+        return self._executor.submit(_clean_chunk, chunk, cache_digest)
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
@@ -163,13 +164,32 @@ class Workers:
 
 @dataclass
 class _Cleaned:
-    """A worker's result for one post, as the build process receives it."""
+    """A post cleaned in the build process, kept until :meth:`PostCleaner.clean` asks."""
 
     post: PostText
     report: PostReport
 
 
+@dataclass(frozen=True)
+class _FromWorker:
+    """A worker's result for one post: its text cache entry as JSON (what the
+    build process rebuilds the post and report from, and stores as it is) and
+    the errors of its report (a report with errors is not stored)."""
+
+    entry: EncodedJSON
+    errors: list[str]
+    cache_key: str | None  # None: no cache, or errors
+
+
 _NOT_LOOKED_UP = object()  # a post prefetch() did not look up in the cache
+
+#: What a post's result depends on (its texts but its file name, the boilerplate):
+#: how the cleaner tells posts apart. Cheap to hash: its strings keep their hash.
+_PostKey = tuple[str, str, str | None, str, frozenset[str], frozenset[str]]
+
+
+def _post_key(post: PostText, boilerplate: frozenset[str]) -> _PostKey:
+    return (post.content, post.title, post.summary, post.lang, post.skip, boilerplate)
 
 
 class PostCleaner:
@@ -198,18 +218,19 @@ class PostCleaner:
         self.cache = cache
         self.times = times if times is not None else StageTimes()
         self.workers = workers
-        self._waiting: list[tuple[str, PostText, frozenset[str]]] = []
-        self._queued: set[str] = set()
+        self._waiting: list[tuple[_PostKey, PostText, frozenset[str]]] = []
+        self._queued: set[_PostKey] = set()
         # Chunks sent to the workers: the post keys of each, and each key's chunk.
-        self._chunks: dict[Future[Any], list[str]] = {}
-        self._sent: dict[str, Future[Any]] = {}
-        self._done: dict[str, _Cleaned | StageError] = {}  # results not asked for yet
+        self._chunks: dict[Future[Any], list[_PostKey]] = {}
+        self._sent: dict[_PostKey, Future[Any]] = {}
+        # Results not asked for yet.
+        self._done: dict[_PostKey, _Cleaned | _FromWorker | StageError] = {}
         # What prefetch() found in the cache for each post (None: a miss), so that
         # clean() does not hash and look the post up again.
-        self._stored: dict[str, Any] = {}
-        # Each post's cache text (a JSON dump of its texts), asked for up to
-        # three times per post: when read, when cleaned, and by clean().
-        self._texts: dict[tuple[PostText, frozenset[str]], str] = {}
+        self._stored: dict[_PostKey, Any] = {}
+        # Each post's cache text (a JSON dump of its texts), when this process
+        # needs it: to look the post up, and to store a post it cleaned.
+        self._texts: dict[_PostKey, str] = {}
         # Posts cleaned by the workers and by this process (the cache's are neither).
         self.cleaned_by_workers = 0
         self.cleaned_here = 0
@@ -220,12 +241,12 @@ class PostCleaner:
         """Queue ``post`` for cleaning ahead of :meth:`clean`, in a worker if that pays."""
         if self.workers is None:
             return
-        key = self._text_of(post, boilerplate)
+        key = _post_key(post, boilerplate)
         if key in self._queued:
             return
         self._queued.add(key)
         if self.cache is not None:
-            stored = self._stored[key] = self.cache.get(key)
+            stored = self._stored[key] = self.cache.get(self._text_of(key))
             if stored is not None:
                 return
         self._waiting.append((key, post, boilerplate))
@@ -247,12 +268,12 @@ class PostCleaner:
         self, post: PostText, boilerplate: frozenset[str] = frozenset()
     ) -> tuple[PostText, PostReport]:
         """``post`` cleaned, and the report of what changed."""
-        key = self._text_of(post, boilerplate)
+        key = _post_key(post, boilerplate)
         if self.cache is not None:
             started = time.perf_counter()
             stored = self._stored.pop(key, _NOT_LOOKED_UP)
             if stored is _NOT_LOOKED_UP:
-                stored = self.cache.get(key)
+                stored = self.cache.get(self._text_of(key))
             restored = _restore(post, stored)
             self.times.add("text_cache", time.perf_counter() - started)
             if restored is not None:
@@ -260,6 +281,8 @@ class PostCleaner:
         done = self._done.pop(key, None) or self._from_worker(key)
         if isinstance(done, StageError):
             raise done
+        if isinstance(done, _FromWorker):
+            return self._take(post, done)
         if done is None:
             cleaned, report = self._clean_here(post, boilerplate)
         else:  # the same texts may come from another file: keep this one's name
@@ -267,7 +290,7 @@ class PostCleaner:
             report = replace(done.report, source=post.source)
         _log_errors(report)
         if self.cache is not None and not report.errors:  # a failure is not a result
-            self.cache.put(key, _stored(cleaned, report))
+            self.cache.put(self._text_of(key), _stored(cleaned, report))
         return cleaned, report
 
     def close(self) -> None:
@@ -289,12 +312,23 @@ class PostCleaner:
         self._stored.clear()
         self._texts.clear()
 
-    def _text_of(self, post: PostText, boilerplate: frozenset[str]) -> str:
-        # Posts hash by their fields, whose strings keep their hash: a cheap lookup.
-        text = self._texts.get((post, boilerplate))
+    def _text_of(self, key: _PostKey) -> str:
+        text = self._texts.get(key)
         if text is None:
-            text = self._texts[post, boilerplate] = _cache_text(post, boilerplate)
+            text = self._texts[key] = _cache_text(key)
         return text
+
+    def _take(self, post: PostText, done: _FromWorker) -> tuple[PostText, PostReport]:
+        """A worker's result for ``post``: rebuilt from its cache entry, which is
+        stored as the worker encoded it."""
+        restored = _restore(post, json.loads(done.entry.text))
+        assert restored is not None, "a worker sent a malformed entry"
+        cleaned, report = restored
+        report.errors = done.errors
+        _log_errors(report)
+        if self.cache is not None and done.cache_key is not None:
+            self.cache.put_encoded(done.cache_key, done.entry)
+        return cleaned, report
 
     def _clean_here(
         self, post: PostText, boilerplate: frozenset[str]
@@ -313,8 +347,9 @@ class PostCleaner:
         busy = [f for f in self._chunks if not f.done()]
         while len(self._waiting) >= _CHUNK and len(busy) < _IN_FLIGHT * self.workers.count:
             chunk, self._waiting[:_CHUNK] = self._waiting[:_CHUNK], []
+            digest = self.cache.digest if self.cache is not None else None
             try:
-                future = self.workers.submit([(post, bp) for _, post, bp in chunk])
+                future = self.workers.submit([(post, bp) for _, post, bp in chunk], digest)
             except (BrokenProcessPool, RuntimeError) as error:
                 self._waiting[:0] = chunk
                 self._give_up(error)
@@ -324,7 +359,7 @@ class PostCleaner:
             self._chunks[future] = keys
             self._sent.update(dict.fromkeys(keys, future))
 
-    def _from_worker(self, key: str) -> _Cleaned | StageError | None:
+    def _from_worker(self, key: _PostKey) -> _FromWorker | StageError | None:
         """The worker's result for ``key``, once its chunk is back; None if it never will be."""
         future = self._sent.get(key)
         if future is None:
@@ -340,8 +375,7 @@ class PostCleaner:
         for stage, elapsed in seconds.items():
             self.times.add(stage, elapsed)
         self.cleaned_by_workers += len(results)
-        cleaned = (_Cleaned(post, _unpacked(report)) for post, report in results)
-        self._done.update(zip(keys, cleaned, strict=True))
+        self._done.update(zip(keys, results, strict=True))
         return self._done.pop(key)
 
     def _give_up(self, error: BaseException) -> None:
@@ -369,36 +403,28 @@ def _start_worker(settings: NewscleanSettings) -> None:
 
 
 def _clean_chunk(
-    chunk: list[tuple[PostText, frozenset[str]]],
-) -> tuple[list[tuple[PostText, dict[str, Any]]], dict[str, float]]:
-    """Clean posts in a worker process: their results (reports :func:`_packed`)
-    and the stage times spent."""
+    chunk: list[tuple[PostText, frozenset[str]]], cache_digest: str | None
+) -> tuple[list[_FromWorker], dict[str, float]]:
+    """Clean posts in a worker process: their results and the stage times spent.
+
+    The worker encodes each post's text cache entry and computes its key (with
+    ``cache_digest``, when the build keeps a cache): the build process, which
+    Pelican keeps busy, then only decodes the entry and stores it as it is.
+    """
     assert _WORKER_SETTINGS is not None, "worker started without settings"
     times = StageTimes()
     results = []
     for post, boilerplate in chunk:
         cleaned, report = _clean_post(post, _WORKER_SETTINGS, boilerplate, times)
-        results.append((cleaned, _packed(report)))
+        cache_key = None
+        if cache_digest is not None and not report.errors:
+            cache_key = content_key(_cache_text(_post_key(post, boilerplate)), cache_digest)
+        entry = EncodedJSON(_dump(_stored(cleaned, report)))
+        results.append(_FromWorker(entry, report.errors, cache_key))
     return results, times.seconds
 
 
-def _packed(report: PostReport) -> dict[str, Any]:
-    """A report with its changes as one flat list of their values, for the way
-    back from a worker: the build process unpickles the changes of 1,000 posts
-    (~60,000) in 0.7 s as objects, in 0.25 s as tuples (which its cycle collector
-    then scans), and remakes the objects in 0.05 s."""
-    flat = list(chain.from_iterable(map(change_values, report.changes)))
-    return {**vars(report), "changes": flat}
-
-
-def _unpacked(packed: dict[str, Any]) -> PostReport:
-    """The report :func:`_packed` packed."""
-    flat = packed["changes"]
-    columns = (flat[i::_CHANGE_WIDTH] for i in range(_CHANGE_WIDTH))
-    return PostReport(**{**packed, "changes": list(map(make_change, *columns))})
-
-
-_CHANGE_WIDTH = len(fields(Change))
+_dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _log_errors(report: PostReport) -> None:
@@ -427,9 +453,10 @@ def _boilerplate_digest(boilerplate: frozenset[str]) -> str:
     ).hexdigest()
 
 
-def _cache_text(post: PostText, boilerplate: frozenset[str]) -> str:
-    """Everything of the post the result depends on, as one string to hash."""
-    fields = [post.content, post.title, post.summary, post.lang, sorted(post.skip)]
+def _cache_text(key: _PostKey) -> str:
+    """Everything of a post the result depends on, as one string to hash."""
+    content, title, summary, lang, skip, boilerplate = key
+    fields = [content, title, summary, lang, sorted(skip)]
     fields.append(_boilerplate_digest(boilerplate) if boilerplate else "")
     return json.dumps(fields, ensure_ascii=False)
 

@@ -1,8 +1,19 @@
 """The build benchmark's order of builds and its ratios to plain Pelican."""
 
+import importlib.util
+from pathlib import Path
+
 import pytest
 
-from benchmarks.builds import PAIRED, VARIANTS, BuildRun, SizeResult, schedule
+import pelican_newsclean
+from benchmarks.builds import (
+    PAIRED,
+    VARIANTS,
+    BuildRun,
+    SizeResult,
+    byte_compile_plugin,
+    schedule,
+)
 from benchmarks.measure import Measured
 
 
@@ -78,3 +89,13 @@ def test_ratio_without_pairs_is_the_ratio_of_medians():
     assert result.paired_ratios("newsclean-cold") == []
     assert result.ratio("newsclean-cold") == pytest.approx(5.0)
     assert result.ratio("typogrify") is None
+
+
+def test_the_plugin_is_byte_compiled_before_the_builds():
+    # As a wheel install leaves it: no build compiles the plugin from source.
+    sources = list(Path(pelican_newsclean.__file__).parent.rglob("*.py"))
+    compiled = [Path(importlib.util.cache_from_source(str(source))) for source in sources]
+    for path in compiled:
+        path.unlink(missing_ok=True)
+    assert byte_compile_plugin()
+    assert sources and [p for p in compiled if not p.exists()] == []

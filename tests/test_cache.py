@@ -14,6 +14,7 @@ import pytest
 from pelican_newsclean import cache as cache_module
 from pelican_newsclean.cache import (
     CACHE_FORMAT,
+    EncodedJSON,
     ResultCache,
     content_key,
     fingerprint_digest,
@@ -36,6 +37,24 @@ def test_hit_after_save(tmp_path):
     c = ResultCache(tmp_path, "entities", FP)
     assert c.get("Bonjour la Libye.") == [[11, 16, "Place", "ner", None]]
     assert (c.hits, c.misses) == (1, 0)
+
+
+def test_encoded_entries_are_stored_as_they_are_and_read_back(tmp_path):
+    c = ResultCache(tmp_path, "text", FP)
+    value = {"content": "a\ud800b é", "changes": [["dedup", "x", 1, 2.5, None]]}
+    c.put_encoded(c.key("encoded"), EncodedJSON(json.dumps(value, ensure_ascii=False)))
+    c.put("plain", [1])
+    assert c.get("encoded") == value  # in the build that stored it
+    assert c.save()
+    again = ResultCache(tmp_path, "text", FP)
+    assert (again.get("encoded"), again.get("plain")) == (value, [1])
+
+
+def test_an_empty_cache_answers_without_hashing(tmp_path, monkeypatch):
+    c = ResultCache(tmp_path, "text", FP)
+    monkeypatch.setattr(cache_module, "content_key", None)  # would fail if called
+    assert c.get("Bonjour") is None
+    assert (c.hits, c.misses) == (0, 1)
 
 
 def test_miss_on_other_text_or_fingerprint(tmp_path):
@@ -132,7 +151,7 @@ def test_atomic_write_keeps_lone_surrogates_as_escapes(tmp_path):
     path = tmp_path / "text.json"
     data = {"content": "a\ud800b é"}
     write_json_atomically(path, data)
-    assert json.loads(path.read_text(encoding="ascii")) == data
+    assert json.loads(path.read_text(encoding="utf-8")) == data
 
 
 def test_atomic_write_uses_replace(tmp_path, monkeypatch):

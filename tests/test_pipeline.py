@@ -107,9 +107,9 @@ def test_a_failed_stage_is_not_cached(tmp_path, monkeypatch):
 )
 def test_a_malformed_entry_is_a_miss(tmp_path, stored):
     cache = text_cache(tmp_path)
-    from pelican_newsclean.pipeline import _cache_text
+    from pelican_newsclean.pipeline import _cache_text, _post_key
 
-    cache.put(_cache_text(POST, frozenset()), stored)
+    cache.put(_cache_text(_post_key(POST, frozenset())), stored)
     cleaned, _ = clean_post(POST, SETTINGS, cache=cache)
     assert cleaned == clean_post(POST, SETTINGS)[0]
 

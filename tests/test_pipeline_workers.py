@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import re
 import threading
 from pathlib import Path
@@ -65,17 +66,34 @@ def test_workers_give_what_one_process_gives():
     assert times.seconds["dedup"] > 0 and times.seconds["typography"] > 0
 
 
-def test_reports_come_back_from_workers_as_they_left():
-    # Workers send changes as tuples of values (cheaper to unpickle): nothing is lost.
-    import pickle
+def test_reports_come_back_from_workers_as_they_left(monkeypatch):
+    # A worker sends each post's text cache entry as JSON, and its report's errors:
+    # the post and report rebuilt from them are the ones it made, field for field.
+    monkeypatch.setattr(typography, "fix_typography", _fails_on_every_fifth)
+    monkeypatch.setattr(pipeline, "_WORKER_SETTINGS", SETTINGS)
+    batch = posts(12)
+    chunk = [(item, frozenset()) for item in batch]
+    sent, _ = pickle.loads(pickle.dumps(pipeline._clean_chunk(chunk, None)))
+    cleaner = PostCleaner(SETTINGS)
+    for item, result in zip(batch, sent, strict=True):
+        expected = clean_post(item, SETTINGS)
+        back = cleaner._take(item, result)
+        assert back == expected
+        assert [vars(c) for c in back[1].changes] == [vars(c) for c in expected[1].changes]
+    assert [bool(r.errors) for r in sent] == [i % 5 == 0 for i in range(len(batch))]
 
-    for item in posts(12):
-        _, report = clean_post(item, SETTINGS)
-        report.errors.append("typography failed: ValueError")
-        report.skipped_stages.append("entities")
-        back = pipeline._unpacked(pickle.loads(pickle.dumps(pipeline._packed(report))))
-        assert back == report
-        assert [vars(c) for c in back.changes] == [vars(c) for c in report.changes]
+
+def test_workers_key_and_encode_the_entries_the_next_build_finds(tmp_path):
+    batch = posts()
+    fingerprint = text_cache_fingerprint(SETTINGS)
+    cache = ResultCache(tmp_path, "text", fingerprint)
+    cold = PostCleaner(SETTINGS, workers=Workers.start(SETTINGS, 2), cache=cache)
+    expected = clean_all(cold, batch)
+    assert cold.cleaned_by_workers > 0
+    assert cache.save()
+    warm_cache = ResultCache(tmp_path, "text", fingerprint)
+    assert clean_all(PostCleaner(SETTINGS, cache=warm_cache), batch) == expected
+    assert (warm_cache.hits, warm_cache.misses) == (len(batch), 0)
 
 
 def test_no_workers_cleans_everything_here():
