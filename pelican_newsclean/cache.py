@@ -32,7 +32,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -149,10 +149,14 @@ class ResultCache:
 
     def get(self, text: str) -> Any | None:
         """The stored result for ``text``, or None."""
-        if not self._stored and not self._used:  # a first build: spare the hash
+        return self.get_made(lambda: text)
+
+    def get_made(self, make_text: Callable[[], str]) -> Any | None:
+        """:meth:`get` for a text that costs to make: made only if an entry may match."""
+        if not self._stored and not self._used:  # a first build: spare the text and hash
             self.misses += 1
             return None
-        key = self.key(text)
+        key = self.key(make_text())
         value = self._used.get(key)
         if value is None:
             value = self._stored.get(key)

@@ -20,6 +20,7 @@ import os
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -222,6 +223,8 @@ class PostCleaner:
         self._queued: set[_PostKey] = set()
         # Chunks sent to the workers: the post keys of each, and each key's chunk.
         self._chunks: dict[Future[Any], list[_PostKey]] = {}
+        # Chunks sent and maybe not done yet, oldest first: the workers take them in order.
+        self._in_flight: deque[Future[Any]] = deque()
         self._sent: dict[_PostKey, Future[Any]] = {}
         # Results not asked for yet.
         self._done: dict[_PostKey, _Cleaned | _FromWorker | StageError] = {}
@@ -246,7 +249,7 @@ class PostCleaner:
             return
         self._queued.add(key)
         if self.cache is not None:
-            stored = self._stored[key] = self.cache.get(self._text_of(key))
+            stored = self._stored[key] = self._look_up(key)
             if stored is not None:
                 return
         self._waiting.append((key, post, boilerplate))
@@ -273,7 +276,7 @@ class PostCleaner:
             started = time.perf_counter()
             stored = self._stored.pop(key, _NOT_LOOKED_UP)
             if stored is _NOT_LOOKED_UP:
-                stored = self.cache.get(self._text_of(key))
+                stored = self._look_up(key)
             restored = _restore(post, stored)
             self.times.add("text_cache", time.perf_counter() - started)
             if restored is not None:
@@ -307,10 +310,15 @@ class PostCleaner:
         self._waiting.clear()
         self._queued.clear()
         self._chunks.clear()
+        self._in_flight.clear()
         self._sent.clear()
         self._done.clear()
         self._stored.clear()
         self._texts.clear()
+
+    def _look_up(self, key: _PostKey) -> Any | None:
+        assert self.cache is not None
+        return self.cache.get_made(lambda: self._text_of(key))
 
     def _text_of(self, key: _PostKey) -> str:
         text = self._texts.get(key)
@@ -344,8 +352,10 @@ class PostCleaner:
             return
         if len(self._waiting) < _CHUNK:
             return  # not a chunk yet
-        busy = [f for f in self._chunks if not f.done()]
-        while len(self._waiting) >= _CHUNK and len(busy) < _IN_FLIGHT * self.workers.count:
+        in_flight = self._in_flight
+        while in_flight and in_flight[0].done():
+            in_flight.popleft()
+        while len(self._waiting) >= _CHUNK and len(in_flight) < _IN_FLIGHT * self.workers.count:
             chunk, self._waiting[:_CHUNK] = self._waiting[:_CHUNK], []
             digest = self.cache.digest if self.cache is not None else None
             try:
@@ -354,7 +364,7 @@ class PostCleaner:
                 self._waiting[:0] = chunk
                 self._give_up(error)
                 return
-            busy.append(future)
+            in_flight.append(future)
             keys = [key for key, _, _ in chunk]
             self._chunks[future] = keys
             self._sent.update(dict.fromkeys(keys, future))
@@ -391,6 +401,7 @@ class PostCleaner:
         # Their posts are cleaned here on demand (clean() finds no result).
         self._sent.clear()
         self._chunks.clear()
+        self._in_flight.clear()
 
 
 #: In a worker process, the settings of the build that started it.

@@ -54,7 +54,11 @@ def test_an_empty_cache_answers_without_hashing(tmp_path, monkeypatch):
     c = ResultCache(tmp_path, "text", FP)
     monkeypatch.setattr(cache_module, "content_key", None)  # would fail if called
     assert c.get("Bonjour") is None
-    assert (c.hits, c.misses) == (0, 1)
+    assert c.get_made(lambda: 1 / 0) is None  # nor is the text made
+    assert (c.hits, c.misses) == (0, 2)
+    monkeypatch.undo()
+    c.put("Bonjour", [1])
+    assert c.get_made(lambda: "Bonjour") == [1]
 
 
 def test_miss_on_other_text_or_fingerprint(tmp_path):

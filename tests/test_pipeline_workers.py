@@ -8,6 +8,7 @@ import os
 import pickle
 import re
 import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,41 @@ def test_workers_key_and_encode_the_entries_the_next_build_finds(tmp_path):
     warm_cache = ResultCache(tmp_path, "text", fingerprint)
     assert clean_all(PostCleaner(SETTINGS, cache=warm_cache), batch) == expected
     assert (warm_cache.hits, warm_cache.misses) == (len(batch), 0)
+
+
+class _HeldWorkers:
+    """Workers whose chunks finish only when the test says so."""
+
+    count = 1
+
+    def __init__(self) -> None:
+        self.futures: list[Future] = []
+
+    def submit(self, chunk, cache_digest) -> Future:
+        self.futures.append(Future())
+        return self.futures[-1]
+
+    def close(self) -> None:
+        pass
+
+
+def test_chunks_in_flight_are_capped_and_only_the_oldest_is_checked(monkeypatch):
+    looks = []
+    real_done = Future.done
+    monkeypatch.setattr(Future, "done", lambda self: looks.append(self) or real_done(self))
+    workers = _HeldWorkers()
+    cleaner = PostCleaner(SETTINGS, workers=workers)
+    batch = posts(6 * pipeline._CHUNK)
+    for item in batch[:-1]:
+        cleaner.prefetch(item)
+    # Held workers get no more than their share of chunks, and each post read
+    # looks at one chunk at most (the oldest), not at every chunk sent.
+    assert len(workers.futures) == pipeline._IN_FLIGHT * workers.count
+    assert len(looks) <= len(batch) and set(looks) == {workers.futures[0]}
+    workers.futures[0].set_result(([], {}))
+    cleaner.prefetch(batch[-1])
+    assert len(workers.futures) == pipeline._IN_FLIGHT * workers.count + 1
+    cleaner.close()
 
 
 def test_no_workers_cleans_everything_here():
