@@ -75,7 +75,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from itertools import chain
 from operator import itemgetter
 from typing import Any
@@ -1333,7 +1333,7 @@ def _pointing_past(change: Change, sources: dict[int, _Decision]) -> Change:
         decision = sources[position]
         position = decision.repeats_position
     detail = {**change.detail, "repeats": decision.repeats, "repeats_position": position}
-    return replace(change, detail=detail)
+    return change.replace(detail=detail)
 
 
 def _removal_change(unit: _Unit, decision: _Decision) -> Change:

@@ -29,7 +29,7 @@ from typing import Any
 
 from . import dedup, typography
 from .cache import EncodedJSON, ResultCache, content_key
-from .report import Change, PostReport, StageResult, change_values, make_change
+from .report import Change, PostReport, StageResult
 from .settings import FrozenDict, NewscleanSettings, Section
 
 logger = logging.getLogger("pelican_newsclean")
@@ -477,8 +477,8 @@ def _stored(cleaned: PostText, report: PostReport) -> dict[str, Any]:
         "content": cleaned.content,
         "title": cleaned.title,
         "summary": cleaned.summary,
-        # Arrays, not objects: a site has tens of thousands of changes to load.
-        "changes": list(map(change_values, report.changes)),
+        # Arrays (changes are tuples), not objects: a site has tens of thousands to load.
+        "changes": list(report.changes),
     }
 
 
@@ -487,7 +487,7 @@ def _restore(post: PostText, stored: Any) -> tuple[PostText, PostReport] | None:
     if not isinstance(stored, dict):
         return None
     try:
-        changes = [make_change(*change) for change in stored["changes"]]
+        changes = [Change(*change) for change in stored["changes"]]
         cleaned = replace(
             post, content=stored["content"], title=stored["title"], summary=stored["summary"]
         )
@@ -556,4 +556,4 @@ def _clean_post(
 
 def _in_field(change: Change, field_name: str) -> Change:
     where = f"{field_name}, {change.where}" if change.where else field_name
-    return replace(change, where=where)
+    return change.replace(where=where)

@@ -8,8 +8,8 @@ post's report (``article.newsclean``) is a :class:`PostReport`.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import asdict, dataclass, field
+from collections import Counter, namedtuple
+from dataclasses import dataclass, field
 from typing import Any
 
 EXCERPT_CHARS = 80
@@ -31,67 +31,54 @@ def shorten(text: str, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip() + "…"
 
 
-@dataclass(frozen=True)
-class Change:
-    """One change a stage made."""
+_ChangeTuple = namedtuple("_ChangeTuple", "stage rule before after where stored_detail")
 
-    stage: str
-    rule: str
-    before: str
-    after: str
-    where: str = ""
-    detail: dict[str, Any] = field(default_factory=dict)
+
+class Change(_ChangeTuple):
+    """One change a stage made: ``stage``, ``rule``, ``before``, ``after``,
+    ``where`` and ``detail`` (rule-specific: the measure of a near repeat...).
+
+    A tuple: a post has dozens of changes and a site tens of thousands, which
+    the build keeps and every full collection walks; a tuple is one object to
+    walk (a frozen dataclass instance was two, with its ``__dict__``), made
+    and unpickled faster. An empty detail is stored as None, not as a dict
+    per change.
+
+    >>> Change("typography", "quotes", '"a"', "« a »").detail
+    {}
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        stage: str,
+        rule: str,
+        before: str,
+        after: str,
+        where: str = "",
+        detail: dict[str, Any] | None = None,
+    ) -> Change:
+        return _new_tuple(cls, (stage, rule, before, after, where, detail or None))
+
+    @property
+    def detail(self) -> dict[str, Any]:
+        return self.stored_detail or {}
+
+    def replace(self, **fields: Any) -> Change:
+        """This change with some fields replaced: ``change.replace(where="title")``."""
+        return Change(**{**self.to_dict(), **fields})
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return dict(zip(_FIELDS, (*self[:5], dict(self.detail)), strict=True))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={value!r}" for name, value in self.to_dict().items())
+        return f"Change({fields})"
 
 
-_new_object = object.__new__
-
-
-def change_values(change: Change) -> tuple[Any, ...]:
-    """The field values of ``change``, in order, ``detail`` None when empty: what
-    :func:`make_change` takes back. Workers and the cache pass changes on this
-    way: the cycle collector stops tracking a tuple of strings (an empty dict
-    in it would keep it tracked), so a build's full collections skip them.
-    """
-    return (
-        change.stage,
-        change.rule,
-        change.before,
-        change.after,
-        change.where,
-        change.detail or None,
-    )
-
-
-def make_change(
-    stage: str,
-    rule: str,
-    before: str,
-    after: str,
-    where: str = "",
-    detail: dict[str, Any] | None = None,
-) -> Change:
-    """``Change(stage, rule, before, after, where, detail)``, without the frozen
-    dataclass's ``__init__``: its ``object.__setattr__`` per field costs more
-    than the rest of a change's bookkeeping, and a post makes dozens. The
-    instance is the same (tests/test_report.py checks it field by field).
-
-    >>> make_change("typography", "quotes", '"a"', "« a »") == Change(
-    ...     "typography", "quotes", '"a"', "« a »")
-    True
-    """
-    change = _new_object(Change)
-    change.__dict__.update(
-        stage=stage,
-        rule=rule,
-        before=before,
-        after=after,
-        where=where,
-        detail={} if detail is None else detail,
-    )
-    return change
+_new_tuple = tuple.__new__
+_FIELDS = ("stage", "rule", "before", "after", "where", "detail")
 
 
 @dataclass(frozen=True)

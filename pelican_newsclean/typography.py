@@ -42,7 +42,7 @@ from .html import (
     splice_sorted,
     text_runs,
 )
-from .report import EXCERPT_CHARS, Change, StageResult, make_change, shorten
+from .report import EXCERPT_CHARS, Change, StageResult, shorten
 from .settings import Option, Section, list_of_str
 from .typography_rules import (
     BLOCK_END,
@@ -382,7 +382,7 @@ class _Fixer:
         append = self.changes.append
         for old_start, old_end, new_start, new_end in _groups(applied):
             append(
-                make_change(
+                Change(
                     STAGE,
                     rule,
                     _excerpt(old, old_start, old_end),

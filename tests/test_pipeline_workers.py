@@ -80,7 +80,7 @@ def test_reports_come_back_from_workers_as_they_left(monkeypatch):
         expected = clean_post(item, SETTINGS)
         back = cleaner._take(item, result)
         assert back == expected
-        assert [vars(c) for c in back[1].changes] == [vars(c) for c in expected[1].changes]
+        assert [c.to_dict() for c in back[1].changes] == [c.to_dict() for c in expected[1].changes]
     assert [bool(r.errors) for r in sent] == [i % 5 == 0 for i in range(len(batch))]
 
 
