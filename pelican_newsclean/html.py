@@ -692,8 +692,9 @@ def visible_text(source: str, skip_tags: frozenset[str] = DEFAULT_SKIP_TAGS) -> 
     >>> visible_text("<p>Bonjour <em>Lyon</em></p><pre>x = 1</pre><p>Fin</p>")
     'Bonjour Lyon\\nFin'
     """
-    text = element_text(parse_fragment(source), skip_tags)
-    lines = (_SPACES_RE.sub(" ", line).strip() for line in text.split("\n"))
+    # One substitution for the whole text: its matches never cross a line.
+    text = _SPACES_RE.sub(" ", element_text(parse_fragment(source), skip_tags))
+    lines = (line.strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
