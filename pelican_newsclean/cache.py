@@ -81,6 +81,11 @@ class EncodedJSON:
 
     text: str
 
+    @classmethod
+    def of(cls, value: Any) -> EncodedJSON:
+        """``value`` encoded as a cache file holds it."""
+        return cls(_dump(value))
+
 
 def content_key(text: str, digest: str) -> str:
     """The cache key of one input: its text and the fingerprint digest."""

@@ -355,9 +355,9 @@ class PostCleaner:
         in_flight = self._in_flight
         while in_flight and in_flight[0].done():
             in_flight.popleft()
+        digest = self.cache.digest if self.cache is not None else None
         while len(self._waiting) >= _CHUNK and len(in_flight) < _IN_FLIGHT * self.workers.count:
             chunk, self._waiting[:_CHUNK] = self._waiting[:_CHUNK], []
-            digest = self.cache.digest if self.cache is not None else None
             try:
                 future = self.workers.submit([(post, bp) for _, post, bp in chunk], digest)
             except (BrokenProcessPool, RuntimeError) as error:
@@ -430,12 +430,9 @@ def _clean_chunk(
         cache_key = None
         if cache_digest is not None and not report.errors:
             cache_key = content_key(_cache_text(_post_key(post, boilerplate)), cache_digest)
-        entry = EncodedJSON(_dump(_stored(cleaned, report)))
+        entry = EncodedJSON.of(_stored(cleaned, report))
         results.append(_FromWorker(entry, report.errors, cache_key))
     return results, times.seconds
-
-
-_dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _log_errors(report: PostReport) -> None:
