@@ -259,16 +259,34 @@ def _implied_close_before(stack: list[Element], tag: str, position: int) -> None
             _close(stack, index, position)
 
 
+#: Fragments up to this many characters are remembered once parsed (see parse_fragment).
+REMEMBERED_CHARS = 1 << 18
+
+
 def parse_fragment(source: str) -> Element:
     """Index an HTML fragment; the root is a pseudo-element spanning it all.
 
     Never raises on malformed input: unclosed tags end where their parent
     does, stray end tags are ignored, a ``<`` that starts no tag is text.
 
+    The trees of the last two fragments (of up to :data:`REMEMBERED_CHARS`)
+    are kept and given again for the same source: the dedup stage and the
+    typography stage read a post and its title one after the other, and the
+    dedup stage leaves most posts as they were. A tree never changes once
+    built (its nodes only memoise what they decode), so sharing it is safe.
+
     >>> root = parse_fragment("<p>Un<p>Deux</p>")
     >>> [(e.tag, e.start, e.end) for e in root.children]
     [('p', 0, 5), ('p', 5, 16)]
+    >>> parse_fragment("<p>Un</p>") is parse_fragment("<p>Un</p>")
+    True
     """
+    if len(source) > REMEMBERED_CHARS:
+        return _parse(source)
+    return _parse_remembered(source)
+
+
+def _parse(source: str) -> Element:
     root = Element("#root", 0, 0, content_end=len(source), end=len(source))
     stack = _OpenElements(root)
     length = len(source)
@@ -333,6 +351,9 @@ def parse_fragment(source: str) -> Element:
             parent.children.append(Other(start, end, parent))
     _close(stack, 1, length)
     return root
+
+
+_parse_remembered = functools.lru_cache(maxsize=2)(_parse)
 
 
 def splice(source: str, replacements: Iterable[tuple[int, int, str]]) -> str:
