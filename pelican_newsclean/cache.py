@@ -32,7 +32,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,15 +76,16 @@ def _jsonable(value: Any) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class EncodedJSON:
-    """A cache entry already encoded as JSON text (a worker process encodes the
-    entries of the posts it cleans): written as it is, decoded only if read."""
+    """A cache entry already encoded as the UTF-8 JSON a cache file holds (a
+    worker process encodes the entries of the posts it cleans): written as it
+    is, decoded only if read."""
 
-    text: str
+    data: bytes
 
     @classmethod
     def of(cls, value: Any) -> EncodedJSON:
         """``value`` encoded as a cache file holds it."""
-        return cls(_dump(value))
+        return cls(_encode(value))
 
 
 def content_key(text: str, digest: str) -> str:
@@ -170,7 +171,7 @@ class ResultCache:
             return None
         self.hits += 1
         self._used[key] = value
-        return json.loads(value.text) if isinstance(value, EncodedJSON) else value
+        return json.loads(value.data) if isinstance(value, EncodedJSON) else value
 
     # -- writing ---------------------------------------------------------
 
@@ -200,7 +201,7 @@ class ResultCache:
             "plugin_version": self.version,
         }
         try:
-            write_atomically(self.path, _file_text(header, self._used).encode(*_ENCODING))
+            write_atomically(self.path, _file_chunks(header, self._used))
         except OSError as err:
             logger.warning("newsclean: could not write cache %s (%s)", self.path, err)
             return False
@@ -210,34 +211,40 @@ class ResultCache:
 
 
 _dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-# A Python str may hold a lone surrogate, which UTF-8 cannot carry. JSON text
-# holds one only inside a string, where "backslashreplace" writes it as the
-# JSON escape that reads back as the same surrogate.
-_ENCODING = ("utf-8", "backslashreplace")
 
 
-def _file_text(header: dict[str, Any], entries: dict[str, Any]) -> str:
-    """A cache file: ``header`` with ``entries`` added, encoded ones as they are."""
-    encoded = ",".join(
-        f"{_dump(key)}:{value.text if isinstance(value, EncodedJSON) else _dump(value)}"
-        for key, value in entries.items()
-    )
-    return f'{_dump(header)[:-1]},"entries":{{{encoded}}}}}'
+def _encode(value: Any) -> bytes:
+    # A Python str may hold a lone surrogate, which UTF-8 cannot carry. JSON text
+    # holds one only inside a string, where "backslashreplace" writes it as the
+    # JSON escape that reads back as the same surrogate.
+    return _dump(value).encode("utf-8", "backslashreplace")
+
+
+def _file_chunks(header: dict[str, Any], entries: dict[str, Any]) -> Iterator[bytes]:
+    """A cache file, piece by piece: ``header`` with ``entries`` added, encoded
+    ones as they are (a site's file is tens of MB: never one string)."""
+    yield _encode(header)[:-1] + b',"entries":{'
+    separator = b""
+    for key, value in entries.items():
+        yield separator + _encode(key) + b":"
+        yield value.data if isinstance(value, EncodedJSON) else _encode(value)
+        separator = b","
+    yield b"}}"
 
 
 def write_json_atomically(path: str | os.PathLike[str], data: Any) -> None:
     """Write JSON to a temporary file next to ``path``, then rename it over ``path``."""
-    write_atomically(path, _dump(data).encode(*_ENCODING))
+    write_atomically(path, [_encode(data)])
 
 
-def write_atomically(path: str | os.PathLike[str], blob: bytes) -> None:
-    """Write ``blob`` to a temporary file next to ``path``, then rename it over ``path``."""
+def write_atomically(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` to a temporary file next to ``path``, then rename it over ``path``."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(blob)
+            f.writelines(chunks)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, target)

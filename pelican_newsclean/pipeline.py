@@ -329,7 +329,7 @@ class PostCleaner:
     def _take(self, post: PostText, done: _FromWorker) -> tuple[PostText, PostReport]:
         """A worker's result for ``post``: rebuilt from its cache entry, which is
         stored as the worker encoded it."""
-        restored = _restore(post, json.loads(done.entry.text))
+        restored = _restore(post, json.loads(done.entry.data))
         assert restored is not None, "a worker sent a malformed entry"
         cleaned, report = restored
         report.errors = done.errors

@@ -42,7 +42,7 @@ def test_hit_after_save(tmp_path):
 def test_encoded_entries_are_stored_as_they_are_and_read_back(tmp_path):
     c = ResultCache(tmp_path, "text", FP)
     value = {"content": "a\ud800b é", "changes": [["dedup", "x", 1, 2.5, None]]}
-    c.put_encoded(c.key("encoded"), EncodedJSON(json.dumps(value, ensure_ascii=False)))
+    c.put_encoded(c.key("encoded"), EncodedJSON.of(value))
     c.put("plain", [1])
     assert c.get("encoded") == value  # in the build that stored it
     assert c.save()
