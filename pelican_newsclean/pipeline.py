@@ -139,6 +139,7 @@ class Workers:
             initializer=_start_worker,
             initargs=(settings,),  # inherited through fork, not pickled
         )
+        _widen_pipes(self._executor)
         # The first task forks every worker now, while this process has one thread.
         self._executor.submit(int)
 
@@ -161,6 +162,33 @@ class Workers:
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+#: Capacity asked for the pipes that carry chunks and results (Linux's default
+#: is 64 KiB; 1 MiB is what an unprivileged process may ask for).
+PIPE_BYTES = 1 << 20
+
+
+def _widen_pipes(executor: ProcessPoolExecutor) -> None:
+    """Let the executor's pipes hold a whole chunk of posts, and its results.
+
+    A chunk's results (about 200 KB) overflow a 64 KiB pipe: the worker waits
+    in its write until the executor's thread has read what is there, and that
+    thread first waits for the interpreter lock, which Pelican's thread hands
+    over every 5 ms only. Measured on a 1,000-post site: the worker sat idle
+    40 % of the time and the build process cleaned a quarter of the posts
+    itself; with wide pipes, 1 to 2 % of them. Best effort (Linux only, and the
+    executor's queues are not public): where anything is missing, pipes keep
+    their size.
+    """
+    try:
+        import fcntl
+
+        pipes = [executor._call_queue._writer, executor._result_queue._writer]  # type: ignore[attr-defined]
+        for pipe in pipes:
+            fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError, ValueError) as error:
+        logger.debug("newsclean: the pipes to the workers keep their size (%s)", error)
 
 
 @dataclass
