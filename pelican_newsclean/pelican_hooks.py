@@ -26,7 +26,7 @@ from . import dedup
 from .cache import ResultCache
 from .entities import EntityStage, ModelNotInstalledError, PostInput, news_article_jsonld
 from .gcpause import collection_paused
-from .html import first_visible_line, visible_text
+from .html import visible_text
 from .pipeline import (
     MIN_POSTS_FOR_WORKERS,
     PostCleaner,
@@ -35,7 +35,7 @@ from .pipeline import (
     Workers,
     text_cache_fingerprint,
 )
-from .report import PostReport, shorten
+from .report import PostReport
 from .settings import NewscleanSettings, SettingsError, load_settings, stages_skipped_by_metadata
 
 logger = logging.getLogger("pelican_newsclean")
@@ -69,6 +69,9 @@ class Build:
     text_cache: ResultCache | None = None
     # Cleans posts (in worker processes as Pelican reads them, when that pays).
     cleaner: PostCleaner | None = None
+    # Each cleaned post's headline and description (by id of the content
+    # object), read where it was cleaned, for JSON-LD.
+    visible: dict[int, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
     def start(cls, pelican_settings: dict[str, Any]) -> Build:
@@ -242,6 +245,8 @@ def _clean_content_object(
         metadata["summary"] = cleaned.summary
     content.newsclean = report
     build.reports.append(report)
+    assert cleaned.headline is not None and cleaned.description is not None
+    build.visible[id(content)] = (cleaned.headline, cleaned.description)
     if not logger.isEnabledFor(logging.DEBUG):
         return  # the loop alone costs 0.05 s per 1,000 posts
     for change in report.changes:
@@ -343,46 +348,20 @@ def _absolute(siteurl: str, url: str) -> str:
     return f"{siteurl.rstrip('/')}/{url}" if siteurl else url
 
 
-@dataclass
-class _ArticleText:
-    """An article's visible headline and body, read once for NER and JSON-LD."""
-
-    headline: str
-    body: str | None  # None: not read, as no NER runs on this post
-    content: str  # the HTML the body is read from
-
-    @property
-    def for_ner(self) -> str:
-        return "\n".join(t for t in (self.headline, self.body) if t)
-
-    def description(self, summary: str | None) -> str:
-        # Never read .summary here: it is memoised and links are not resolved yet.
-        if summary:
-            line = visible_text(summary).split("\n", 1)[0]
-        elif self.body is not None:
-            line = self.body.split("\n", 1)[0]
-        else:
-            line = first_visible_line(self.content)
-        return shorten(line, 300)
-
-
 #: Bump when what the cache of visible texts stores changes.
-VISIBLE_CACHE_FORMAT = 1
+VISIBLE_CACHE_FORMAT = 2
 
 
-def _article_text(article: Any, cache: ResultCache | None, *, body: bool) -> _ArticleText:
-    """The article's visible texts (the body only if asked); from the cache when seen."""
-    title, content = article.metadata.get("title", ""), article._content or ""
-    if not body:
-        return _ArticleText(visible_text(title), None, content)
-    key = f"{title}\0{content}"
-    stored = cache.get(key) if cache is not None else None
-    if isinstance(stored, list) and len(stored) == 2 and all(isinstance(t, str) for t in stored):
-        return _ArticleText(stored[0], stored[1], content)
-    text = _ArticleText(visible_text(title), visible_text(content), content)
+def _visible_body(article: Any, cache: ResultCache | None) -> str:
+    """The visible text of the article's body, for NER; from the cache when seen."""
+    content = article._content or ""
+    stored = cache.get(content) if cache is not None else None
+    if isinstance(stored, str):
+        return stored
+    body = visible_text(content)
     if cache is not None:
-        cache.put(key, [text.headline, text.body])
-    return text
+        cache.put(content, body)
+    return body
 
 
 def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
@@ -394,8 +373,7 @@ def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
     wanted = [a for a in articles if stage_on and "entities" not in a.newsclean.skipped_stages]
     folder = cache_folder(build.settings, settings) if wanted else None
     cache = ResultCache(folder, "visible", {"format": VISIBLE_CACHE_FORMAT}) if folder else None
-    for_ner = {id(a) for a in wanted}
-    texts = {id(a): _article_text(a, cache, body=id(a) in for_ner) for a in articles}
+    bodies = {id(a): _visible_body(a, cache) for a in wanted}
     if cache is not None:
         cache.save()
     results = {}
@@ -403,7 +381,7 @@ def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
         stage = site_entity_stage(build.settings, settings)
         inputs = [
             PostInput(
-                text=texts[id(a)].for_ner,
+                text="\n".join(t for t in (build.visible[id(a)][0], bodies[id(a)]) if t),
                 lang=getattr(a, "lang", None),
                 pinned=a.metadata.get("entities"),
                 ignore=a.metadata.get("entities_ignore"),
@@ -433,14 +411,14 @@ def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
             if options.as_tags:
                 _add_tags(article, entities)
         article.entities = entities
-        text = texts[id(article)]
+        headline, description = build.visible[id(article)]
         article.jsonld = news_article_jsonld(
-            headline=text.headline,
+            headline=headline,
             url=_absolute(siteurl, article.url),
             date_published=getattr(article, "date", None),
             date_modified=getattr(article, "modified", None),
             authors=[str(a) for a in getattr(article, "authors", [])],
-            description=text.description(article.metadata.get("summary")),
+            description=description,
             language=getattr(article, "lang", None),
             entities=[
                 {

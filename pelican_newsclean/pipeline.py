@@ -29,7 +29,8 @@ from typing import Any
 
 from . import dedup, typography
 from .cache import EncodedJSON, ResultCache, content_key
-from .report import Change, PostReport, StageResult
+from .html import first_visible_line, visible_text
+from .report import Change, PostReport, StageResult, shorten
 from .settings import FrozenDict, NewscleanSettings, Section
 
 logger = logging.getLogger("pelican_newsclean")
@@ -49,6 +50,10 @@ class PostText:
     lang: str = "fr"
     source: str = "<post>"
     skip: frozenset[str] = frozenset()
+    # Set on a cleaned post, where it was cleaned: its title and first line as a
+    # reader sees them (JSON-LD's headline and description).
+    headline: str | None = None
+    description: str | None = None
 
 
 @dataclass
@@ -469,7 +474,7 @@ def _log_errors(report: PostReport) -> None:
 
 
 #: Bump when what the text cache stores, or how it keys it, changes.
-TEXT_CACHE_FORMAT = 3
+TEXT_CACHE_FORMAT = 4
 
 
 def text_cache_fingerprint(settings: NewscleanSettings) -> dict[str, Any]:
@@ -502,6 +507,8 @@ def _stored(cleaned: PostText, report: PostReport) -> dict[str, Any]:
         "content": cleaned.content,
         "title": cleaned.title,
         "summary": cleaned.summary,
+        "headline": cleaned.headline,
+        "description": cleaned.description,
         # Arrays (changes are tuples), not objects: a site has tens of thousands to load.
         "changes": list(report.changes),
     }
@@ -514,11 +521,17 @@ def _restore(post: PostText, stored: Any) -> tuple[PostText, PostReport] | None:
     try:
         changes = [Change(*change) for change in stored["changes"]]
         cleaned = replace(
-            post, content=stored["content"], title=stored["title"], summary=stored["summary"]
+            post,
+            content=stored["content"],
+            title=stored["title"],
+            summary=stored["summary"],
+            headline=stored["headline"],
+            description=stored["description"],
         )
     except (KeyError, TypeError):
         return None
-    if not isinstance(cleaned.content, str) or not isinstance(cleaned.title, str):
+    texts = (cleaned.content, cleaned.title, cleaned.headline, cleaned.description)
+    if not all(isinstance(text, str) for text in texts):
         return None
     report = PostReport(source=post.source, changes=changes, skipped_stages=sorted(post.skip))
     return cleaned, report
@@ -576,7 +589,22 @@ def _clean_post(
         if times is not None:
             times.add("typography", time.perf_counter() - started)
 
-    return replace(post, content=content, title=title, summary=summary), report
+    cleaned = replace(post, content=content, title=title, summary=summary)
+    return replace(cleaned, **_visible_parts(cleaned)), report
+
+
+#: Longest JSON-LD description, in characters.
+DESCRIPTION_CHARS = 300
+
+
+def _visible_parts(post: PostText) -> dict[str, str]:
+    """The post's headline and description: its title's visible text, and the
+    first visible line of its summary, else of its body, shortened."""
+    if post.summary:
+        line = visible_text(post.summary).split("\n", 1)[0]
+    else:
+        line = first_visible_line(post.content)
+    return {"headline": visible_text(post.title), "description": shorten(line, DESCRIPTION_CHARS)}
 
 
 def _in_field(change: Change, field_name: str) -> Change:
