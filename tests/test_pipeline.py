@@ -103,7 +103,14 @@ def test_a_failed_stage_is_not_cached(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(
     "stored",
-    [None, [], {"content": "x"}, {"content": 1, "title": "", "summary": None, "changes": []}],
+    [
+        None,
+        [],
+        {"content": "x"},
+        {"content": 1, "title": "", "summary": None, "changes": []},
+        # An entry of an earlier format: no headline nor description.
+        {"content": "x", "title": "", "summary": None, "changes": []},
+    ],
 )
 def test_a_malformed_entry_is_a_miss(tmp_path, stored):
     cache = text_cache(tmp_path)
@@ -126,3 +133,36 @@ def test_a_repeat_too_short_to_remove_stays_so_after_typography(tail):
     once, _ = clean_post(post, SETTINGS)
     twice, _ = clean_post(once, SETTINGS)
     assert twice.content == once.content
+
+
+LONG_LINE = " ".join(f"mot{number}" for number in range(100))  # 489 characters
+
+
+@pytest.mark.parametrize(
+    ("content", "title", "summary", "headline", "description"),
+    [
+        (
+            "<p>Premier «point».</p><p>Suite.</p>",
+            "Un <em>titre</em>",
+            None,
+            "Un titre",
+            "Premier « point ».",  # one line, spaces folded as in every excerpt
+        ),
+        ("<pre>code</pre><p>Après le code.</p>", "T", None, "T", "Après le code."),
+        ("<p>Corps.</p>", "T", "<p>Le résumé!</p><p>Suite</p>", "T", "Le résumé !"),
+        (
+            "<p>" + LONG_LINE + "</p>",
+            "T",
+            None,
+            "T",
+            LONG_LINE[: LONG_LINE.rindex(" ", 0, 299)] + "…",
+        ),
+        ("", "", None, "", ""),
+    ],
+)
+def test_a_cleaned_post_carries_its_headline_and_description(
+    content, title, summary, headline, description
+):
+    """What JSON-LD says of a post, read from its cleaned texts where it was cleaned."""
+    cleaned, _ = clean_post(PostText(content=content, title=title, summary=summary), SETTINGS)
+    assert (cleaned.headline, cleaned.description) == (headline, description)
