@@ -19,11 +19,14 @@ run short, the twins run in the first ``report_repeat`` repetitions only.
 
 Variants are interleaved within each repetition (in the order of
 ``VARIANTS``; then again), and each variant a target judges (``PAIRED``)
-runs right after a plain build of its own: its ratio is the median, over
-repetitions, of its time over that plain build's. The host's speed drifts by
-up to 1.5x within minutes; two builds seconds apart see the same speed, while
-a ratio of medians taken minutes apart does not. One unmeasured plain build
-per size warms the file cache first.
+runs between two plain builds of its own: its ratio is the median, over
+repetitions, of its time over the geometric mean of theirs. The host's speed
+drifts by up to 1.5x within minutes, mostly one way during a run (each build
+a few per cent slower than the one before it, seen on this project's
+machines); two builds seconds apart see nearly the same speed, while a ratio
+of medians taken minutes apart does not, and a build compared with the plain
+build before it only pays for the drift between them, which bracketing
+cancels. One unmeasured plain build per size warms the file cache first.
 
 The plugin's modules are byte-compiled before the builds, as installing it
 from a wheel does (Pelican's own modules were when it was installed): an
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import compileall
 import json
+import math
 import re
 import shutil
 import sys
@@ -135,6 +139,7 @@ class BuildRun:
     report_bytes: int = 0
     error: str = ""
     baseline: BuildRun | None = None  # the plain build run just before it (PAIRED)
+    after: BuildRun | None = None  # and the one run just after it
 
     @property
     def ok(self) -> bool:
@@ -202,12 +207,21 @@ class SizeResult:
         return value / base
 
     def paired_ratios(self, variant: str, what: str = "wall") -> list[float]:
-        """Each run's ``what`` over that of the plain build run just before it."""
-        return [
-            getattr(r.measured, what) / getattr(r.baseline.measured, what)
-            for r in self.ok_runs(variant)
-            if r.baseline is not None and r.baseline.ok and getattr(r.baseline.measured, what)
-        ]
+        """Each run's ``what`` over the geometric mean of the plain builds run just
+        before and just after it (the one before alone when there is no other)."""
+        ratios = []
+        for run in self.ok_runs(variant):
+            before, after = _plain_value(run.baseline, what), _plain_value(run.after, what)
+            if before is None:
+                continue
+            base = math.sqrt(before * after) if after is not None else before
+            ratios.append(getattr(run.measured, what) / base)
+        return ratios
+
+
+def _plain_value(plain: BuildRun | None, what: str) -> float | None:
+    value = getattr(plain.measured, what) if plain is not None and plain.ok else None
+    return value or None
 
 
 def write_settings(site: Path) -> None:
@@ -288,19 +302,24 @@ def build_once(
 
 def schedule(variants: tuple[str, ...], with_reports: bool) -> list[str]:
     """The builds of one repetition, in order: ``variants``, a plain build
-    before each of :data:`PAIRED` (unless one comes just before it anyway),
+    before and after each of :data:`PAIRED` (unless one comes there anyway),
     the ``-report`` twins only ``with_reports``.
 
     >>> schedule(("plain", "typogrify", "newsclean-noent", "newsclean-noent-report"), False)
-    ['plain', 'typogrify', 'plain', 'newsclean-noent']
+    ['plain', 'typogrify', 'plain', 'newsclean-noent', 'plain']
     """
     order: list[str] = []
+    bracket = "plain" in variants
     for variant in variants:
         if variant.endswith("-report") and not with_reports:
             continue
-        if variant in PAIRED and "plain" in variants and order[-1:] != ["plain"]:
+        if variant == "plain" and order[-1:] == ["plain"]:
+            continue  # the plain build after the paired one before it
+        if variant in PAIRED and bracket and order[-1:] != ["plain"]:
             order.append("plain")
         order.append(variant)
+        if variant in PAIRED and bracket:
+            order.append("plain")
     return order
 
 
@@ -347,6 +366,8 @@ def run_builds(
                 run = build_once(site, variant, size, repetition, timeout, clock, quiet_wait)
                 if variant in PAIRED and previous is not None and previous.variant == "plain":
                     run.baseline = previous
+                if variant == "plain" and previous is not None and previous.baseline is not None:
+                    previous.after = run
                 previous = run
                 result.runs.append(run)
                 stages = ", ".join(f"{k} {v:.2f}" for k, v in run.stage_seconds.items())

@@ -27,10 +27,12 @@ from benchmarks.measure import Measured
                 "typogrify",
                 "plain",
                 "newsclean-noent",
+                "plain",
                 "newsclean-noent-report",
                 "newsclean-cold",
                 "plain",
                 "newsclean-warm",
+                "plain",
                 "newsclean-warm-report",
             ],
         ),
@@ -41,19 +43,21 @@ from benchmarks.measure import Measured
                 "typogrify",
                 "plain",
                 "newsclean-noent",
+                "plain",
                 "newsclean-cold",
                 "plain",
                 "newsclean-warm",
+                "plain",
             ],
         ),
     ],
 )
-def test_schedule_puts_a_plain_build_before_each_paired_variant(with_reports, expected):
+def test_schedule_puts_a_plain_build_around_each_paired_variant(with_reports, expected):
     order = schedule(VARIANTS, with_reports)
     assert order == expected
     for position, variant in enumerate(order):
         if variant in PAIRED:
-            assert order[position - 1] == "plain"
+            assert order[position - 1] == order[position + 1] == "plain"
 
 
 def test_schedule_without_plain_adds_none():
@@ -81,6 +85,20 @@ def test_ratio_of_paired_builds_cancels_drift_between_repetitions():
     assert result.paired_ratios("newsclean-noent") == pytest.approx([1.1, 1.1])
     assert result.ratio("newsclean-noent") == pytest.approx(1.1)
     assert result.ratio("newsclean-noent", "cpu") == pytest.approx(1.3)
+
+
+def test_a_plain_build_on_each_side_cancels_drift_within_a_repetition():
+    # Each build runs 10 % slower than the one before it: against the plain build
+    # before it alone, a build 20 % dearer than plain would look 32 % dearer.
+    before, after = _run("plain", 10.0, 10.0), _run("plain", 12.1, 12.1)
+    measured = _run("newsclean-noent", 13.2, 13.2, before)
+    measured.after = after
+    result = SizeResult(10, 0)
+    result.runs = [before, measured, after]
+    assert result.paired_ratios("newsclean-noent") == pytest.approx([1.2])
+    failed = _run("plain", 1.0, 1.0, rc=1)
+    measured.after = failed  # a failed build on one side: the other alone
+    assert result.paired_ratios("newsclean-noent") == pytest.approx([1.32])
 
 
 def test_ratio_without_pairs_is_the_ratio_of_medians():
