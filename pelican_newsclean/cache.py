@@ -87,6 +87,17 @@ class EncodedJSON:
         """``value`` encoded as a cache file holds it."""
         return cls(_encode(value))
 
+    @classmethod
+    def of_object(cls, fields: Mapping[str, Any]) -> EncodedJSON:
+        """The JSON object of ``fields``, those already encoded spliced in as they are."""
+        members = (
+            _encode(name)
+            + b":"
+            + (value.data if isinstance(value, EncodedJSON) else _encode(value))
+            for name, value in fields.items()
+        )
+        return cls(b"{" + b",".join(members) + b"}")
+
 
 def content_key(text: str, digest: str) -> str:
     """The cache key of one input: its text and the fingerprint digest."""

@@ -466,10 +466,15 @@ def process_pages(generator: Any) -> None:
 
 
 def _summary_line(build: Build) -> str:
-    changes = [c for r in build.reports for c in r.changes]
-    removed = sum(c.stage == "dedup" for c in changes)
-    # One count over every change of the site (a Counter per post cost 0.1 s per 1,000).
-    fixes = Counter(c.rule for c in changes if c.stage == "typography")
+    removed = 0
+    fixes: Counter[str] = Counter()
+    # Counts, not changes: those a worker sent stay undecoded.
+    for report in build.reports:
+        for stage, rule, count in report.stage_rule_counts():
+            if stage == "dedup":
+                removed += count
+            elif stage == "typography":
+                fixes[rule] += count
     errors = sum(len(r.errors) for r in build.reports)
     by_rule = ", ".join(f"{rule} {count}" for rule, count in fixes.most_common())
     mentioned = [e["slug"] for r in build.reports for e in r.entities]

@@ -30,7 +30,7 @@ from typing import Any
 from . import dedup, typography
 from .cache import EncodedJSON, ResultCache, content_key
 from .html import first_visible_line, visible_text
-from .report import Change, PostReport, StageResult, shorten
+from .report import Change, PostReport, StageResult, count_rules, shorten
 from .settings import FrozenDict, NewscleanSettings, Section
 
 logger = logging.getLogger("pelican_newsclean")
@@ -206,13 +206,17 @@ class _Cleaned:
 
 @dataclass(frozen=True)
 class _FromWorker:
-    """A worker's result for one post: its text cache entry as JSON (what the
-    build process rebuilds the post and report from, and stores as it is) and
-    the errors of its report (a report with errors is not stored)."""
+    """A worker's result for one post: its cleaned texts, its report's changes
+    as JSON (the build process decodes them only if they are read) with their
+    count per rule, its errors, and its text cache entry, made of the same JSON
+    and stored as it is (None: no cache, or errors, which are not stored)."""
 
-    entry: EncodedJSON
+    texts: tuple[str, str, str | None, str, str]  # content, title, summary, headline, description
+    changes: EncodedJSON
+    counts: list[tuple[str, str, int]]
     errors: list[str]
-    cache_key: str | None  # None: no cache, or errors
+    entry: EncodedJSON | None
+    cache_key: str | None
 
 
 _NOT_LOOKED_UP = object()  # a post prefetch() did not look up in the cache
@@ -326,7 +330,7 @@ class PostCleaner:
             report = replace(done.report, source=post.source)
         _log_errors(report)
         if self.cache is not None and not report.errors:  # a failure is not a result
-            self.cache.put(self._text_of(key), _stored(cleaned, report))
+            self.cache.put(self._text_of(key), _stored(cleaned, report.changes))
         return cleaned, report
 
     def close(self) -> None:
@@ -360,14 +364,25 @@ class PostCleaner:
         return text
 
     def _take(self, post: PostText, done: _FromWorker) -> tuple[PostText, PostReport]:
-        """A worker's result for ``post``: rebuilt from its cache entry, which is
-        stored as the worker encoded it."""
-        restored = _restore(post, json.loads(done.entry.data))
-        assert restored is not None, "a worker sent a malformed entry"
-        cleaned, report = restored
-        report.errors = done.errors
+        """A worker's result for ``post``; its cache entry is stored as it came."""
+        content, title, summary, headline, description = done.texts
+        cleaned = replace(
+            post,
+            content=content,
+            title=title,
+            summary=summary,
+            headline=headline,
+            description=description,
+        )
+        report = PostReport.with_encoded_changes(
+            done.changes.data,
+            done.counts,
+            source=post.source,
+            skipped_stages=sorted(post.skip),
+            errors=done.errors,
+        )
         _log_errors(report)
-        if self.cache is not None and done.cache_key is not None:
+        if self.cache is not None and done.entry is not None and done.cache_key is not None:
             self.cache.put_encoded(done.cache_key, done.entry)
         return cleaned, report
 
@@ -451,20 +466,30 @@ def _clean_chunk(
 ) -> tuple[list[_FromWorker], dict[str, float]]:
     """Clean posts in a worker process: their results and the stage times spent.
 
-    The worker encodes each post's text cache entry and computes its key (with
-    ``cache_digest``, when the build keeps a cache): the build process, which
-    Pelican keeps busy, then only decodes the entry and stores it as it is.
+    The worker encodes each post's changes, and its text cache entry and key
+    (with ``cache_digest``, when the build keeps a cache): the build process,
+    which Pelican keeps busy, stores the entry as it is, and decodes the changes
+    only if something reads them.
     """
     assert _WORKER_SETTINGS is not None, "worker started without settings"
     times = StageTimes()
     results = []
     for post, boilerplate in chunk:
         cleaned, report = _clean_post(post, _WORKER_SETTINGS, boilerplate, times)
-        cache_key = None
+        changes = EncodedJSON.of(report.changes)
+        entry = cache_key = None
         if cache_digest is not None and not report.errors:
             cache_key = content_key(_cache_text(_post_key(post, boilerplate)), cache_digest)
-        entry = EncodedJSON.of(_stored(cleaned, report))
-        results.append(_FromWorker(entry, report.errors, cache_key))
+            entry = EncodedJSON.of_object(_stored(cleaned, changes))
+        texts = (
+            cleaned.content,
+            cleaned.title,
+            cleaned.summary,
+            cleaned.headline or "",
+            cleaned.description or "",
+        )
+        counts = count_rules(report.changes)
+        results.append(_FromWorker(texts, changes, counts, report.errors, entry, cache_key))
     return results, times.seconds
 
 
@@ -502,7 +527,7 @@ def _cache_text(key: _PostKey) -> str:
     return json.dumps(fields, ensure_ascii=False)
 
 
-def _stored(cleaned: PostText, report: PostReport) -> dict[str, Any]:
+def _stored(cleaned: PostText, changes: list[Change] | EncodedJSON) -> dict[str, Any]:
     return {
         "content": cleaned.content,
         "title": cleaned.title,
@@ -510,7 +535,7 @@ def _stored(cleaned: PostText, report: PostReport) -> dict[str, Any]:
         "headline": cleaned.headline,
         "description": cleaned.description,
         # Arrays (changes are tuples), not objects: a site has tens of thousands to load.
-        "changes": list(report.changes),
+        "changes": changes,
     }
 
 

@@ -8,6 +8,7 @@ post's report (``article.newsclean``) is a :class:`PostReport`.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,6 +79,14 @@ class Change(_ChangeTuple):
 
 
 _new_tuple = tuple.__new__
+
+
+def count_rules(changes: list[Change]) -> list[tuple[str, str, int]]:
+    """``(stage, rule, count)`` of ``changes``, in the order rules first occur."""
+    counts = Counter((change.stage, change.rule) for change in changes)
+    return [(stage, rule, count) for (stage, rule), count in counts.items()]
+
+
 _FIELDS = ("stage", "rule", "before", "after", "where", "detail")
 
 
@@ -95,13 +104,49 @@ class StageResult:
 
 @dataclass
 class PostReport:
-    """Everything newsclean did to one post, as ``article.newsclean``."""
+    """Everything newsclean did to one post, as ``article.newsclean``.
+
+    A report a worker process sent keeps its changes as the JSON it came in
+    until they are read (:meth:`with_encoded_changes`): a site has tens of
+    thousands, which the build process would otherwise decode, and which every
+    full collection would walk, while most builds only count them.
+    """
 
     source: str = ""
     changes: list[Change] = field(default_factory=list)
     skipped_stages: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     entities: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def with_encoded_changes(
+        cls, encoded: bytes, counts: list[tuple[str, str, int]], **fields: Any
+    ) -> PostReport:
+        """A report whose changes are the JSON array ``encoded`` (each change as
+        :meth:`Change.__new__`'s arguments), decoded when first read, and whose
+        ``(stage, rule, count)`` ``counts`` answer :meth:`stage_rule_counts` meanwhile."""
+        report = cls(**fields)
+        del report.changes  # read through __getattr__, once
+        report._encoded_changes = encoded
+        report._counts = counts
+        return report
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for what the instance lacks: the changes of a report made
+        # by with_encoded_changes, until they are read.
+        encoded = self.__dict__.get("_encoded_changes")
+        if name != "changes" or encoded is None:
+            raise AttributeError(name)
+        self.changes = [Change(*change) for change in json.loads(encoded)]
+        del self._encoded_changes
+        return self.changes
+
+    def stage_rule_counts(self) -> list[tuple[str, str, int]]:
+        """How many changes each ``(stage, rule)`` made, without reading the changes."""
+        counts = self.__dict__.get("_counts")
+        if counts is not None and "changes" not in self.__dict__:
+            return counts
+        return count_rules(self.changes)
 
     def by_stage(self, stage: str) -> list[Change]:
         return [c for c in self.changes if c.stage == stage]

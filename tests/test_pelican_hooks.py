@@ -284,3 +284,22 @@ def test_first_visible_line_reads_a_prefix_and_gets_the_whole_posts_first_line(h
 def test_first_visible_line_on_long_first_blocks(html):
 
     assert first_visible_line(html, 64) == visible_text(html).split("\n", 1)[0]
+
+
+def test_the_summary_line_counts_changes_a_worker_sent_without_decoding_them():
+    from pelican_newsclean.cache import EncodedJSON
+    from pelican_newsclean.report import Change, PostReport, count_rules
+    from pelican_newsclean.settings import load_settings
+
+    changes = [
+        Change("dedup", "exact-repeat", "Le texte", "", "block 3"),
+        Change("typography", "quotes", '"a"', "« a »"),
+        Change("typography", "quotes", '"b"', "« b »"),
+    ]
+    sent = PostReport.with_encoded_changes(EncodedJSON.of(changes).data, count_rules(changes))
+    build = pelican_hooks.Build(load_settings({}))
+    build.reports = [sent, PostReport(changes=changes[1:2])]
+    line = pelican_hooks._summary_line(build)
+    assert "2 posts processed, 1 repeated paragraphs removed, 3 typography fixes" in line
+    assert "(quotes 3)" in line
+    assert "changes" not in vars(sent)

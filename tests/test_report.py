@@ -1,4 +1,5 @@
-"""Change records: immutable tuples with named fields, an empty detail stored as None."""
+"""Change records: immutable tuples with named fields, an empty detail stored as None;
+post reports whose changes stay encoded until read."""
 
 import gc
 import json
@@ -6,7 +7,8 @@ import pickle
 
 import pytest
 
-from pelican_newsclean.report import Change
+from pelican_newsclean.cache import EncodedJSON
+from pelican_newsclean.report import Change, PostReport, count_rules
 
 CASES = [
     ("typography", "quotes", "a", "b", "block 1"),
@@ -66,3 +68,41 @@ def test_replace_gives_a_new_change():
 def test_changes_stay_frozen():
     with pytest.raises(AttributeError):
         Change("t", "r", "a", "b").rule = "other"  # type: ignore[misc]
+
+
+def _reports() -> tuple[PostReport, PostReport]:
+    changes = [Change(*values) for values in CASES + CASES[:1]]
+    plain = PostReport(source="a.md", changes=changes, errors=["e"])
+    encoded = EncodedJSON.of(changes).data
+    lazy = PostReport.with_encoded_changes(
+        encoded, count_rules(changes), source="a.md", errors=["e"]
+    )
+    return plain, lazy
+
+
+def test_encoded_changes_are_decoded_when_read_and_are_the_same():
+    plain, lazy = _reports()
+    assert (
+        lazy.stage_rule_counts()
+        == plain.stage_rule_counts()
+        == [
+            ("typography", "quotes", 2),
+            ("dedup", "exact-repeat", 1),
+            ("typography", "ellipsis", 1),
+        ]
+    )
+    assert "changes" not in vars(lazy)  # counted without decoding
+    assert lazy.changes == plain.changes and lazy == plain
+    assert [c.rule for c in lazy.removed] == ["exact-repeat"]
+    lazy.changes.append(Change("typography", "quotes", "x", "y"))  # a list like any other
+    assert lazy.stage_rule_counts()[0] == ("typography", "quotes", 3)
+
+
+def test_encoded_changes_survive_pickle_and_stay_encoded():
+    # Pelican's content cache pickles articles, and their report with them.
+    plain, lazy = _reports()
+    again = pickle.loads(pickle.dumps(lazy))
+    assert "changes" not in vars(again)
+    assert again == plain and again.to_dict() == plain.to_dict()
+    with pytest.raises(AttributeError):
+        again.not_a_field  # noqa: B018
