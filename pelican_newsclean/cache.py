@@ -6,6 +6,11 @@ entries used by the last build, keyed by a SHA-256 of the input text and a
 versions, the settings that change it). Change any of them and the old
 entries simply stop matching.
 
+Each entry is held in the file as a JSON string whose text is the result's
+JSON: loading a file then makes one string per entry, not the thousands of
+lists and dicts a site's results are made of, which the cycle collector would
+walk for the rest of the build; an entry is decoded when a build asks for it.
+
 The file is data only (JSON, never pickle), written atomically (a temporary
 file in the same folder, then ``os.replace``), so a build killed mid-write
 leaves the previous cache intact. A file that is unreadable, corrupt,
@@ -42,7 +47,7 @@ from .gcpause import collection_paused
 logger = logging.getLogger("pelican_newsclean")
 
 #: Bump when the layout of cache files changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 def plugin_version() -> str:
@@ -76,27 +81,24 @@ def _jsonable(value: Any) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class EncodedJSON:
-    """A cache entry already encoded as the UTF-8 JSON a cache file holds (a
-    worker process encodes the entries of the posts it cleans): written as it
-    is, decoded only if read."""
+    """A cache entry already encoded as its cache file holds it (a worker process
+    encodes the entries of the posts it cleans): written as it is, decoded only
+    if read."""
 
-    data: bytes
+    data: bytes  # UTF-8: a JSON string whose text is the value's JSON
 
     @classmethod
     def of(cls, value: Any) -> EncodedJSON:
         """``value`` encoded as a cache file holds it."""
-        return cls(_encode(value))
+        return cls(_encode(json_text(value)))
 
-    @classmethod
-    def of_object(cls, fields: Mapping[str, Any]) -> EncodedJSON:
-        """The JSON object of ``fields``, those already encoded spliced in as they are."""
-        members = (
-            _encode(name)
-            + b":"
-            + (value.data if isinstance(value, EncodedJSON) else _encode(value))
-            for name, value in fields.items()
-        )
-        return cls(b"{" + b",".join(members) + b"}")
+    def decoded(self) -> Any:
+        return json.loads(json.loads(self.data))
+
+
+def json_text(value: Any) -> str:
+    """``value`` as compact JSON, the text a cache entry holds."""
+    return _dump(value)
 
 
 def content_key(text: str, digest: str) -> str:
@@ -128,8 +130,12 @@ class ResultCache:
         self.digest = fingerprint_digest(fingerprint)
         self.hits = 0
         self.misses = 0
+        # The file's entries: key -> the JSON text of the result.
         self._stored: dict[str, Any] = self._load()
+        # The entries this build used: key -> a result put, an EncodedJSON, or
+        # _IN_FILE (its text is in _stored). Only these are saved.
         self._used: dict[str, Any] = {}
+        self._saved_keys = set(self._stored)
         self._dirty = False
 
     # -- reading ---------------------------------------------------------
@@ -174,15 +180,18 @@ class ResultCache:
             self.misses += 1
             return None
         key = self.key(make_text())
-        value = self._used.get(key)
-        if value is None:
-            value = self._stored.get(key)
+        value = self._used.get(key, _IN_FILE)
+        if value is _IN_FILE:
+            value = _decoded_text(self._stored.get(key))
+            if value is not None:
+                self._used[key] = _IN_FILE
+        elif isinstance(value, EncodedJSON):
+            value = value.decoded()
         if value is None:
             self.misses += 1
             return None
         self.hits += 1
-        self._used[key] = value
-        return json.loads(value.data) if isinstance(value, EncodedJSON) else value
+        return value
 
     # -- writing ---------------------------------------------------------
 
@@ -204,7 +213,7 @@ class ResultCache:
         """
         if self.path is None:
             return False
-        if not self._dirty and set(self._used) == set(self._stored):
+        if not self._dirty and set(self._used) == self._saved_keys:
             return False
         header = {
             "format": CACHE_FORMAT,
@@ -212,11 +221,11 @@ class ResultCache:
             "plugin_version": self.version,
         }
         try:
-            write_atomically(self.path, _file_chunks(header, self._used))
+            write_atomically(self.path, _file_chunks(header, self._used, self._stored))
         except OSError as err:
             logger.warning("newsclean: could not write cache %s (%s)", self.path, err)
             return False
-        self._stored = dict(self._used)
+        self._saved_keys = set(self._used)
         self._dirty = False
         return True
 
@@ -231,14 +240,34 @@ def _encode(value: Any) -> bytes:
     return _dump(value).encode("utf-8", "backslashreplace")
 
 
-def _file_chunks(header: dict[str, Any], entries: dict[str, Any]) -> Iterator[bytes]:
-    """A cache file, piece by piece: ``header`` with ``entries`` added, encoded
-    ones as they are (a site's file is tens of MB: never one string)."""
+#: Marks an entry of ``ResultCache._used`` whose text is the one the file holds.
+_IN_FILE = object()
+
+
+def _decoded_text(text: Any) -> Any | None:
+    """The result an entry of a file holds; None if it is not a JSON text."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _file_chunks(
+    header: dict[str, Any], entries: dict[str, Any], texts: dict[str, Any]
+) -> Iterator[bytes]:
+    """A cache file, piece by piece: ``header`` with ``entries`` added, each as
+    a JSON string of its JSON text (``texts`` holds those of entries _IN_FILE),
+    encoded ones as they are (a site's file is tens of MB: never one string)."""
     yield _encode(header)[:-1] + b',"entries":{'
     separator = b""
     for key, value in entries.items():
         yield separator + _encode(key) + b":"
-        yield value.data if isinstance(value, EncodedJSON) else _encode(value)
+        if isinstance(value, EncodedJSON):
+            yield value.data
+        else:
+            yield _encode(texts[key] if value is _IN_FILE else json_text(value))
         separator = b","
     yield b"}}"
 

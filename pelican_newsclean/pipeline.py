@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import dedup, typography
-from .cache import EncodedJSON, ResultCache, content_key
+from .cache import EncodedJSON, ResultCache, content_key, json_text
 from .html import first_visible_line, visible_text
 from .report import Change, PostReport, StageResult, count_rules, shorten
 from .settings import FrozenDict, NewscleanSettings, Section
@@ -212,7 +212,7 @@ class _FromWorker:
     and stored as it is (None: no cache, or errors, which are not stored)."""
 
     texts: tuple[str, str, str | None, str, str]  # content, title, summary, headline, description
-    changes: EncodedJSON
+    changes: str  # JSON
     counts: list[tuple[str, str, int]]
     errors: list[str]
     entry: EncodedJSON | None
@@ -330,7 +330,7 @@ class PostCleaner:
             report = replace(done.report, source=post.source)
         _log_errors(report)
         if self.cache is not None and not report.errors:  # a failure is not a result
-            self.cache.put(self._text_of(key), _stored(cleaned, report.changes))
+            self.cache.put(self._text_of(key), _stored(cleaned, report))
         return cleaned, report
 
     def close(self) -> None:
@@ -375,7 +375,7 @@ class PostCleaner:
             description=description,
         )
         report = PostReport.with_encoded_changes(
-            done.changes.data,
+            done.changes,
             done.counts,
             source=post.source,
             skipped_stages=sorted(post.skip),
@@ -476,11 +476,11 @@ def _clean_chunk(
     results = []
     for post, boilerplate in chunk:
         cleaned, report = _clean_post(post, _WORKER_SETTINGS, boilerplate, times)
-        changes = EncodedJSON.of(report.changes)
+        changes, counts = json_text(report.changes), count_rules(report.changes)
         entry = cache_key = None
         if cache_digest is not None and not report.errors:
             cache_key = content_key(_cache_text(_post_key(post, boilerplate)), cache_digest)
-            entry = EncodedJSON.of_object(_stored(cleaned, changes))
+            entry = EncodedJSON.of(_stored(cleaned, report, changes, counts))
         texts = (
             cleaned.content,
             cleaned.title,
@@ -488,7 +488,6 @@ def _clean_chunk(
             cleaned.headline or "",
             cleaned.description or "",
         )
-        counts = count_rules(report.changes)
         results.append(_FromWorker(texts, changes, counts, report.errors, entry, cache_key))
     return results, times.seconds
 
@@ -499,7 +498,7 @@ def _log_errors(report: PostReport) -> None:
 
 
 #: Bump when what the text cache stores, or how it keys it, changes.
-TEXT_CACHE_FORMAT = 4
+TEXT_CACHE_FORMAT = 5
 
 
 def text_cache_fingerprint(settings: NewscleanSettings) -> dict[str, Any]:
@@ -527,15 +526,24 @@ def _cache_text(key: _PostKey) -> str:
     return json.dumps(fields, ensure_ascii=False)
 
 
-def _stored(cleaned: PostText, changes: list[Change] | EncodedJSON) -> dict[str, Any]:
+def _stored(
+    cleaned: PostText,
+    report: PostReport,
+    changes: str | None = None,
+    counts: list[tuple[str, str, int]] | None = None,
+) -> dict[str, Any]:
+    """A cleaned post's text cache entry. Its changes are a JSON text within it,
+    with their count per rule: a build that finds the post decodes them only if
+    something reads them (see PostReport.with_encoded_changes). ``changes`` and
+    ``counts`` are the report's, when they are at hand already."""
     return {
         "content": cleaned.content,
         "title": cleaned.title,
         "summary": cleaned.summary,
         "headline": cleaned.headline,
         "description": cleaned.description,
-        # Arrays (changes are tuples), not objects: a site has tens of thousands to load.
-        "changes": changes,
+        "changes": json_text(report.changes) if changes is None else changes,
+        "counts": count_rules(report.changes) if counts is None else counts,
     }
 
 
@@ -544,7 +552,7 @@ def _restore(post: PostText, stored: Any) -> tuple[PostText, PostReport] | None:
     if not isinstance(stored, dict):
         return None
     try:
-        changes = [Change(*change) for change in stored["changes"]]
+        changes, counts = stored["changes"], stored["counts"]
         cleaned = replace(
             post,
             content=stored["content"],
@@ -555,11 +563,25 @@ def _restore(post: PostText, stored: Any) -> tuple[PostText, PostReport] | None:
         )
     except (KeyError, TypeError):
         return None
-    texts = (cleaned.content, cleaned.title, cleaned.headline, cleaned.description)
-    if not all(isinstance(text, str) for text in texts):
+    texts = (cleaned.content, cleaned.title, cleaned.headline, cleaned.description, changes)
+    if not all(isinstance(text, str) for text in texts) or not _are_counts(counts):
         return None
-    report = PostReport(source=post.source, changes=changes, skipped_stages=sorted(post.skip))
+    counts = [(stage, rule, count) for stage, rule, count in counts]  # JSON gave lists
+    report = PostReport.with_encoded_changes(
+        changes, counts, source=post.source, skipped_stages=sorted(post.skip)
+    )
     return cleaned, report
+
+
+def _are_counts(counts: Any) -> bool:
+    return isinstance(counts, list) and all(
+        isinstance(c, list | tuple)
+        and len(c) == 3
+        and isinstance(c[0], str)
+        and isinstance(c[1], str)
+        and isinstance(c[2], int)
+        for c in counts
+    )
 
 
 def _clean_post(

@@ -9,9 +9,12 @@ post's report (``article.newsclean``) is a :class:`PostReport`.
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter, namedtuple
 from dataclasses import dataclass, field
 from typing import Any
+
+logger = logging.getLogger("pelican_newsclean")
 
 EXCERPT_CHARS = 80
 
@@ -120,11 +123,13 @@ class PostReport:
 
     @classmethod
     def with_encoded_changes(
-        cls, encoded: bytes, counts: list[tuple[str, str, int]], **fields: Any
+        cls, encoded: str | bytes, counts: list[tuple[str, str, int]], **fields: Any
     ) -> PostReport:
         """A report whose changes are the JSON array ``encoded`` (each change as
         :meth:`Change.__new__`'s arguments), decoded when first read, and whose
-        ``(stage, rule, count)`` ``counts`` answer :meth:`stage_rule_counts` meanwhile."""
+        ``(stage, rule, count)`` ``counts`` answer :meth:`stage_rule_counts` meanwhile.
+        Changes that cannot be decoded (a cache file edited by hand) read as none,
+        with a warning: the post itself is right, only its report is lost."""
         report = cls(**fields)
         del report.changes  # read through __getattr__, once
         report._encoded_changes = encoded
@@ -137,8 +142,14 @@ class PostReport:
         encoded = self.__dict__.get("_encoded_changes")
         if name != "changes" or encoded is None:
             raise AttributeError(name)
-        self.changes = [Change(*change) for change in json.loads(encoded)]
         del self._encoded_changes
+        try:
+            self.changes = [Change(*change) for change in json.loads(encoded)]
+        except (ValueError, TypeError) as error:
+            logger.warning(
+                "newsclean: %s: unreadable changes, reported as none (%s)", self.source, error
+            )
+            self.changes = []
         return self.changes
 
     def stage_rule_counts(self) -> list[tuple[str, str, int]]:

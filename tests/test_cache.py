@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -213,3 +214,15 @@ def test_full_hit_build_does_not_import_spacy(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_entries_load_as_texts_decoded_when_asked(tmp_path):
+    # One string per entry for the cycle collector, not the lists and dicts of its result.
+    filled(tmp_path)
+    data = json.loads((tmp_path / "entities.json").read_text(encoding="utf-8"))
+    assert all(isinstance(text, str) for text in data["entries"].values())
+    c = ResultCache(tmp_path, "entities", FP)
+    tracked = [text for text in c._stored.values() if gc.is_tracked(text)]
+    assert not tracked
+    assert c.get("Bonjour la Libye.") == [[11, 16, "Place", "ner", None]]
+    assert c.save() is False  # nothing changed

@@ -171,3 +171,32 @@ def test_entity_pages_escape_the_visible_title_once(site, tmp_path, monkeypatch)
     html = (output / "entities" / "lyon" / "index.html").read_text(encoding="utf-8")
     assert ">AT&amp;T &lt;i&gt; à Lyon</a>" in html
     assert "<i>" not in html and "&amp;amp;" not in html
+
+
+def test_an_entity_page_lists_every_alias_its_posts_give_once_in_first_seen_order():
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    from pelican_newsclean.entities.stage import Entity
+    from pelican_newsclean.pelican_hooks import entity_pages
+    from pelican_newsclean.settings import load_settings
+
+    def article(day: int, *aliases: str) -> SimpleNamespace:
+        macron = Entity("Emmanuel Macron", "Person", "emmanuel-macron", 1, aliases)
+        return SimpleNamespace(
+            entities=[macron],
+            date=datetime(2026, 11, day),
+            title=f"Dépêche du {day}",
+            url=f"{day}.html",
+            locale_date=f"{day}/11/2026",
+        )
+
+    articles = [
+        article(1, "Macron", "M. Macron"),
+        article(2, "Macron", "M. Macron"),  # the same aliases again
+        article(3, "le président Macron", "Macron"),
+        article(4),
+    ]
+    (page,) = entity_pages(articles, load_settings({}).entities)
+    assert page.aliases == ["Macron", "M. Macron", "le président Macron"]
+    assert [a.date.day for a in page.articles] == [4, 3, 2, 1]

@@ -287,7 +287,7 @@ def test_first_visible_line_on_long_first_blocks(html):
 
 
 def test_the_summary_line_counts_changes_a_worker_sent_without_decoding_them():
-    from pelican_newsclean.cache import EncodedJSON
+    from pelican_newsclean.cache import json_text
     from pelican_newsclean.report import Change, PostReport, count_rules
     from pelican_newsclean.settings import load_settings
 
@@ -296,7 +296,7 @@ def test_the_summary_line_counts_changes_a_worker_sent_without_decoding_them():
         Change("typography", "quotes", '"a"', "« a »"),
         Change("typography", "quotes", '"b"', "« b »"),
     ]
-    sent = PostReport.with_encoded_changes(EncodedJSON.of(changes).data, count_rules(changes))
+    sent = PostReport.with_encoded_changes(json_text(changes), count_rules(changes))
     build = pelican_hooks.Build(load_settings({}))
     build.reports = [sent, PostReport(changes=changes[1:2])]
     line = pelican_hooks._summary_line(build)

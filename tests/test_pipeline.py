@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from pelican_newsclean import dedup
@@ -49,6 +51,9 @@ def test_a_cached_post_comes_back_identical_without_running_the_stages(tmp_path,
     times = StageTimes()
     again, report_again = clean_post(POST, SETTINGS, cache=cache, times=times)
     assert again == cleaned
+    counts = report_again.stage_rule_counts()
+    assert "changes" not in vars(report_again)  # counted, not decoded, until read
+    assert counts == report.stage_rule_counts()
     assert report_again.changes == report.changes
     assert report_again.source == "budget.md" and report_again.errors == []
     assert cache.hits == 1 and "dedup" not in times.seconds
@@ -166,3 +171,17 @@ def test_a_cleaned_post_carries_its_headline_and_description(
     """What JSON-LD says of a post, read from its cleaned texts where it was cleaned."""
     cleaned, _ = clean_post(PostText(content=content, title=title, summary=summary), SETTINGS)
     assert (cleaned.headline, cleaned.description) == (headline, description)
+
+
+def test_unreadable_cached_changes_lose_the_report_not_the_post(tmp_path, caplog):
+    cache = text_cache(tmp_path)
+    cleaned, report = clean_post(POST, SETTINGS, cache=cache)
+    from pelican_newsclean.pipeline import _cache_text, _post_key, _stored
+
+    entry = _stored(cleaned, report)
+    cache.put(_cache_text(_post_key(POST, frozenset())), {**entry, "changes": "[[1, 2"})
+    again, report_again = clean_post(POST, SETTINGS, cache=cache)
+    assert again == cleaned and cache.hits == 1
+    with caplog.at_level(logging.WARNING, logger="pelican_newsclean"):
+        assert report_again.changes == []
+    assert "budget.md: unreadable changes" in caplog.text
