@@ -151,17 +151,22 @@ class ResultCache:
                 "newsclean: ignoring unreadable cache %s (%s); rebuilding", self.path, err
             )
             return {}
-        problem = self._header_problem(data)
-        if problem:
-            logger.warning("newsclean: ignoring cache %s (%s); rebuilding", self.path, problem)
+        if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
+            logger.warning(
+                "newsclean: ignoring cache %s (not a newsclean cache file); rebuilding", self.path
+            )
+            return {}
+        outdated = self._outdated(data)
+        if outdated:
+            # Expected once after an upgrade: not a warning, which `pelican --fatal
+            # warnings` would turn into a failed build, before the file is rewritten.
+            logger.info("newsclean: cache %s is %s; rebuilding it", self.path, outdated)
             return {}
         return data["entries"]
 
-    def _header_problem(self, data: Any) -> str | None:
-        if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
-            return "not a newsclean cache file"
+    def _outdated(self, data: dict[str, Any]) -> str | None:
         if data.get("format") != CACHE_FORMAT or data.get("namespace") != self.namespace:
-            return f"format {data.get('format')!r}, expected {CACHE_FORMAT}"
+            return f"in format {data.get('format')!r}, not {CACHE_FORMAT}"
         if data.get("plugin_version") != self.version:
             written = data.get("plugin_version")
             return f"written by pelican-newsclean {written!r}, this is {self.version}"

@@ -104,23 +104,38 @@ def test_entries_not_used_in_a_build_are_dropped(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "content",
+    ("content", "level"),
     [
-        b'{"format": 1, "entries": {"ab',  # truncated
-        b"\x80\x81\x82 not utf-8",
-        b"[1, 2, 3]",  # JSON, but not ours
-        b'{"format": 1, "namespace": "entities", "plugin_version": "0.0.0-other", "entries": {}}',
-        json.dumps({"format": CACHE_FORMAT + 1, "namespace": "entities", "entries": {}}).encode(),
-        b"",
+        (b'{"format": 1, "entries": {"ab', logging.WARNING),  # truncated
+        (b"\x80\x81\x82 not utf-8", logging.WARNING),
+        (b"[1, 2, 3]", logging.WARNING),  # JSON, but not ours
+        (b"", logging.WARNING),
+        # Outdated, as after an upgrade: rebuilt without a warning, which
+        # `--fatal warnings` would turn into a failed build before the rewrite.
+        (
+            json.dumps(
+                {"format": CACHE_FORMAT, "namespace": "entities", "plugin_version": "0.0.0-other"}
+                | {"entries": {}}
+            ).encode(),
+            logging.INFO,
+        ),
+        (b'{"format": 1, "namespace": "entities", "entries": {}}', logging.INFO),
+        (
+            json.dumps(
+                {"format": CACHE_FORMAT + 1, "namespace": "entities"} | {"entries": {}}
+            ).encode(),
+            logging.INFO,
+        ),
     ],
-    ids=["truncated", "binary", "foreign-json", "foreign-version", "future-format", "empty"],
+    ids=["truncated", "binary", "foreign-json", "empty", "other-version", "old-format", "future"],
 )
-def test_bad_cache_files_are_ignored_with_a_warning_and_rebuilt(tmp_path, caplog, content):
+def test_bad_cache_files_are_ignored_and_rebuilt(tmp_path, caplog, content, level):
     path = tmp_path / "entities.json"
     path.write_bytes(content)
-    with caplog.at_level(logging.WARNING, logger="pelican_newsclean"):
+    with caplog.at_level(logging.INFO, logger="pelican_newsclean"):
         c = ResultCache(tmp_path, "entities", FP)
-    assert "ignoring" in caplog.text
+    assert [r.levelno for r in caplog.records] == [level]
+    assert "rebuilding" in caplog.text
     assert c.get("Bonjour la Libye.") is None
     c.put("Bonjour la Libye.", [])
     assert c.save()

@@ -303,3 +303,30 @@ def test_the_summary_line_counts_changes_a_worker_sent_without_decoding_them():
     assert "2 posts processed, 1 repeated paragraphs removed, 3 typography fixes" in line
     assert "(quotes 3)" in line
     assert "changes" not in vars(sent)
+
+
+def test_a_cache_from_an_older_version_does_not_fail_a_fatal_warnings_build(tmp_path):
+    """After an upgrade, the cache files are rebuilt quietly: a warning would fail
+    every `--fatal warnings` build, since the build never gets to rewrite them."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.md").write_text(SEED_LIKE, encoding="utf-8")
+    (tmp_path / "pelicanconf.py").write_text(
+        'PLUGINS = ["pelican_newsclean"]\nTIMEZONE = "UTC"\nCACHE_PATH = "cache"\n'
+        'SITEURL = "https://example.org"\nNEWSCLEAN = {"entities": {"enabled": False}}\n',
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "out"]
+    command += ["--fatal", "warnings"]
+
+    def build() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+
+    assert build().returncode == 0
+    text_cache = tmp_path / "cache" / "newsclean" / "text.json"
+    data = json.loads(text_cache.read_text(encoding="utf-8"))
+    data["plugin_version"] = "0.0.1-older"
+    text_cache.write_text(json.dumps(data), encoding="utf-8")
+    result = build()
+    assert result.returncode == 0, result.stdout + result.stderr
+    rewritten = json.loads(text_cache.read_text(encoding="utf-8"))
+    assert rewritten["plugin_version"] != "0.0.1-older" and rewritten["entries"]
