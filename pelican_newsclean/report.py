@@ -82,15 +82,13 @@ class Change(_ChangeTuple):
 
 
 _new_tuple = tuple.__new__
+_FIELDS = ("stage", "rule", "before", "after", "where", "detail")
 
 
 def count_rules(changes: list[Change]) -> list[tuple[str, str, int]]:
     """``(stage, rule, count)`` of ``changes``, in the order rules first occur."""
     counts = Counter((change.stage, change.rule) for change in changes)
     return [(stage, rule, count) for (stage, rule), count in counts.items()]
-
-
-_FIELDS = ("stage", "rule", "before", "after", "where", "detail")
 
 
 @dataclass(frozen=True)
