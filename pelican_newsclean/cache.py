@@ -238,11 +238,12 @@ class ResultCache:
 _dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def _encode(value: Any) -> bytes:
+def _encode(value: Any, indent: int | None = None) -> bytes:
     # A Python str may hold a lone surrogate, which UTF-8 cannot carry. JSON text
     # holds one only inside a string, where "backslashreplace" writes it as the
     # JSON escape that reads back as the same surrogate.
-    return _dump(value).encode("utf-8", "backslashreplace")
+    text = _dump(value) if indent is None else json.dumps(value, ensure_ascii=False, indent=indent)
+    return text.encode("utf-8", "backslashreplace")
 
 
 #: Marks an entry of ``ResultCache._used`` whose text is the one the file holds.
@@ -277,9 +278,12 @@ def _file_chunks(
     yield b"}}"
 
 
-def write_json_atomically(path: str | os.PathLike[str], data: Any) -> None:
-    """Write JSON to a temporary file next to ``path``, then rename it over ``path``."""
-    write_atomically(path, [_encode(data)])
+def write_json_atomically(
+    path: str | os.PathLike[str], data: Any, indent: int | None = None
+) -> None:
+    """Write JSON to a temporary file next to ``path``, then rename it over ``path``
+    (compact, or indented by ``indent`` spaces for people to read)."""
+    write_atomically(path, [_encode(data, indent)])
 
 
 def write_atomically(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> None:

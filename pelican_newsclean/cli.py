@@ -16,7 +16,6 @@ import argparse
 import json
 import logging
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import Any, TextIO
 from .entities import ModelNotInstalledError, PostInput
 from .html import visible_text
 from .pipeline import PostText, clean_post
-from .report import PostReport
+from .report import PostReport, tally
 from .settings import (
     SettingsError,
     load_settings,
@@ -180,10 +179,7 @@ def format_text(results: Sequence[FileResult], stream: TextIO) -> None:
 
 
 def summary_line(results: Sequence[FileResult]) -> str:
-    removed = sum(len(r.report.removed) for r in results)
-    fixes: Counter[str] = Counter()
-    for result in results:
-        fixes.update(result.report.rule_counts("typography"))
+    removed, fixes = tally(r.report for r in results)
     changed = sum(r.changed for r in results)
     entities = sum(len(r.entities) for r in results)
     return (

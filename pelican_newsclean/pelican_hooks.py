@@ -8,10 +8,8 @@ state lives in the generators' shared context (a new one each build), so
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,7 +21,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import dedup
-from .cache import ResultCache
+from .cache import ResultCache, write_json_atomically
 from .entities import EntityStage, ModelNotInstalledError, PostInput, news_article_jsonld
 from .gcpause import collection_paused
 from .html import visible_text
@@ -35,7 +33,7 @@ from .pipeline import (
     Workers,
     text_cache_fingerprint,
 )
-from .report import PostReport
+from .report import PostReport, tally
 from .settings import NewscleanSettings, SettingsError, load_settings, stages_skipped_by_metadata
 
 logger = logging.getLogger("pelican_newsclean")
@@ -466,15 +464,7 @@ def process_pages(generator: Any) -> None:
 
 
 def _summary_line(build: Build) -> str:
-    removed = 0
-    fixes: Counter[str] = Counter()
-    # Counts, not changes: those a worker sent stay undecoded.
-    for report in build.reports:
-        for stage, rule, count in report.stage_rule_counts():
-            if stage == "dedup":
-                removed += count
-            elif stage == "typography":
-                fixes[rule] += count
+    removed, fixes = tally(build.reports)
     errors = sum(len(r.errors) for r in build.reports)
     by_rule = ", ".join(f"{rule} {count}" for rule, count in fixes.most_common())
     mentioned = [e["slug"] for r in build.reports for e in r.entities]
@@ -487,20 +477,6 @@ def _summary_line(build: Build) -> str:
         + f", {errors} errors"
         + (f" [{seconds}]" if seconds else "")
     )
-
-
-def _write_json_atomically(path: str, data: Any) -> None:
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".newsclean-", suffix=".json", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, ensure_ascii=False, indent=2)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 def finish_build(pelican: Any) -> None:
@@ -522,7 +498,7 @@ def finish_build(pelican: Any) -> None:
         print(line)
     report_path = build.settings.general.report
     if report_path:
-        _write_json_atomically(
+        write_json_atomically(
             os.path.abspath(report_path),
             {
                 "summary": line,
@@ -530,6 +506,7 @@ def finish_build(pelican: Any) -> None:
                 "entity_stats": build.entity_stats,
                 "posts": [r.to_dict() for r in build.reports],
             },
+            indent=2,
         )
 
 

@@ -365,22 +365,7 @@ class PostCleaner:
 
     def _take(self, post: PostText, done: _FromWorker) -> tuple[PostText, PostReport]:
         """A worker's result for ``post``; its cache entry is stored as it came."""
-        content, title, summary, headline, description = done.texts
-        cleaned = replace(
-            post,
-            content=content,
-            title=title,
-            summary=summary,
-            headline=headline,
-            description=description,
-        )
-        report = PostReport.with_encoded_changes(
-            done.changes,
-            done.counts,
-            source=post.source,
-            skipped_stages=sorted(post.skip),
-            errors=done.errors,
-        )
+        cleaned, report = _rebuilt(post, done.texts, done.changes, done.counts, done.errors)
         _log_errors(report)
         if self.cache is not None and done.entry is not None and done.cache_key is not None:
             self.cache.put_encoded(done.cache_key, done.entry)
@@ -481,13 +466,7 @@ def _clean_chunk(
         if cache_digest is not None and not report.errors:
             cache_key = content_key(_cache_text(_post_key(post, boilerplate)), cache_digest)
             entry = EncodedJSON.of(_stored(cleaned, report, changes, counts))
-        texts = (
-            cleaned.content,
-            cleaned.title,
-            cleaned.summary,
-            cleaned.headline or "",
-            cleaned.description or "",
-        )
+        texts = tuple(getattr(cleaned, name) for name in _TEXTS)
         results.append(_FromWorker(texts, changes, counts, report.errors, entry, cache_key))
     return results, times.seconds
 
@@ -526,6 +505,10 @@ def _cache_text(key: _PostKey) -> str:
     return json.dumps(fields, ensure_ascii=False)
 
 
+#: The texts of a cleaned post that a worker sends and the text cache stores, in order.
+_TEXTS = ("content", "title", "summary", "headline", "description")
+
+
 def _stored(
     cleaned: PostText,
     report: PostReport,
@@ -537,11 +520,7 @@ def _stored(
     something reads them (see PostReport.with_encoded_changes). ``changes`` and
     ``counts`` are the report's, when they are at hand already."""
     return {
-        "content": cleaned.content,
-        "title": cleaned.title,
-        "summary": cleaned.summary,
-        "headline": cleaned.headline,
-        "description": cleaned.description,
+        **{name: getattr(cleaned, name) for name in _TEXTS},
         "changes": json_text(report.changes) if changes is None else changes,
         "counts": count_rules(report.changes) if counts is None else counts,
     }
@@ -552,23 +531,30 @@ def _restore(post: PostText, stored: Any) -> tuple[PostText, PostReport] | None:
     if not isinstance(stored, dict):
         return None
     try:
+        texts = tuple(stored[name] for name in _TEXTS)
         changes, counts = stored["changes"], stored["counts"]
-        cleaned = replace(
-            post,
-            content=stored["content"],
-            title=stored["title"],
-            summary=stored["summary"],
-            headline=stored["headline"],
-            description=stored["description"],
-        )
     except (KeyError, TypeError):
         return None
-    texts = (cleaned.content, cleaned.title, cleaned.headline, cleaned.description, changes)
-    if not all(isinstance(text, str) for text in texts) or not _are_counts(counts):
+    content, title, _, headline, description = texts
+    strings = (content, title, headline, description, changes)
+    if not all(isinstance(text, str) for text in strings) or not _are_counts(counts):
         return None
     counts = [(stage, rule, count) for stage, rule, count in counts]  # JSON gave lists
+    return _rebuilt(post, texts, changes, counts, [])
+
+
+def _rebuilt(
+    post: PostText,
+    texts: tuple[Any, ...],
+    changes: str,
+    counts: list[tuple[str, str, int]],
+    errors: list[str],
+) -> tuple[PostText, PostReport]:
+    """``post`` cleaned, from its :data:`_TEXTS`, and its report, from its changes
+    as JSON (decoded only if read) and their counts per rule."""
+    cleaned = replace(post, **dict(zip(_TEXTS, texts, strict=True)))
     report = PostReport.with_encoded_changes(
-        changes, counts, source=post.source, skipped_stages=sorted(post.skip)
+        changes, counts, source=post.source, skipped_stages=sorted(post.skip), errors=errors
     )
     return cleaned, report
 
@@ -636,22 +622,19 @@ def _clean_post(
         if times is not None:
             times.add("typography", time.perf_counter() - started)
 
-    cleaned = replace(post, content=content, title=title, summary=summary)
-    return replace(cleaned, **_visible_parts(cleaned)), report
+    visible = _visible_parts(title, summary, content)
+    return replace(post, content=content, title=title, summary=summary, **visible), report
 
 
 #: Longest JSON-LD description, in characters.
 DESCRIPTION_CHARS = 300
 
 
-def _visible_parts(post: PostText) -> dict[str, str]:
-    """The post's headline and description: its title's visible text, and the
-    first visible line of its summary, else of its body, shortened."""
-    if post.summary:
-        line = visible_text(post.summary).split("\n", 1)[0]
-    else:
-        line = first_visible_line(post.content)
-    return {"headline": visible_text(post.title), "description": shorten(line, DESCRIPTION_CHARS)}
+def _visible_parts(title: str, summary: str | None, content: str) -> dict[str, str]:
+    """A cleaned post's headline and description: its title's visible text, and
+    the first visible line of its summary, else of its body, shortened."""
+    line = visible_text(summary).split("\n", 1)[0] if summary else first_visible_line(content)
+    return {"headline": visible_text(title), "description": shorten(line, DESCRIPTION_CHARS)}
 
 
 def _in_field(change: Change, field_name: str) -> Change:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter, namedtuple
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -170,7 +171,11 @@ class PostReport:
         return self.by_stage("typography")
 
     def rule_counts(self, stage: str | None = None) -> Counter[str]:
-        return Counter(c.rule for c in self.changes if stage is None or c.stage == stage)
+        counts: Counter[str] = Counter()
+        for change_stage, rule, count in self.stage_rule_counts():
+            if stage is None or change_stage == stage:
+                counts[rule] += count
+        return counts
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -182,3 +187,17 @@ class PostReport:
             "skipped_stages": self.skipped_stages,
             "errors": self.errors,
         }
+
+
+def tally(reports: Iterable[PostReport]) -> tuple[int, Counter[str]]:
+    """Paragraphs removed, and typography fixes per rule, over ``reports``: counts,
+    not changes, so those a worker sent stay undecoded."""
+    removed = 0
+    fixes: Counter[str] = Counter()
+    for report in reports:
+        for stage, rule, count in report.stage_rule_counts():
+            if stage == "dedup":
+                removed += count
+            elif stage == "typography":
+                fixes[rule] += count
+    return removed, fixes

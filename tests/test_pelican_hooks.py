@@ -129,48 +129,37 @@ def test_unknown_setting_stops_the_build(site):
         site({"budget.md": SEED_LIKE}, NEWSCLEAN={"dedupp": {}})
 
 
-def test_wrong_type_stops_the_build_from_the_command_line(tmp_path):
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "a.md").write_text(SEED_LIKE, encoding="utf-8")
-    (tmp_path / "pelicanconf.py").write_text(
-        'PLUGINS = ["pelican_newsclean"]\nNEWSCLEAN = {"dedup": {"min_words": "huit"}}\n'
-        'TIMEZONE = "UTC"\n',
-        encoding="utf-8",
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "out"],
-        cwd=tmp_path,
+def pelican_command_line(
+    folder: Path, settings: str, *options: str
+) -> subprocess.CompletedProcess[str]:
+    """``pelican content`` run in ``folder`` on one post, with ``settings`` as its
+    pelicanconf.py (the post and settings written on the first run)."""
+    if not (folder / "content").exists():
+        (folder / "content").mkdir()
+        (folder / "content" / "a.md").write_text(SEED_LIKE, encoding="utf-8")
+        (folder / "pelicanconf.py").write_text(settings, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "out", *options],
+        cwd=folder,
         capture_output=True,
         text=True,
         timeout=120,
+    )
+
+
+def test_wrong_type_stops_the_build_from_the_command_line(tmp_path):
+    result = pelican_command_line(
+        tmp_path,
+        'PLUGINS = ["pelican_newsclean"]\nNEWSCLEAN = {"dedup": {"min_words": "huit"}}\n'
+        'TIMEZONE = "UTC"\n',
     )
     assert result.returncode != 0
     assert "min_words" in result.stdout + result.stderr
 
 
 def test_plugin_import_error_fails_a_fatal_errors_build(tmp_path):
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "a.md").write_text(SEED_LIKE, encoding="utf-8")
-    (tmp_path / "pelicanconf.py").write_text(
-        'PLUGINS = ["pelican_newsclean_typo"]\nTIMEZONE = "UTC"\n', encoding="utf-8"
-    )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pelican",
-            "content",
-            "-s",
-            "pelicanconf.py",
-            "-o",
-            "out",
-            "--fatal",
-            "errors",
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = pelican_command_line(
+        tmp_path, 'PLUGINS = ["pelican_newsclean_typo"]\nTIMEZONE = "UTC"\n', "--fatal", "errors"
     )
     assert result.returncode != 0
 
@@ -308,25 +297,16 @@ def test_the_summary_line_counts_changes_a_worker_sent_without_decoding_them():
 def test_a_cache_from_an_older_version_does_not_fail_a_fatal_warnings_build(tmp_path):
     """After an upgrade, the cache files are rebuilt quietly: a warning would fail
     every `--fatal warnings` build, since the build never gets to rewrite them."""
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "a.md").write_text(SEED_LIKE, encoding="utf-8")
-    (tmp_path / "pelicanconf.py").write_text(
+    settings = (
         'PLUGINS = ["pelican_newsclean"]\nTIMEZONE = "UTC"\nCACHE_PATH = "cache"\n'
-        'SITEURL = "https://example.org"\nNEWSCLEAN = {"entities": {"enabled": False}}\n',
-        encoding="utf-8",
+        'SITEURL = "https://example.org"\nNEWSCLEAN = {"entities": {"enabled": False}}\n'
     )
-    command = [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "out"]
-    command += ["--fatal", "warnings"]
-
-    def build() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
-
-    assert build().returncode == 0
+    assert pelican_command_line(tmp_path, settings, "--fatal", "warnings").returncode == 0
     text_cache = tmp_path / "cache" / "newsclean" / "text.json"
     data = json.loads(text_cache.read_text(encoding="utf-8"))
     data["plugin_version"] = "0.0.1-older"
     text_cache.write_text(json.dumps(data), encoding="utf-8")
-    result = build()
+    result = pelican_command_line(tmp_path, settings, "--fatal", "warnings")
     assert result.returncode == 0, result.stdout + result.stderr
     rewritten = json.loads(text_cache.read_text(encoding="utf-8"))
     assert rewritten["plugin_version"] != "0.0.1-older" and rewritten["entries"]
