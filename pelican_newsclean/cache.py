@@ -1,21 +1,19 @@
-"""A content-hash cache of expensive results, kept as JSON under Pelican's CACHE_PATH.
+"""A content-hash cache of expensive results, in one SQLite file under CACHE_PATH.
 
-One file per namespace (``entities.json`` for NER) holds a header and the
-entries used by the last build, keyed by a SHA-256 of the input text and a
-*fingerprint*: everything the result depends on (plugin, spaCy and model
-versions, the settings that change it). Change any of them and the old
-entries simply stop matching.
+``CACHE_PATH/newsclean/cache.sqlite3`` holds one table: each row a result,
+keyed by the stage that made it (``text``, ``visible``, ``entities``...) and
+a SHA-256 of the input text and a *fingerprint*, everything the result depends
+on (plugin, spaCy and model versions, the settings that change it). Change any
+of them and the old rows simply stop matching; rows no build used for
+:data:`PRUNE_AFTER_DAYS` are deleted.
 
-Each entry is held in the file as a JSON string whose text is the result's
-JSON: loading a file then makes one string per entry, not the thousands of
-lists and dicts a site's results are made of, which the cycle collector would
-walk for the rest of the build; an entry is decoded when a build asks for it.
-
-The file is data only (JSON, never pickle), written atomically (a temporary
-file in the same folder, then ``os.replace``), so a build killed mid-write
-leaves the previous cache intact. A file that is unreadable, corrupt,
-truncated or written by another plugin version is ignored with a warning and
-rebuilt: the cache can make a build faster, never break it.
+A build reads the rows of its posts one by one and writes what it made in one
+transaction per stage. SQLite's write-ahead log lets two builds share the file:
+readers never wait, writers take turns. Values are JSON (data only, never
+pickle). A file that is not such a database, damaged, or not a file at all
+(a folder, a FIFO) is moved aside with a warning and a new one started; an
+entry that is too large or cannot be read is a miss: the cache can make a build
+faster, never break it.
 
     >>> import tempfile
     >>> folder = tempfile.mkdtemp()
@@ -23,7 +21,6 @@ rebuilt: the cache can make a build faster, never break it.
     >>> cache.get("Bonjour") is None
     True
     >>> cache.put("Bonjour", [1, 2]); cache.save()
-    True
     >>> ResultCache(folder, "demo", {"model": "x"}).get("Bonjour")
     [1, 2]
 """
@@ -36,18 +33,39 @@ import importlib.metadata
 import json
 import logging
 import os
+import sqlite3
+import stat
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+import time
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .gcpause import collection_paused
-
 logger = logging.getLogger("pelican_newsclean")
 
-#: Bump when the layout of cache files changes.
-CACHE_FORMAT = 2
+#: The database file in ``CACHE_PATH/newsclean``.
+DATABASE_NAME = "cache.sqlite3"
+#: The table's layout (SQLite's ``user_version``); a file of another is moved aside.
+SCHEMA_VERSION = 1
+#: Rows no build used for this long are deleted when a build writes.
+PRUNE_AFTER_DAYS = 30
+#: A build marks the rows it reads as used when their mark is older than this
+#: (not at every read: a warm build then writes nothing).
+TOUCH_AFTER_SECONDS = 24 * 3600
+#: Larger entries are a miss: no result of a post is near this size.
+MAX_ENTRY_BYTES = 64 << 20
+#: Seconds a build waits for another build writing the same file.
+BUSY_TIMEOUT_SECONDS = 60
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    stage TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value BLOB NOT NULL,
+    used INTEGER NOT NULL,
+    PRIMARY KEY (stage, key)
+) WITHOUT ROWID
+"""
 
 
 def plugin_version() -> str:
@@ -67,7 +85,7 @@ def plugin_version() -> str:
 def fingerprint_digest(fingerprint: Mapping[str, Any]) -> str:
     """A stable hash of the things a result depends on (key order does not matter)."""
     blob = json.dumps(fingerprint, sort_keys=True, ensure_ascii=False, default=_jsonable)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _jsonable(value: Any) -> Any:
@@ -79,28 +97,6 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-@dataclass(frozen=True, slots=True)
-class EncodedJSON:
-    """A cache entry already encoded as its cache file holds it (a worker process
-    encodes the entries of the posts it cleans): written as it is, decoded only
-    if read."""
-
-    data: bytes  # UTF-8: a JSON string whose text is the value's JSON
-
-    @classmethod
-    def of(cls, value: Any) -> EncodedJSON:
-        """``value`` encoded as a cache file holds it."""
-        return cls(_encode(json_text(value)))
-
-    def decoded(self) -> Any:
-        return json.loads(json.loads(self.data))
-
-
-def json_text(value: Any) -> str:
-    """``value`` as compact JSON, the text a cache entry holds."""
-    return _dump(value)
-
-
 def content_key(text: str, digest: str) -> str:
     """The cache key of one input: its text and the fingerprint digest."""
     h = hashlib.sha256()
@@ -110,190 +106,254 @@ def content_key(text: str, digest: str) -> str:
     return h.hexdigest()
 
 
-class ResultCache:
-    """Results keyed by content hash, for one namespace, in ``<directory>/<namespace>.json``.
+def encode_json(value: Any, indent: int | None = None) -> bytes:
+    """``value`` as UTF-8 JSON. A Python str may hold a lone surrogate, which UTF-8
+    cannot carry; JSON holds one only inside a string, where "backslashreplace"
+    writes it as the escape that reads back as the same surrogate."""
+    text = json.dumps(
+        value, ensure_ascii=False, indent=indent, separators=None if indent else (",", ":")
+    )
+    return text.encode("utf-8", "backslashreplace")
 
-    ``get``/``put`` work in memory; ``save`` writes the entries that were
-    read or written during this build (so the file tracks the site and does
-    not grow forever) when anything changed.
+
+def _decode_json(data: Any) -> Any | None:
+    """The value a row holds; None if it is not JSON (a file edited by hand, hostile)."""
+    try:
+        return json.loads(data)
+    except (ValueError, TypeError, RecursionError):
+        return None
+
+
+class CacheStore:
+    """The cache database of a site: one connection, opened on first use.
+
+    Every SQLite failure but a busy file (another build writing for too long)
+    means the file is not a database this plugin can use: it is moved aside
+    with a warning, and the build goes on with a new, empty one.
+    """
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self.folder = Path(folder)
+        self.path = self.folder / DATABASE_NAME
+        self._db: sqlite3.Connection | None = None
+        self._failed = False  # no usable database even after a fresh start
+
+    def read(self, stage: str, key: str) -> tuple[Any, int] | None:
+        """The value stored for ``(stage, key)`` and when a build last used it."""
+        row = self._query(
+            "SELECT CASE WHEN length(value) <= ? THEN value END, used FROM entries"
+            " WHERE stage = ? AND key = ?",
+            (MAX_ENTRY_BYTES, stage, key),
+        )
+        if row is None:
+            return None
+        value = _decode_json(row[0]) if row[0] is not None else None
+        if value is None:
+            logger.warning(
+                "newsclean: ignoring an unreadable or oversized %s entry in %s", stage, self.path
+            )
+            return None
+        return value, row[1]
+
+    def write(self, stage: str, entries: Mapping[str, Any], used: Iterable[str]) -> None:
+        """Store ``entries`` and mark the keys ``used`` as used now, in one transaction,
+        then delete the rows no build used for :data:`PRUNE_AFTER_DAYS`."""
+        now = int(time.time())
+        rows = [(stage, key, encode_json(value), now) for key, value in entries.items()]
+        touched = [(now, stage, key) for key in used]
+        if not rows and not touched:
+            return
+        db = self._connection()
+        if db is None:
+            return
+        try:
+            with _transaction(db):
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", rows)
+                db.executemany("UPDATE entries SET used = ? WHERE stage = ? AND key = ?", touched)
+                db.execute("DELETE FROM entries WHERE used < ?", (now - PRUNE_AFTER_DAYS * 86400,))
+        except sqlite3.Error as error:
+            self._failure(error, "could not write")
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _query(self, sql: str, parameters: tuple[Any, ...]) -> Any:
+        db = self._connection()
+        if db is None:
+            return None
+        try:
+            return db.execute(sql, parameters).fetchone()
+        except sqlite3.Error as error:
+            self._failure(error, "could not read")
+            return None
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._db is None and not self._failed:
+            try:
+                self._db = self._open()
+            except (sqlite3.Error, OSError) as error:
+                self._set_aside(error)
+                try:
+                    self._db = self._open()
+                except (sqlite3.Error, OSError) as again:
+                    logger.warning(
+                        "newsclean: cache %s unusable (%s); building without it", self.path, again
+                    )
+                    self._failed = True
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        if self.folder.exists() and not self.folder.is_dir():
+            raise OSError(f"{self.folder} is not a folder")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # Never open what is not a regular file: a FIFO would block the build.
+        with contextlib.suppress(FileNotFoundError):
+            mode = os.lstat(self.path).st_mode
+            if not stat.S_ISREG(mode):
+                raise OSError(f"{self.path} is not a regular file")
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            tables = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+            if version != SCHEMA_VERSION and tables:
+                raise _OtherLayout(version)
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")  # WAL: a crash loses no committed build
+            db.execute(_SCHEMA)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _failure(self, error: sqlite3.Error, doing: str) -> None:
+        if getattr(error, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+            logger.warning("newsclean: %s cache %s (%s)", doing, self.path, error)
+            return
+        self.close()
+        self._set_aside(error)
+
+    def _set_aside(self, error: BaseException) -> None:
+        """Move the unusable database (and its journal files) or whatever stands at its
+        path, or at its folder's, out of the way; the next use starts a new one."""
+        culprit = self.folder if self.folder.exists() and not self.folder.is_dir() else self.path
+        aside = culprit.with_name(f"{culprit.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        if isinstance(error, _OtherLayout) and error.version > 0:
+            # Expected once after an upgrade: not a warning, which `pelican --fatal
+            # warnings` would turn into a failed build every time.
+            logger.info("newsclean: cache %s is of an older layout; rebuilding it", culprit)
+            aside = culprit.with_name(f"{culprit.name}.layout-{error.version}")
+        else:
+            logger.warning(
+                "newsclean: cache %s unusable (%s: %s); moved to %s and rebuilt",
+                culprit,
+                error.__class__.__name__,
+                error,
+                aside.name,
+            )
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(f"{culprit}{suffix}")
+            if source.exists() or source.is_symlink():
+                try:
+                    os.replace(source, f"{aside}{suffix}")
+                except OSError:
+                    with contextlib.suppress(OSError):
+                        source.unlink()
+
+
+class _OtherLayout(sqlite3.DatabaseError):
+    """A database whose tables are not of :data:`SCHEMA_VERSION` (0: not newsclean's)."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(
+            f"not a newsclean cache of layout {SCHEMA_VERSION} (user_version {version})"
+        )
+        self.version = version
+
+
+@contextlib.contextmanager
+def _transaction(db: sqlite3.Connection) -> Any:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+class ResultCache:
+    """The results of one stage, keyed by content hash: a view on a :class:`CacheStore`.
+
+    ``location`` is the store, a folder to open one in (closed by :meth:`save`),
+    or None for no cache. ``get`` reads one row; ``put`` keeps a result until
+    :meth:`save` writes them all, and marks the rows read, in one transaction.
     """
 
     def __init__(
         self,
-        directory: str | os.PathLike[str] | None,
-        namespace: str,
+        location: CacheStore | str | os.PathLike[str] | None,
+        stage: str,
         fingerprint: Mapping[str, Any],
     ) -> None:
-        self.path = Path(directory) / f"{namespace}.json" if directory is not None else None
-        self.namespace = namespace
-        self.version = plugin_version()
-        self.digest = fingerprint_digest(fingerprint)
+        self._owned = location is not None and not isinstance(location, CacheStore)
+        self.store = CacheStore(location) if self._owned else location  # type: ignore[arg-type]
+        self.stage = stage
+        self.digest = fingerprint_digest({**fingerprint, "plugin_version": plugin_version()})
         self.hits = 0
         self.misses = 0
-        # The file's entries: key -> the JSON text of the result.
-        self._stored: dict[str, Any] = self._load()
-        # The entries this build used: key -> a result put, an EncodedJSON, or
-        # _IN_FILE (its text is in _stored). Only these are saved.
-        self._used: dict[str, Any] = {}
-        self._saved_keys = set(self._stored)
-        self._dirty = False
-
-    # -- reading ---------------------------------------------------------
-
-    def _load(self) -> dict[str, Any]:
-        if self.path is None or not self.path.exists():
-            return {}
-        try:
-            with open(self.path, encoding="utf-8") as f, collection_paused():
-                data = json.load(f)
-        except (OSError, UnicodeDecodeError, ValueError) as err:
-            logger.warning(
-                "newsclean: ignoring unreadable cache %s (%s); rebuilding", self.path, err
-            )
-            return {}
-        if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
-            logger.warning(
-                "newsclean: ignoring cache %s (not a newsclean cache file); rebuilding", self.path
-            )
-            return {}
-        outdated = self._outdated(data)
-        if outdated:
-            # Expected once after an upgrade: not a warning, which `pelican --fatal
-            # warnings` would turn into a failed build, before the file is rewritten.
-            logger.info("newsclean: cache %s is %s; rebuilding it", self.path, outdated)
-            return {}
-        return data["entries"]
-
-    def _outdated(self, data: dict[str, Any]) -> str | None:
-        if data.get("format") != CACHE_FORMAT or data.get("namespace") != self.namespace:
-            return f"in format {data.get('format')!r}, not {CACHE_FORMAT}"
-        if data.get("plugin_version") != self.version:
-            written = data.get("plugin_version")
-            return f"written by pelican-newsclean {written!r}, this is {self.version}"
-        return None
+        self._new: dict[str, Any] = {}
+        self._read_long_ago: list[str] = []
 
     def key(self, text: str) -> str:
         return content_key(text, self.digest)
 
     def get(self, text: str) -> Any | None:
         """The stored result for ``text``, or None."""
-        return self.get_made(lambda: text)
-
-    def get_made(self, make_text: Callable[[], str]) -> Any | None:
-        """:meth:`get` for a text that costs to make: made only if an entry may match."""
-        if not self._stored and not self._used:  # a first build: spare the text and hash
-            self.misses += 1
-            return None
-        key = self.key(make_text())
-        value = self._used.get(key, _IN_FILE)
-        if value is _IN_FILE:
-            value = _decoded_text(self._stored.get(key))
-            if value is not None:
-                self._used[key] = _IN_FILE
-        elif isinstance(value, EncodedJSON):
-            value = value.decoded()
-        if value is None:
+        key = self.key(text)
+        found = self._new.get(key)
+        if found is None and self.store is not None:
+            row = self.store.read(self.stage, key)
+            if row is not None:
+                found, used = row
+                if used < time.time() - TOUCH_AFTER_SECONDS:
+                    self._read_long_ago.append(key)
+        if found is None:
             self.misses += 1
             return None
         self.hits += 1
-        return value
-
-    # -- writing ---------------------------------------------------------
+        return found
 
     def put(self, text: str, value: Any) -> None:
         """Remember a JSON-serialisable result for ``text``."""
-        key = self.key(text)
-        self._used[key] = value
-        self._dirty = True
+        if self.store is not None:
+            self._new[self.key(text)] = value
 
-    def put_encoded(self, key: str, entry: EncodedJSON) -> None:
-        """Remember a result already encoded, under a key :meth:`key` gave."""
-        self._used[key] = entry
-        self._dirty = True
-
-    def save(self) -> bool:
-        """Write the file atomically if anything changed; True when written.
-
-        Failures (read-only folder, full disk) are logged, not raised.
-        """
-        if self.path is None:
-            return False
-        if not self._dirty and set(self._used) == self._saved_keys:
-            return False
-        header = {
-            "format": CACHE_FORMAT,
-            "namespace": self.namespace,
-            "plugin_version": self.version,
-        }
-        try:
-            write_atomically(self.path, _file_chunks(header, self._used, self._stored))
-        except OSError as err:
-            logger.warning("newsclean: could not write cache %s (%s)", self.path, err)
-            return False
-        self._saved_keys = set(self._used)
-        self._dirty = False
-        return True
-
-
-_dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-
-
-def _encode(value: Any, indent: int | None = None) -> bytes:
-    # A Python str may hold a lone surrogate, which UTF-8 cannot carry. JSON text
-    # holds one only inside a string, where "backslashreplace" writes it as the
-    # JSON escape that reads back as the same surrogate.
-    text = _dump(value) if indent is None else json.dumps(value, ensure_ascii=False, indent=indent)
-    return text.encode("utf-8", "backslashreplace")
-
-
-#: Marks an entry of ``ResultCache._used`` whose text is the one the file holds.
-_IN_FILE = object()
-
-
-def _decoded_text(text: Any) -> Any | None:
-    """The result an entry of a file holds; None if it is not a JSON text."""
-    if not isinstance(text, str):
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
-
-
-def _file_chunks(
-    header: dict[str, Any], entries: dict[str, Any], texts: dict[str, Any]
-) -> Iterator[bytes]:
-    """A cache file, piece by piece: ``header`` with ``entries`` added, each as
-    a JSON string of its JSON text (``texts`` holds those of entries _IN_FILE),
-    encoded ones as they are (a site's file is tens of MB: never one string)."""
-    yield _encode(header)[:-1] + b',"entries":{'
-    separator = b""
-    for key, value in entries.items():
-        yield separator + _encode(key) + b":"
-        if isinstance(value, EncodedJSON):
-            yield value.data
-        else:
-            yield _encode(texts[key] if value is _IN_FILE else json_text(value))
-        separator = b","
-    yield b"}}"
+    def save(self) -> None:
+        """Write the results put and mark the rows read as used, in one transaction."""
+        if self.store is None:
+            return
+        self.store.write(self.stage, self._new, self._read_long_ago)
+        self._new, self._read_long_ago = {}, []
+        if self._owned:
+            self.store.close()
 
 
 def write_json_atomically(
     path: str | os.PathLike[str], data: Any, indent: int | None = None
 ) -> None:
     """Write JSON to a temporary file next to ``path``, then rename it over ``path``
-    (compact, or indented by ``indent`` spaces for people to read)."""
-    write_atomically(path, [_encode(data, indent)])
-
-
-def write_atomically(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> None:
-    """Write ``chunks`` to a temporary file next to ``path``, then rename it over ``path``."""
+    (compact, or indented by ``indent`` spaces for people to read), so that a build
+    killed mid-write leaves the previous file whole."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.writelines(chunks)
+            f.write(encode_json(data, indent))
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, target)

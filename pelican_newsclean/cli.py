@@ -21,15 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from .entities import ModelNotInstalledError, PostInput
-from .html import visible_text
-from .pipeline import PostText, clean_post
+from .entities import ModelNotInstalledError
+from .post import prepare_post, with_urls
 from .report import PostReport, tally
 from .settings import (
     SettingsError,
     load_settings,
     options_table_markdown,
-    stages_skipped_by_metadata,
 )
 
 EXIT_OK, EXIT_CHANGES, EXIT_USAGE = 0, 1, 2
@@ -90,57 +88,37 @@ def collect_sources(paths: Sequence[str]) -> list[Path]:
 
 def check_files(
     paths: Sequence[Path],
-    raw_settings: dict[str, Any] | None = None,
+    site_settings: dict[str, Any] | None = None,
     *,
-    default_lang: str = "fr",
     with_entities: bool = True,
 ) -> list[FileResult]:
-    """Run the stages on source files in memory and return their reports."""
-    from .pelican_hooks import read_source, site_entity_stage
+    """Run the stages on source files in memory, as a build of the site whose Pelican
+    settings are ``site_settings`` (None: Pelican's defaults) would; their reports."""
+    from .pelican_hooks import default_site_settings, read_source, site_entity_stage
 
-    settings = load_settings(raw_settings)
+    site_settings = site_settings or default_site_settings()
+    settings = load_settings(site_settings.get("NEWSCLEAN"))
     results: list[FileResult] = []
     entity_inputs = []
     for path in paths:
         try:
-            html, metadata = read_source(path)
+            html, metadata = read_source(path, site_settings)
         except Exception as error:
             raise CheckError(f"{path}: cannot be read: {error}") from error
-        skip, problem = stages_skipped_by_metadata(metadata.get("newsclean"))
-        post = PostText(
-            content=html,
-            title=str(metadata.get("title", "")),
-            summary=metadata.get("summary"),
-            lang=str(metadata.get("lang") or default_lang),
-            source=str(path),
-            skip=skip,
+        prepared = prepare_post(
+            html, metadata, site_settings, settings, source=str(path), with_entities=with_entities
         )
-        cleaned, report = clean_post(post, settings)
-        if problem:
-            report.errors.append(problem)
+        report = prepared.report
+        if prepared.problem:
+            report.errors.append(prepared.problem)
         results.append(FileResult(str(path), report))
-        entity_inputs.append((cleaned, metadata))
-    if with_entities and settings.stage_enabled("entities"):
-        wanted = [
-            (result, cleaned, metadata)
-            for result, (cleaned, metadata) in zip(results, entity_inputs, strict=True)
-            if "entities" not in cleaned.skip
-        ]
-        stage = site_entity_stage(settings)
-        found = stage.run(
-            [
-                PostInput(
-                    text=visible_text(f"<h1>{cleaned.title}</h1>{cleaned.content}"),
-                    lang=cleaned.lang,
-                    pinned=metadata.get("entities"),
-                    ignore=metadata.get("entities_ignore"),
-                    source=cleaned.source,
-                )
-                for _, cleaned, metadata in wanted
-            ]
-        )
-        for (result, _, _), post_entities in zip(wanted, found, strict=True):
-            result.entities = [e.as_dict() for e in post_entities.entities]
+        entity_inputs.append(prepared.entity_input)
+    wanted = [(r, e) for r, e in zip(results, entity_inputs, strict=True) if e is not None]
+    if wanted:
+        stage = site_entity_stage(settings, site_settings)
+        found = stage.run([entity_input for _, entity_input in wanted])
+        for (result, _), post_entities in zip(wanted, found, strict=True):
+            result.entities = [e.as_dict() for e in with_urls(post_entities.entities, settings)]
             result.report.entities = result.entities
             result.report.errors.extend(post_entities.problems)
     return results
@@ -189,16 +167,15 @@ def summary_line(results: Sequence[FileResult]) -> str:
     )
 
 
-def _load_site_settings(path: str | None) -> tuple[dict[str, Any] | None, str]:
+def _load_site_settings(path: str | None) -> dict[str, Any] | None:
     if path is None:
-        return None, "fr"
+        return None
     from .pelican_hooks import read_site_settings
 
     try:
-        site = read_site_settings(path)
+        return read_site_settings(path)
     except Exception as error:
         raise CheckError(f"{path}: cannot read Pelican settings: {error}") from error
-    return site.get("NEWSCLEAN"), site.get("DEFAULT_LANG", "fr")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -229,14 +206,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
         return EXIT_OK
     logging.basicConfig(level=logging.WARNING, format="newsclean: %(message)s")
     try:
-        raw_settings, default_lang = _load_site_settings(args.settings)
+        site_settings = _load_site_settings(args.settings)
         sources = collect_sources(args.paths)
-        results = check_files(
-            sources,
-            raw_settings,
-            default_lang=default_lang,
-            with_entities=not args.no_entities,
-        )
+        results = check_files(sources, site_settings, with_entities=not args.no_entities)
     except (CheckError, SettingsError, ModelNotInstalledError) as error:
         print(f"newsclean: error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_SITE = REPO / "example_site"
-SEED_ARTICLE = REPO.parent / "shared" / "seed-article.txt"
+SEED_ARTICLE = REPO / "tests" / "data" / "seed-article.txt"
 
 settings.register_profile(
     "default", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -151,3 +151,36 @@ def post(title: str, body: str, **metadata: str) -> str:
     header = {"Title": title, "Date": "2024-05-01 10:00", "Category": "Essais", **metadata}
     front = "\n".join(f"{key}: {value}" for key, value in header.items())
     return f"{front}\n\n{body}\n"
+
+
+def cache_entries(folder: Path, stage: str) -> dict[str, Any]:
+    """The rows of ``stage`` in the cache database in ``folder``: key -> value."""
+    import json
+    import sqlite3
+
+    from pelican_newsclean.cache import DATABASE_NAME
+
+    db = sqlite3.connect(folder / DATABASE_NAME)
+    try:
+        rows = db.execute("SELECT key, value FROM entries WHERE stage = ?", (stage,)).fetchall()
+    finally:
+        db.close()
+    return {key: json.loads(value) for key, value in rows}
+
+
+def set_cache_entry(folder: Path, stage: str, key: str, value: Any) -> None:
+    """Overwrite one row of the cache database in ``folder`` with ``value`` as JSON."""
+    import json
+    import sqlite3
+
+    from pelican_newsclean.cache import DATABASE_NAME
+
+    db = sqlite3.connect(folder / DATABASE_NAME)
+    try:
+        with db:
+            db.execute(
+                "UPDATE entries SET value = ? WHERE stage = ? AND key = ?",
+                (json.dumps(value).encode(), stage, key),
+            )
+    finally:
+        db.close()

@@ -1,159 +1,271 @@
-"""The content-hash result cache: hits, misses, corruption, versions, atomic writes."""
+"""The content-hash result cache: hits, misses, pruning, concurrent builds, damage."""
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 
 from pelican_newsclean import cache as cache_module
 from pelican_newsclean.cache import (
-    CACHE_FORMAT,
-    EncodedJSON,
+    DATABASE_NAME,
+    CacheStore,
     ResultCache,
     content_key,
     fingerprint_digest,
-    plugin_version,
     write_json_atomically,
 )
 
 FP = {"model": "fr_core_news_sm", "model_version": "3.8.0", "gazetteer": []}
+MENTIONS = [[11, 16, "Place", "ner", None]]
 
 
-def filled(tmp_path, fingerprint=FP):
-    c = ResultCache(tmp_path, "entities", fingerprint)
-    c.put("Bonjour la Libye.", [[11, 16, "Place", "ner", None]])
-    assert c.save()
+def filled(folder, fingerprint=FP):
+    c = ResultCache(folder, "entities", fingerprint)
+    c.put("Bonjour la Libye.", MENTIONS)
+    c.save()
     return c
+
+
+def rows(folder):
+    db = sqlite3.connect(folder / DATABASE_NAME)
+    try:
+        return db.execute("SELECT stage, key, value, used FROM entries").fetchall()
+    finally:
+        db.close()
 
 
 def test_hit_after_save(tmp_path):
     filled(tmp_path)
     c = ResultCache(tmp_path, "entities", FP)
-    assert c.get("Bonjour la Libye.") == [[11, 16, "Place", "ner", None]]
-    assert (c.hits, c.misses) == (1, 0)
+    assert c.get("Bonjour la Libye.") == MENTIONS
+    assert c.hits == 1 and c.misses == 0
 
 
-def test_encoded_entries_are_stored_as_they_are_and_read_back(tmp_path):
-    c = ResultCache(tmp_path, "text", FP)
-    value = {"content": "a\ud800b é", "changes": [["dedup", "x", 1, 2.5, None]]}
-    c.put_encoded(c.key("encoded"), EncodedJSON.of(value))
-    c.put("plain", [1])
-    assert c.get("encoded") == value  # in the build that stored it
-    assert c.save()
-    again = ResultCache(tmp_path, "text", FP)
-    assert (again.get("encoded"), again.get("plain")) == (value, [1])
-
-
-def test_an_empty_cache_answers_without_hashing(tmp_path, monkeypatch):
-    c = ResultCache(tmp_path, "text", FP)
-    monkeypatch.setattr(cache_module, "content_key", None)  # would fail if called
-    assert c.get("Bonjour") is None
-    assert c.get_made(lambda: 1 / 0) is None  # nor is the text made
-    assert (c.hits, c.misses) == (0, 2)
-    monkeypatch.undo()
-    c.put("Bonjour", [1])
-    assert c.get_made(lambda: "Bonjour") == [1]
-
-
-def test_miss_on_other_text_or_fingerprint(tmp_path):
+def test_miss_on_other_text_fingerprint_or_stage(tmp_path):
     filled(tmp_path)
     assert ResultCache(tmp_path, "entities", FP).get("Autre texte.") is None
-    other = dict(FP, model_version="3.8.1")
-    assert ResultCache(tmp_path, "entities", other).get("Bonjour la Libye.") is None
+    assert ResultCache(tmp_path, "entities", {**FP, "model": "x"}).get("Bonjour la Libye.") is None
+    assert ResultCache(tmp_path, "canonical", FP).get("Bonjour la Libye.") is None
 
 
 def test_fingerprint_ignores_key_order_and_accepts_frozen_values():
-    from types import MappingProxyType
-
-    a = fingerprint_digest({"a": 1, "b": (1, 2), "c": MappingProxyType({"x": 1})})
-    b = fingerprint_digest({"c": {"x": 1}, "b": [1, 2], "a": 1})
+    a = fingerprint_digest({"a": 1, "b": (1, 2), "c": frozenset()})
+    b = fingerprint_digest({"c": [], "b": [1, 2], "a": 1})
     assert a == b
     assert content_key("x", a) != content_key("y", a)
 
 
-def test_no_directory_means_no_cache(tmp_path):
+def test_no_location_means_no_cache(tmp_path):
     c = ResultCache(None, "entities", FP)
-    c.put("a", [])
-    assert c.save() is False and c.get("b") is None
-
-
-def test_unchanged_cache_is_not_rewritten(tmp_path):
-    filled(tmp_path)
-    path = tmp_path / "entities.json"
-    before = path.stat().st_mtime_ns
-    c = ResultCache(tmp_path, "entities", FP)
-    c.get("Bonjour la Libye.")
-    assert c.save() is False
-    assert path.stat().st_mtime_ns == before
-
-
-def test_entries_not_used_in_a_build_are_dropped(tmp_path):
-    filled(tmp_path)
-    c = ResultCache(tmp_path, "entities", FP)
-    c.put("Un autre post.", [])
+    c.put("x", 1)
     c.save()
-    data = json.loads((tmp_path / "entities.json").read_text(encoding="utf-8"))
-    assert len(data["entries"]) == 1
+    assert c.get("x") is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stages_share_one_database_written_in_one_transaction_each(tmp_path):
+    store = CacheStore(tmp_path)
+    texts, visible = ResultCache(store, "text", {}), ResultCache(store, "visible", {})
+    texts.put("a", {"content": "A"})
+    visible.put("a", "A")
+    assert texts.get("a") == {"content": "A"}  # put earlier in this build
+    texts.save()
+    visible.save()
+    store.close()
+    assert sorted(stage for stage, *_ in rows(tmp_path)) == ["text", "visible"]
+    assert [p.name for p in tmp_path.iterdir()] == [DATABASE_NAME]
+
+
+def test_lone_surrogates_survive_a_round_trip(tmp_path):
+    c = ResultCache(tmp_path, "text", {})
+    c.put("a\ud800", {"content": "a\ud800b é"})
+    c.save()
+    assert ResultCache(tmp_path, "text", {}).get("a\ud800") == {"content": "a\ud800b é"}
+
+
+def test_entries_no_build_used_recently_are_pruned(tmp_path, monkeypatch):
+    filled(tmp_path)
+    month = cache_module.PRUNE_AFTER_DAYS * 86400
+    later = time.time() + month + 3600
+    monkeypatch.setattr(cache_module.time, "time", lambda: later)
+    c = ResultCache(tmp_path, "entities", FP)
+    c.put("Autre texte.", [])
+    c.save()
+    assert ResultCache(tmp_path, "entities", FP).get("Bonjour la Libye.") is None
+    assert len(rows(tmp_path)) == 1
+
+
+def test_entries_read_are_marked_used_and_kept(tmp_path, monkeypatch):
+    filled(tmp_path)
+    day = cache_module.TOUCH_AFTER_SECONDS
+    month = cache_module.PRUNE_AFTER_DAYS * 86400
+    now = time.time()
+    for when in (now + 2 * day, now + month + 3 * day):
+        monkeypatch.setattr(cache_module.time, "time", lambda when=when: when)
+        c = ResultCache(tmp_path, "entities", FP)
+        assert c.get("Bonjour la Libye.") == MENTIONS  # read, then marked used
+        c.save()
+
+
+def test_a_warm_build_that_only_reads_writes_nothing(tmp_path):
+    filled(tmp_path)
+    before = rows(tmp_path)
+    c = ResultCache(tmp_path, "entities", FP)
+    assert c.get("Bonjour la Libye.") == MENTIONS
+    c.save()
+    assert rows(tmp_path) == before
+
+
+def test_two_builds_at_once_both_read_and_write(tmp_path):
+    """Two stores on the same file (two builds): WAL lets one read while the other writes."""
+    filled(tmp_path)
+    one, two = CacheStore(tmp_path), CacheStore(tmp_path)
+    first, second = ResultCache(one, "entities", FP), ResultCache(two, "entities", FP)
+    assert first.get("Bonjour la Libye.") == second.get("Bonjour la Libye.") == MENTIONS
+    first.put("Un.", [])
+    second.put("Deux.", [])
+    first.save()
+    assert second.get("Un.") == []  # committed by the other build
+    second.save()
+    one.close()
+    two.close()
+    assert len(rows(tmp_path)) == 3
+
+
+def _run_builds_in_processes(folder, count):
+    script = textwrap.dedent(
+        f"""
+        import sys
+        from pelican_newsclean.cache import ResultCache
+        n = int(sys.argv[1])
+        for round in range(20):
+            c = ResultCache({str(folder)!r}, "text", {{}})
+            for i in range(50):
+                c.get(f"{{i}}")
+                c.put(f"{{n}}-{{round}}-{{i}}", {{"n": n}})
+            c.save()
+        """
+    )
+    return [
+        subprocess.Popen([sys.executable, "-c", script, str(n)], stderr=subprocess.PIPE)
+        for n in range(count)
+    ]
+
+
+def test_concurrent_builds_in_processes_lose_nothing(tmp_path):
+    processes = _run_builds_in_processes(tmp_path, 3)
+    errors = [p.communicate(timeout=120)[1] for p in processes]
+    assert [p.returncode for p in processes] == [0, 0, 0], errors
+    assert not any(errors), errors
+    assert len(rows(tmp_path)) == 3 * 20 * 50
+
+
+def test_cache_file_is_sqlite_with_one_table(tmp_path):
+    filled(tmp_path)
+    with sqlite3.connect(tmp_path / DATABASE_NAME) as db:
+        tables = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        assert tables == [("entries",)]
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert db.execute("PRAGMA user_version").fetchone() == (cache_module.SCHEMA_VERSION,)
+
+
+def _damaged(folder):
+    """What stands in ``folder`` after a build found its cache damaged."""
+    return sorted(p.name.split(".damaged-")[0] + "+aside" for p in folder.glob("*.damaged-*"))
 
 
 @pytest.mark.parametrize(
-    ("content", "level"),
+    "damage",
     [
-        (b'{"format": 1, "entries": {"ab', logging.WARNING),  # truncated
-        (b"\x80\x81\x82 not utf-8", logging.WARNING),
-        (b"[1, 2, 3]", logging.WARNING),  # JSON, but not ours
-        (b"", logging.WARNING),
-        # Outdated, as after an upgrade: rebuilt without a warning, which
-        # `--fatal warnings` would turn into a failed build before the rewrite.
-        (
-            json.dumps(
-                {"format": CACHE_FORMAT, "namespace": "entities", "plugin_version": "0.0.0-other"}
-                | {"entries": {}}
-            ).encode(),
-            logging.INFO,
-        ),
-        (b'{"format": 1, "namespace": "entities", "entries": {}}', logging.INFO),
-        (
-            json.dumps(
-                {"format": CACHE_FORMAT + 1, "namespace": "entities"} | {"entries": {}}
-            ).encode(),
-            logging.INFO,
+        pytest.param(lambda path: path.write_bytes(b"not a database" * 100), id="garbage"),
+        pytest.param(lambda path: path.write_bytes(path.read_bytes()[:1500]), id="truncated"),
+        pytest.param(lambda path: path.write_bytes(b""), id="empty"),
+        pytest.param(lambda path: (path.unlink(), path.mkdir()), id="folder"),
+        pytest.param(lambda path: (path.unlink(), os.mkfifo(path)), id="fifo"),
+        pytest.param(lambda path: (path.unlink(), path.symlink_to("/dev/zero")), id="device"),
+        pytest.param(
+            lambda path: (
+                path.unlink(),
+                sqlite3.connect(path).execute("CREATE TABLE other (x)").connection.commit(),
+            ),
+            id="foreign",
         ),
     ],
-    ids=["truncated", "binary", "foreign-json", "empty", "other-version", "old-format", "future"],
 )
-def test_bad_cache_files_are_ignored_and_rebuilt(tmp_path, caplog, content, level):
-    path = tmp_path / "entities.json"
-    path.write_bytes(content)
-    with caplog.at_level(logging.INFO, logger="pelican_newsclean"):
-        c = ResultCache(tmp_path, "entities", FP)
-    assert [r.levelno for r in caplog.records] == [level]
-    assert "rebuilding" in caplog.text
-    assert c.get("Bonjour la Libye.") is None
-    c.put("Bonjour la Libye.", [])
-    assert c.save()
-    assert ResultCache(tmp_path, "entities", FP).get("Bonjour la Libye.") == []
-
-
-def test_unreadable_cache_file_is_ignored(tmp_path, caplog):
-    (tmp_path / "entities.json").mkdir()  # a directory where the file should be
+def test_a_damaged_database_is_moved_aside_with_a_warning_and_rebuilt(tmp_path, damage, caplog):
+    # Many rows, so that a truncated file has pages that point past its end.
+    c = ResultCache(tmp_path, "entities", FP)
+    for i in range(300):
+        c.put(f"texte {i}", MENTIONS * 20)
+    c.save()
+    damage(tmp_path / DATABASE_NAME)
     with caplog.at_level(logging.WARNING, logger="pelican_newsclean"):
         c = ResultCache(tmp_path, "entities", FP)
-        c.put("a", [])
-        assert c.save() is False  # cannot replace a directory: logged, not raised
-    assert "ignoring" in caplog.text and "could not write" in caplog.text
+        misses = [c.get(f"texte {i}") for i in range(300)]
+        c.put("Bonjour la Libye.", MENTIONS)
+        c.save()
+    assert "moved to" in caplog.text or not any(misses), caplog.text
+    assert ResultCache(tmp_path, "entities", FP).get("Bonjour la Libye.") == MENTIONS
+    assert _damaged(tmp_path) in ([], [f"{DATABASE_NAME}+aside"])
+
+
+def test_a_file_where_the_cache_folder_should_be_is_moved_aside(tmp_path, caplog):
+    folder = tmp_path / "newsclean"
+    folder.write_text("a file", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="pelican_newsclean"):
+        filled(folder)
+    assert "moved to" in caplog.text
+    assert ResultCache(folder, "entities", FP).get("Bonjour la Libye.") == MENTIONS
+    assert _damaged(tmp_path) == ["newsclean+aside"]
+
+
+def test_an_unusable_folder_means_no_cache_not_a_failed_build(tmp_path, caplog):
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked").chmod(0o500)
+    try:
+        with caplog.at_level(logging.WARNING, logger="pelican_newsclean"):
+            c = ResultCache(tmp_path / "locked" / "newsclean", "entities", FP)
+            assert c.get("x") is None
+            c.put("x", 1)
+            c.save()
+    finally:
+        (tmp_path / "locked").chmod(0o700)
+    if os.geteuid() != 0:  # root writes anywhere
+        assert "building without it" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param(b"[" * 100_000 + b"]" * 100_000, id="nested"),
+        pytest.param(b'{"content": "abc', id="truncated"),
+        pytest.param(b"\xff\xfe", id="not-utf8"),
+        pytest.param(b"x" * 5000, id="huge"),
+    ],
+)
+def test_a_hostile_entry_is_a_miss_with_a_warning(tmp_path, monkeypatch, value, caplog):
+    monkeypatch.setattr(cache_module, "MAX_ENTRY_BYTES", 4096)
+    filled(tmp_path)
+    with sqlite3.connect(tmp_path / DATABASE_NAME) as db:
+        db.execute("UPDATE entries SET value = ?", (value,))
+    with caplog.at_level(logging.WARNING, logger="pelican_newsclean"):
+        assert ResultCache(tmp_path, "entities", FP).get("Bonjour la Libye.") is None
+    assert "unreadable or oversized" in caplog.text
+    filled(tmp_path)  # and rewritten by the build
+    assert ResultCache(tmp_path, "entities", FP).get("Bonjour la Libye.") == MENTIONS
 
 
 def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path, monkeypatch):
-    filled(tmp_path)
-    path = tmp_path / "entities.json"
+    path = tmp_path / "report.json"
+    write_json_atomically(path, {"x": 0})
     before = path.read_bytes()
 
     def boom(*args, **kwargs):
@@ -163,37 +275,15 @@ def test_atomic_write_leaves_the_old_file_when_writing_fails(tmp_path, monkeypat
     with pytest.raises(OSError):
         write_json_atomically(path, {"x": 1})
     assert path.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["entities.json"]  # no temp file left
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temp file left
 
 
 def test_atomic_write_keeps_lone_surrogates_as_escapes(tmp_path):
     # A post may hold a lone surrogate (a Python str can); UTF-8 cannot carry it.
-    path = tmp_path / "text.json"
+    path = tmp_path / "report.json"
     data = {"content": "a\ud800b é"}
-    write_json_atomically(path, data)
+    write_json_atomically(path, data, indent=2)
     assert json.loads(path.read_text(encoding="utf-8")) == data
-
-
-def test_atomic_write_uses_replace(tmp_path, monkeypatch):
-    calls = []
-    real = os.replace
-
-    def spy(src, dst):
-        calls.append((os.path.dirname(src), str(dst)))
-        real(src, dst)
-
-    monkeypatch.setattr(cache_module.os, "replace", spy)
-    write_json_atomically(tmp_path / "sub" / "x.json", {"a": 1})
-    assert calls and calls[0][0] == str(tmp_path / "sub")
-    assert json.loads((tmp_path / "sub" / "x.json").read_text()) == {"a": 1}
-
-
-def test_cache_file_is_plain_json_with_versions(tmp_path):
-    filled(tmp_path)
-    data = json.loads((tmp_path / "entities.json").read_text(encoding="utf-8"))
-    assert data["format"] == CACHE_FORMAT
-    assert data["plugin_version"] == plugin_version()
-    assert plugin_version() not in ("", None)
 
 
 def test_full_hit_build_does_not_import_spacy(tmp_path):
@@ -229,15 +319,3 @@ def test_full_hit_build_does_not_import_spacy(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
-
-
-def test_entries_load_as_texts_decoded_when_asked(tmp_path):
-    # One string per entry for the cycle collector, not the lists and dicts of its result.
-    filled(tmp_path)
-    data = json.loads((tmp_path / "entities.json").read_text(encoding="utf-8"))
-    assert all(isinstance(text, str) for text in data["entries"].values())
-    c = ResultCache(tmp_path, "entities", FP)
-    tracked = [text for text in c._stored.values() if gc.is_tracked(text)]
-    assert not tracked
-    assert c.get("Bonjour la Libye.") == [[11, 16, "Place", "ner", None]]
-    assert c.save() is False  # nothing changed

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 import pytest
 import spacy
 from spacy.tokens import Span
 
+from pelican_newsclean.cache import DATABASE_NAME
 from pelican_newsclean.entities import (
     Entity,
     EntityStage,
@@ -27,6 +29,8 @@ from pelican_newsclean.entities.extract import (
     title_person_spans,
 )
 from pelican_newsclean.settings import load_settings
+
+from .conftest import cache_entries, set_cache_entry
 
 BLANK = spacy.blank("fr")
 
@@ -321,13 +325,13 @@ def _outcome(stage, results):
 def test_an_unchanged_site_takes_its_entities_from_the_site_cache(tmp_path, monkeypatch):
     from pelican_newsclean.entities import stage as stage_module
 
-    make_stage(SITE_NAMES, tmp_path)[0].run(SITE_POSTS)  # cold: stores site.json too
-    site_file = tmp_path / "site.json"
-    stored = site_file.read_bytes()
-    site_file.unlink()
+    make_stage(SITE_NAMES, tmp_path)[0].run(SITE_POSTS)  # cold: stores the site entry too
+    stored = cache_entries(tmp_path, "site")
+    with sqlite3.connect(tmp_path / DATABASE_NAME) as db:
+        db.execute("DELETE FROM entries WHERE stage = 'site'")
     stage, _, _ = make_stage(SITE_NAMES, tmp_path)
     warm = _outcome(stage, stage.run(SITE_POSTS))  # warm, from the per-post caches
-    assert site_file.read_bytes() == stored  # the same entry, whatever the build
+    assert cache_entries(tmp_path, "site") == stored  # the same entry, whatever the build
 
     def must_not_run(*args, **kwargs):
         raise AssertionError("the site steps ran again")
@@ -336,7 +340,7 @@ def test_an_unchanged_site_takes_its_entities_from_the_site_cache(tmp_path, monk
     monkeypatch.setattr(stage_module, "_decode_candidates", must_not_run)
     stage, nlp, loads = make_stage(SITE_NAMES, tmp_path)
     again = _outcome(stage, stage.run(SITE_POSTS))
-    # Everything a build finding each post in the caches reports, from site.json alone.
+    # Everything a build finding each post in the caches reports, from the site entry alone.
     assert again == warm and loads == [] and nlp.calls == 0
     assert [r.skipped for r in stage.run(SITE_POSTS)][3] == "lang 'en' is not French"
 
@@ -381,15 +385,11 @@ def test_the_site_cache_misses_when_the_slug_rules_change(tmp_path):
     ],
 )
 def test_a_malformed_site_cache_entry_is_recomputed(tmp_path, entry, caplog):
-    import json
-
     make_stage(SITE_NAMES, tmp_path)[0].run(SITE_POSTS)
     stage, _, _ = make_stage(SITE_NAMES, tmp_path)
     expected = _outcome(stage, stage.run(SITE_POSTS))
-    data = json.loads((tmp_path / "site.json").read_text(encoding="utf-8"))
-    (key,) = data["entries"]
-    data["entries"][key] = entry
-    (tmp_path / "site.json").write_text(json.dumps(data), encoding="utf-8")
+    (key,) = cache_entries(tmp_path, "site")
+    set_cache_entry(tmp_path, "site", key, entry)
     stage, _, _ = make_stage(SITE_NAMES, tmp_path)
     assert _outcome(stage, stage.run(SITE_POSTS)) == expected
 

@@ -137,7 +137,7 @@ def test_feeds_and_tags_options(site, tmp_path, monkeypatch):
 
 
 def test_second_build_hits_the_caches_and_writes_the_same_site(site, tmp_path, monkeypatch):
-    from .conftest import build_site
+    from .conftest import build_site, cache_entries
 
     monkeypatch.chdir(tmp_path)
 
@@ -153,9 +153,11 @@ def test_second_build_hits_the_caches_and_writes_the_same_site(site, tmp_path, m
     assert report["entity_stats"]["cache_hits"] == report["entity_stats"]["posts"] == 4
     assert report["entity_stats"]["canonical_cache_hits"] == 4
     assert report["entity_stats"]["ner_texts"] == 0
-    cached = {p.name for p in (tmp_path / "cache" / "newsclean").iterdir()}
-    assert cached == {"entities.json", "canonical.json", "text.json", "visible.json", "site.json"}
-    # The third build takes the site's entities from site.json, stored by the second.
+    folder = tmp_path / "cache" / "newsclean"
+    assert [p.name for p in folder.iterdir()] == ["cache.sqlite3"]
+    stages = {"entities", "canonical", "text", "visible", "site"}
+    assert all(cache_entries(folder, stage) for stage in stages)
+    # The third build takes the site's entities from the site entry, stored by the second.
     again = pages(build_site(tmp_path, posts(), NEWSCLEAN=ON))
     third = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert again == cold
@@ -178,7 +180,7 @@ def test_an_entity_page_lists_every_alias_its_posts_give_once_in_first_seen_orde
     from types import SimpleNamespace
 
     from pelican_newsclean.entities.stage import Entity
-    from pelican_newsclean.pelican_hooks import entity_pages
+    from pelican_newsclean.entity_pages import entity_pages
     from pelican_newsclean.settings import load_settings
 
     def article(day: int, *aliases: str) -> SimpleNamespace:

@@ -113,6 +113,7 @@ def test_pelican_content_cache_feeds_back_processed_posts_unchanged(tmp_path):
         "CACHE_CONTENT": True,
         "LOAD_CONTENT_CACHE": True,
         "CONTENT_CACHING_LAYER": "generator",
+        "CHECK_MODIFIED_METHOD": "md5",  # build_site writes the files anew
     }
     first = read(
         build_site(tmp_path, {"budget.md": SEED_LIKE}, **cached), "budget-vote-a-lyon.html"
@@ -236,7 +237,7 @@ def test_warm_build_from_newsclean_cache_matches_the_cold_build(tmp_path):
 
     cold = pages(build_site(tmp_path, files, **settings))
     cold_report = json.loads(report.read_text(encoding="utf-8"))
-    assert (tmp_path / "cache" / "newsclean" / "text.json").exists()
+    assert (tmp_path / "cache" / "newsclean" / "cache.sqlite3").exists()
     warm = pages(build_site(tmp_path, files, **settings))
     warm_report = json.loads(report.read_text(encoding="utf-8"))
     assert warm == cold
@@ -275,8 +276,8 @@ def test_first_visible_line_on_long_first_blocks(html):
     assert first_visible_line(html, 64) == visible_text(html).split("\n", 1)[0]
 
 
-def test_the_summary_line_counts_changes_a_worker_sent_without_decoding_them():
-    from pelican_newsclean.cache import json_text
+def test_the_summary_line_counts_cached_changes_without_decoding_them():
+    from pelican_newsclean.build import Build
     from pelican_newsclean.report import Change, PostReport, count_rules
     from pelican_newsclean.settings import load_settings
 
@@ -285,28 +286,62 @@ def test_the_summary_line_counts_changes_a_worker_sent_without_decoding_them():
         Change("typography", "quotes", '"a"', "« a »"),
         Change("typography", "quotes", '"b"', "« b »"),
     ]
-    sent = PostReport.with_encoded_changes(json_text(changes), count_rules(changes))
-    build = pelican_hooks.Build(load_settings({}))
+    sent = PostReport.with_encoded_changes(json.dumps(changes), count_rules(changes))
+    build = Build(load_settings({}))
     build.reports = [sent, PostReport(changes=changes[1:2])]
-    line = pelican_hooks._summary_line(build)
+    line = build.summary_line()
     assert "2 posts processed, 1 repeated paragraphs removed, 3 typography fixes" in line
     assert "(quotes 3)" in line
     assert "changes" not in vars(sent)
 
 
-def test_a_cache_from_an_older_version_does_not_fail_a_fatal_warnings_build(tmp_path):
-    """After an upgrade, the cache files are rebuilt quietly: a warning would fail
-    every `--fatal warnings` build, since the build never gets to rewrite them."""
+def test_a_cache_of_an_older_layout_does_not_fail_a_fatal_warnings_build(tmp_path):
+    """After an upgrade, the cache is rebuilt quietly: a warning would fail every
+    `--fatal warnings` build, since the build never gets to rewrite it."""
+    import sqlite3
+
     settings = (
         'PLUGINS = ["pelican_newsclean"]\nTIMEZONE = "UTC"\nCACHE_PATH = "cache"\n'
         'SITEURL = "https://example.org"\nNEWSCLEAN = {"entities": {"enabled": False}}\n'
     )
     assert pelican_command_line(tmp_path, settings, "--fatal", "warnings").returncode == 0
-    text_cache = tmp_path / "cache" / "newsclean" / "text.json"
-    data = json.loads(text_cache.read_text(encoding="utf-8"))
-    data["plugin_version"] = "0.0.1-older"
-    text_cache.write_text(json.dumps(data), encoding="utf-8")
+    database = tmp_path / "cache" / "newsclean" / "cache.sqlite3"
+    with sqlite3.connect(database) as db:
+        db.execute("PRAGMA user_version = 99")
     result = pelican_command_line(tmp_path, settings, "--fatal", "warnings")
     assert result.returncode == 0, result.stdout + result.stderr
-    rewritten = json.loads(text_cache.read_text(encoding="utf-8"))
-    assert rewritten["plugin_version"] != "0.0.1-older" and rewritten["entries"]
+    with sqlite3.connect(database) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (1,)
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] > 0
+
+
+@pytest.mark.parametrize("as_tags", [False, True])
+def test_pelicans_generator_cache_gives_the_cold_builds_report_and_pages(tmp_path, as_tags):
+    """Pelican's own content cache hands back articles as the last build left them
+    (cleaned): the plugin cleans them from what Pelican read, as a cold build does."""
+    from .conftest import build_site
+
+    files = {
+        "budget.md": SEED_LIKE,
+        "essai.md": post("Un «essai»", 'Le "maire" de Lyon!', Summary='Un "résumé"!'),
+    }
+    report = tmp_path / "report.json"
+    newsclean = {"entities": {"enabled": as_tags, "as_tags": as_tags}, "report": str(report)}
+    caching = {
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CONTENT_CACHING_LAYER": "generator",
+        "CHECK_MODIFIED_METHOD": "md5",  # build_site writes the files anew
+        "NEWSCLEAN": newsclean,
+    }
+
+    def built(root):
+        output = build_site(root, files, **caching)
+        pages = {p.relative_to(output): p.read_bytes() for p in sorted(output.rglob("*.html"))}
+        posts = json.loads(report.read_text(encoding="utf-8"))["posts"]
+        return pages, posts
+
+    cold = built(tmp_path / "cold")
+    again = built(tmp_path / "cold")  # articles from Pelican's cache
+    assert any(p["typography"] for p in again[1])
+    assert again == cold

@@ -119,9 +119,9 @@ def test_a_failed_stage_is_not_cached(tmp_path, monkeypatch):
 )
 def test_a_malformed_entry_is_a_miss(tmp_path, stored):
     cache = text_cache(tmp_path)
-    from pelican_newsclean.pipeline import _cache_text, _post_key
+    from pelican_newsclean.pipeline import _cache_text
 
-    cache.put(_cache_text(_post_key(POST, frozenset())), stored)
+    cache.put(_cache_text(POST, frozenset()), stored)
     cleaned, _ = clean_post(POST, SETTINGS, cache=cache)
     assert cleaned == clean_post(POST, SETTINGS)[0]
 
@@ -176,10 +176,10 @@ def test_a_cleaned_post_carries_its_headline_and_description(
 def test_unreadable_cached_changes_lose_the_report_not_the_post(tmp_path, caplog):
     cache = text_cache(tmp_path)
     cleaned, report = clean_post(POST, SETTINGS, cache=cache)
-    from pelican_newsclean.pipeline import _cache_text, _post_key, _stored
+    from pelican_newsclean.pipeline import _cache_text, _stored
 
     entry = _stored(cleaned, report)
-    cache.put(_cache_text(_post_key(POST, frozenset())), {**entry, "changes": "[[1, 2"})
+    cache.put(_cache_text(POST, frozenset()), {**entry, "changes": "[[1, 2"})
     again, report_again = clean_post(POST, SETTINGS, cache=cache)
     assert again == cleaned and cache.hits == 1
     with caplog.at_level(logging.WARNING, logger="pelican_newsclean"):

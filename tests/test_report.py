@@ -7,7 +7,6 @@ import pickle
 
 import pytest
 
-from pelican_newsclean.cache import json_text
 from pelican_newsclean.report import Change, PostReport, count_rules
 
 CASES = [
@@ -73,7 +72,7 @@ def test_changes_stay_frozen():
 def _reports() -> tuple[PostReport, PostReport]:
     changes = [Change(*values) for values in CASES + CASES[:1]]
     plain = PostReport(source="a.md", changes=changes, errors=["e"])
-    encoded = json_text(changes)
+    encoded = json.dumps(changes)
     lazy = PostReport.with_encoded_changes(
         encoded, count_rules(changes), source="a.md", errors=["e"]
     )

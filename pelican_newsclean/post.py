@@ -1,0 +1,102 @@
+"""One post as a build prepares it, for the build and for ``newsclean check`` alike.
+
+:func:`prepare_post` takes what Pelican's reader gave (the post's HTML and
+metadata) and the site's Pelican settings, runs the text stages, and returns
+the cleaned post, its report, and the text the entity stage reads. Named
+entities are found for a whole site at once (one NER batch): the caller hands
+every post's :attr:`PreparedPost.entity_input` to
+:class:`~pelican_newsclean.entities.EntityStage`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .cache import ResultCache
+from .entities import PostInput
+from .html import visible_text
+from .pipeline import PostText, StageTimes, clean_post
+from .report import PostReport
+from .settings import NewscleanSettings, stages_skipped_by_metadata
+
+
+@dataclass(frozen=True)
+class PreparedPost:
+    """A post after the text stages, and what the entity stage will read of it."""
+
+    post: PostText  # cleaned, with its headline and description
+    report: PostReport
+    # The post's NER input; None when the entity stage is off, or skipped for it.
+    entity_input: PostInput | None
+    # A problem with the post's ``newsclean`` metadata, to warn about.
+    problem: str | None = None
+
+
+def post_text(
+    html: str, metadata: dict[str, Any], site_settings: dict[str, Any], source: str
+) -> tuple[PostText, str | None]:
+    """The texts of a post the text stages clean (from its reader's ``html`` and
+    ``metadata``), and any problem with its ``newsclean`` metadata."""
+    skip, problem = stages_skipped_by_metadata(metadata.get("newsclean"))
+    post = PostText(
+        content=html or "",
+        title=str(metadata.get("title") or ""),
+        summary=metadata.get("summary") if "summary" in metadata else None,
+        lang=metadata.get("lang") or str(site_settings.get("DEFAULT_LANG") or "fr").lower(),
+        source=source,
+        skip=skip,
+    )
+    return post, problem
+
+
+def prepare_post(
+    html: str,
+    metadata: dict[str, Any],
+    site_settings: dict[str, Any],
+    settings: NewscleanSettings,
+    *,
+    source: str,
+    with_entities: bool = True,
+    boilerplate: frozenset[str] = frozenset(),
+    times: StageTimes | None = None,
+    text_cache: ResultCache | None = None,
+    visible_cache: ResultCache | None = None,
+) -> PreparedPost:
+    """Dedup and typography on one post, and its entity stage input.
+
+    ``with_entities`` False for posts that get no entities (Pelican's pages);
+    the caches are the build's (None: compute everything).
+    """
+    post, problem = post_text(html, metadata, site_settings, source)
+    cleaned, report = clean_post(
+        post, settings, boilerplate=boilerplate, times=times, cache=text_cache
+    )
+    entity_input = None
+    if with_entities and settings.stage_enabled("entities") and "entities" not in post.skip:
+        body = _visible_body(cleaned.content, visible_cache)
+        entity_input = PostInput(
+            text="\n".join(t for t in (cleaned.headline, body) if t),
+            lang=post.lang,
+            pinned=metadata.get("entities"),
+            ignore=metadata.get("entities_ignore"),
+            source=source,
+        )
+    return PreparedPost(cleaned, report, entity_input, problem)
+
+
+def with_urls(entities: list[Any], settings: NewscleanSettings) -> list[Any]:
+    """The entities a post publishes, each with its page's URL (``entities.url``)."""
+    url = settings.entities.url
+    return [entity.with_url(url.format(slug=entity.slug)) for entity in entities]
+
+
+def _visible_body(content: str, cache: ResultCache | None) -> str:
+    """The visible text of a post's body, for NER; from the cache when seen."""
+    stored = cache.get(content) if cache is not None else None
+    if isinstance(stored, str):
+        return stored
+    body = visible_text(content)
+    if cache is not None:
+        cache.put(content, body)
+    return body
