@@ -8,7 +8,10 @@ way there (see :class:`BuildSlot`), so nothing of a build outlives it and
 from __future__ import annotations
 
 import os
+import threading
 import time
+from collections.abc import Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +27,22 @@ def cache_folder(newsclean: NewscleanSettings, settings: dict[str, Any]) -> str 
     return os.path.join(cache_path, "newsclean") if newsclean.general.cache and cache_path else None
 
 
+#: The cache rows that say when a build of a site (keyed by its sources' folder) started.
+_BUILDS = "builds"
+
+
+def _changed_since(folder: str, moment: float) -> bool:
+    """Whether a file or folder under ``folder`` was modified after ``moment``."""
+    for root, _, names in os.walk(folder):
+        for name in (root, *(os.path.join(root, n) for n in names)):
+            try:
+                if os.stat(name).st_mtime >= moment:
+                    return True
+            except OSError:
+                continue
+    return False
+
+
 @dataclass
 class Build:
     """What one build has done so far: reports, timings, counts, and its cache."""
@@ -31,7 +50,10 @@ class Build:
     settings: NewscleanSettings
     # The site's cache database (None: cache off); closed when the build ends.
     cache: CacheStore | None = None
+    # The folder of the site's sources (Pelican's PATH), absolute.
+    content_path: str = ""
     started: float = field(default_factory=time.perf_counter)
+    started_at: float = field(default_factory=time.time)
     times: StageTimes = field(default_factory=StageTimes)
     reports: list[PostReport] = field(default_factory=list)
     entity_stats: dict[str, int] = field(default_factory=dict)
@@ -47,7 +69,16 @@ class Build:
     def start(cls, settings: NewscleanSettings, site_settings: dict[str, Any]) -> Build:
         """A build of the site whose Pelican settings are ``site_settings``."""
         folder = cache_folder(settings, site_settings)
-        return cls(settings, CacheStore(folder) if folder else None)
+        content_path = os.path.abspath(site_settings.get("PATH") or ".")
+        return cls(settings, CacheStore(folder) if folder else None, content_path)
+
+    def sources_changed(self) -> bool:
+        """Whether a source file changed since the last build of this site started
+        (True when the cache does not know: no cache, or no build finished)."""
+        row = self.cache.read(_BUILDS, self.content_path) if self.cache is not None else None
+        if row is None or not isinstance(row[0], int | float):
+            return True
+        return _changed_since(self.content_path, row[0])
 
     def summary_line(self) -> str:
         """The one line a build prints: posts, removals, fixes by rule, entities, times."""
@@ -69,6 +100,8 @@ class Build:
         """Store what the cache lacked, write the JSON report if asked; the summary line."""
         if self.text_cache is not None:
             self.text_cache.save()
+        if self.cache is not None:
+            self.cache.write(_BUILDS, {self.content_path: self.started_at}, ())
         self.close()
         line = self.summary_line()
         report_path = self.settings.general.report
@@ -95,12 +128,46 @@ class BuildSlot:
     """Where the hooks find the build under way: one slot in Pelican's settings,
     which every build's context copies (a shallow copy: the same slot).
 
+    The slot lives as long as Pelican's settings, over all the builds of
+    ``pelican --autoreload``: it keeps the spaCy model loaded between them.
     Pelican's content cache pickles articles, and each article holds the
-    context: a slot pickles as an empty one, never with its build.
+    context: a slot pickles as an empty one.
     """
 
     def __init__(self) -> None:
         self.build: Build | None = None
+        # The model asked for last: its (name, gazetteer) and its load, maybe under way.
+        self._model: tuple[tuple[str, str], Future[Any]] | None = None
 
     def __reduce__(self) -> tuple[type[BuildSlot], tuple[()]]:
         return (BuildSlot, ())
+
+    def preload_model(self, model: str, gazetteer: Sequence[Any]) -> None:
+        """Start loading ``model`` in a thread, so that it loads while Pelican reads."""
+        key = (model, repr(tuple(gazetteer)))
+        if self._model is not None and self._model[0] == key:
+            return
+        loading: Future[Any] = Future()
+        self._model = (key, loading)  # the previous model, if any, is let go
+        threading.Thread(
+            target=_load_model,
+            args=(loading, model, gazetteer),
+            name="newsclean-model",
+            daemon=True,
+        ).start()
+
+    def load_model(self, model: str, gazetteer: Sequence[Any]) -> Any:
+        """The spaCy pipeline for ``model``: loaded once, kept for the next builds
+        (an EntityStage loader). Raises what loading raised."""
+        self.preload_model(model, gazetteer)
+        assert self._model is not None
+        return self._model[1].result()
+
+
+def _load_model(loading: Future[Any], model: str, gazetteer: Sequence[Any]) -> None:
+    from .entities import stage
+
+    try:
+        loading.set_result(stage.load_pipeline(model, gazetteer))
+    except BaseException as error:  # raised in the build, if it needs the model
+        loading.set_exception(error)

@@ -26,6 +26,7 @@ from . import dedup
 from .build import Build, BuildSlot
 from .cache import CacheStore, ResultCache
 from .entities import EntityStage, ModelNotInstalledError, news_article_jsonld
+from .entities.stage import Loader
 from .entity_pages import EntityPage, entity_groups, entity_pages
 from .gcpause import collection_paused
 from .post import PreparedPost, prepare_post, with_urls
@@ -66,7 +67,11 @@ def start_build(pelican: Any) -> Any:
     if slot.build is not None:
         slot.build.close()  # a build that failed midway (autoreload)
     settings = _settings_of(pelican.settings)
-    slot.build = Build.start(settings, pelican.settings)
+    build = slot.build = Build.start(settings, pelican.settings)
+    if settings.stage_enabled("entities") and build.sources_changed():
+        # NER will likely run: load the model while Pelican reads the posts.
+        stage = site_entity_stage(settings, pelican.settings)
+        slot.preload_model(stage.options["model"], stage.gazetteer)
     if settings.stage_enabled("entities") and settings.entities.pages:
         return EntityPagesGenerator
     return None
@@ -266,11 +271,12 @@ def site_entity_stage(
     newsclean: NewscleanSettings,
     settings: dict[str, Any] | None = None,
     cache: CacheStore | None = None,
+    loader: Loader | None = None,
 ) -> EntityStage:
     """The entity stage with the site's slug rules (Pelican's defaults when
-    ``settings`` is None) and its ``cache``, if any."""
+    ``settings`` is None), its ``cache`` and its model ``loader``, if any."""
     settings = settings if settings is not None else default_site_settings()
-    return EntityStage(newsclean.entities, cache, _slugify_for(settings))
+    return EntityStage(newsclean.entities, cache, _slugify_for(settings), loader=loader)
 
 
 def _absolute(siteurl: str, url: str) -> str:
@@ -287,7 +293,8 @@ def _attach_entities(
     wanted = [(a, p) for a, p in zip(articles, prepared, strict=True) if p.entity_input]
     results = {}
     if wanted:
-        stage = site_entity_stage(build.settings, settings, build.cache)
+        loader = generator.context[_BUILD_KEY].load_model
+        stage = site_entity_stage(build.settings, settings, build.cache, loader)
         inputs = [p.entity_input for _, p in wanted]
         try:
             found = stage.run(inputs)

