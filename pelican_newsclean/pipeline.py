@@ -21,7 +21,7 @@ from typing import Any
 from . import dedup, typography
 from .cache import ResultCache
 from .html import first_visible_line, visible_text
-from .report import Change, PostReport, StageResult, count_rules, shorten
+from .report import Change, PostReport, StageResult, shorten
 from .settings import FrozenDict, NewscleanSettings, Section
 
 logger = logging.getLogger("pelican_newsclean")
@@ -138,47 +138,41 @@ _TEXTS = ("content", "title", "summary", "headline", "description")
 
 
 def _stored(cleaned: PostText, report: PostReport) -> dict[str, Any]:
-    """A cleaned post's text cache entry. Its changes are a JSON text within it,
-    with their count per rule: a build that finds the post decodes them only if
-    something reads them (see PostReport.with_encoded_changes)."""
+    """A cleaned post's text cache entry: its texts and its report's changes."""
     return {
         **{name: getattr(cleaned, name) for name in _TEXTS},
-        "changes": json.dumps(report.changes, ensure_ascii=False, separators=(",", ":")),
-        "counts": count_rules(report.changes),
+        "changes": [list(change) for change in report.changes],
     }
 
 
 def _restore(post: PostText, stored: Any) -> tuple[PostText, PostReport] | None:
     """The cleaned post and its report from a stored entry; None if it is malformed."""
-    if not isinstance(stored, dict):
+    if not isinstance(stored, dict) or not _are_changes(stored.get("changes")):
         return None
-    try:
-        texts = tuple(stored[name] for name in _TEXTS)
-        changes, counts = stored["changes"], stored["counts"]
-    except (KeyError, TypeError):
+    texts = tuple(stored.get(name) for name in _TEXTS)
+    content, title, summary, headline, description = texts
+    strings = (content, title, headline, description)
+    if not all(isinstance(text, str) for text in strings):
         return None
-    content, title, _, headline, description = texts
-    strings = (content, title, headline, description, changes)
-    if not all(isinstance(text, str) for text in strings) or not _are_counts(counts):
+    if summary is not None and not isinstance(summary, str):
         return None
     cleaned = replace(post, **dict(zip(_TEXTS, texts, strict=True)))
-    report = PostReport.with_encoded_changes(
-        changes,
-        [(stage, rule, count) for stage, rule, count in counts],  # JSON gave lists
+    report = PostReport(
         source=post.source,
+        changes=[Change(*change) for change in stored["changes"]],
         skipped_stages=sorted(post.skip),
     )
     return cleaned, report
 
 
-def _are_counts(counts: Any) -> bool:
-    return isinstance(counts, list) and all(
-        isinstance(c, list | tuple)
-        and len(c) == 3
-        and isinstance(c[0], str)
-        and isinstance(c[1], str)
-        and isinstance(c[2], int)
-        for c in counts
+def _are_changes(changes: Any) -> bool:
+    """Whether ``changes`` is a list of :class:`Change` fields, as JSON gives them back."""
+    return isinstance(changes, list) and all(
+        isinstance(c, list)
+        and len(c) == 6
+        and all(isinstance(text, str) for text in c[:5])
+        and (c[5] is None or isinstance(c[5], dict))
+        for c in changes
     )
 
 

@@ -8,7 +8,6 @@ post's report (``article.newsclean``) is a :class:`PostReport`.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import Counter, namedtuple
 from collections.abc import Iterable
@@ -43,11 +42,8 @@ class Change(_ChangeTuple):
     """One change a stage made: ``stage``, ``rule``, ``before``, ``after``,
     ``where`` and ``detail`` (rule-specific: the measure of a near repeat...).
 
-    A tuple: a post has dozens of changes and a site tens of thousands, which
-    the build keeps and every full collection walks; a tuple is one object to
-    walk (a frozen dataclass instance was two, with its ``__dict__``), made
-    and unpickled faster. An empty detail is stored as None, not as a dict
-    per change.
+    A named tuple: a site's build keeps tens of thousands of them. An empty
+    detail is stored as None, not as a dict per change.
 
     >>> Change("typography", "quotes", '"a"', "« a »").detail
     {}
@@ -64,7 +60,7 @@ class Change(_ChangeTuple):
         where: str = "",
         detail: dict[str, Any] | None = None,
     ) -> Change:
-        return _new_tuple(cls, (stage, rule, before, after, where, detail or None))
+        return super().__new__(cls, stage, rule, before, after, where, detail or None)
 
     @property
     def detail(self) -> dict[str, Any]:
@@ -82,7 +78,6 @@ class Change(_ChangeTuple):
         return f"Change({fields})"
 
 
-_new_tuple = tuple.__new__
 _FIELDS = ("stage", "rule", "before", "after", "where", "detail")
 
 
@@ -106,57 +101,13 @@ class StageResult:
 
 @dataclass
 class PostReport:
-    """Everything newsclean did to one post, as ``article.newsclean``.
-
-    A report a worker process sent keeps its changes as the JSON it came in
-    until they are read (:meth:`with_encoded_changes`): a site has tens of
-    thousands, which the build process would otherwise decode, and which every
-    full collection would walk, while most builds only count them.
-    """
+    """Everything newsclean did to one post, as ``article.newsclean``."""
 
     source: str = ""
     changes: list[Change] = field(default_factory=list)
     skipped_stages: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     entities: list[dict[str, Any]] = field(default_factory=list)
-
-    @classmethod
-    def with_encoded_changes(
-        cls, encoded: str | bytes, counts: list[tuple[str, str, int]], **fields: Any
-    ) -> PostReport:
-        """A report whose changes are the JSON array ``encoded`` (each change as
-        :meth:`Change.__new__`'s arguments), decoded when first read, and whose
-        ``(stage, rule, count)`` ``counts`` answer :meth:`stage_rule_counts` meanwhile.
-        Changes that cannot be decoded (a cache file edited by hand) read as none,
-        with a warning: the post itself is right, only its report is lost."""
-        report = cls(**fields)
-        del report.changes  # read through __getattr__, once
-        report._encoded_changes = encoded
-        report._counts = counts
-        return report
-
-    def __getattr__(self, name: str) -> Any:
-        # Only called for what the instance lacks: the changes of a report made
-        # by with_encoded_changes, until they are read.
-        encoded = self.__dict__.get("_encoded_changes")
-        if name != "changes" or encoded is None:
-            raise AttributeError(name)
-        del self._encoded_changes
-        try:
-            self.changes = [Change(*change) for change in json.loads(encoded)]
-        except (ValueError, TypeError) as error:
-            logger.warning(
-                "newsclean: %s: unreadable changes, reported as none (%s)", self.source, error
-            )
-            self.changes = []
-        return self.changes
-
-    def stage_rule_counts(self) -> list[tuple[str, str, int]]:
-        """How many changes each ``(stage, rule)`` made, without reading the changes."""
-        counts = self.__dict__.get("_counts")
-        if counts is not None and "changes" not in self.__dict__:
-            return counts
-        return count_rules(self.changes)
 
     def by_stage(self, stage: str) -> list[Change]:
         return [c for c in self.changes if c.stage == stage]
@@ -172,7 +123,7 @@ class PostReport:
 
     def rule_counts(self, stage: str | None = None) -> Counter[str]:
         counts: Counter[str] = Counter()
-        for change_stage, rule, count in self.stage_rule_counts():
+        for change_stage, rule, count in count_rules(self.changes):
             if stage is None or change_stage == stage:
                 counts[rule] += count
         return counts
@@ -190,12 +141,11 @@ class PostReport:
 
 
 def tally(reports: Iterable[PostReport]) -> tuple[int, Counter[str]]:
-    """Paragraphs removed, and typography fixes per rule, over ``reports``: counts,
-    not changes, so those a worker sent stay undecoded."""
+    """Paragraphs removed, and typography fixes per rule, over ``reports``."""
     removed = 0
     fixes: Counter[str] = Counter()
     for report in reports:
-        for stage, rule, count in report.stage_rule_counts():
+        for stage, rule, count in count_rules(report.changes):
             if stage == "dedup":
                 removed += count
             elif stage == "typography":
