@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 SITE := example_site
 PORT ?= 8000
 
-.PHONY: install example serve test lint format bench fuzz screenshots clean
+.PHONY: install example serve test lint format bench soak fuzz screenshots clean
 
 install: $(STAMP)
 
@@ -38,6 +38,13 @@ format: install
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+# Rebuilds of a 100-post site with random edits, setting changes and cache damage,
+# each compared with a cold build (long: about 10 s per build on 2 cores).
+SOAK_BUILDS ?= 200
+
+soak: install
+	$(BIN)/python scripts/soak.py --builds $(SOAK_BUILDS)
 
 FUZZ_SECONDS ?= 300
 
