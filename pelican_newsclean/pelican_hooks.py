@@ -13,7 +13,7 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup, escape
@@ -34,7 +34,13 @@ from .pipeline import (
     text_cache_fingerprint,
 )
 from .report import PostReport, tally
-from .settings import NewscleanSettings, SettingsError, load_settings, stages_skipped_by_metadata
+from .settings import (
+    NewscleanSettings,
+    SettingsError,
+    doubtful_values,
+    load_settings,
+    stages_skipped_by_metadata,
+)
 
 logger = logging.getLogger("pelican_newsclean")
 
@@ -139,6 +145,25 @@ def _build_of(context: dict[str, Any]) -> Build:
     return build
 
 
+class BuildStopped(SystemExit):
+    """Ends ``pelican`` with exit code 1 once the reason is logged. Pelican's
+    main() prints a traceback under any Exception, which buries a one-line
+    message about a setting; it lets SystemExit through."""
+
+    def __init__(self) -> None:
+        super().__init__(1)
+
+
+def stop_build(error: Exception, pelican_settings: dict[str, Any]) -> NoReturn:
+    """Log ``error`` in one line and stop the build; with ``pelican --debug``,
+    raise ``error`` itself, traceback and all."""
+    # CRITICAL: with --fatal errors, Pelican turns an ERROR into its own traceback.
+    logger.critical("newsclean: %s", error)
+    if pelican_settings.get("DEBUG"):
+        raise error
+    raise BuildStopped from error
+
+
 def validate_settings(pelican: Any) -> None:
     """Check ``NEWSCLEAN`` before any post is read; a bad key stops the build."""
     if not _active(pelican.settings):
@@ -146,8 +171,9 @@ def validate_settings(pelican: Any) -> None:
     try:
         settings = load_settings(pelican.settings.get("NEWSCLEAN"))
     except SettingsError as error:
-        logger.error("newsclean: %s", error)
-        raise
+        stop_build(error, pelican.settings)
+    for doubt in doubtful_values(settings):
+        logger.warning("newsclean: %s", doubt)
     pelican.settings[_SETTINGS_KEY] = settings
     _start_workers(pelican.settings, settings)
 
@@ -390,8 +416,7 @@ def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
         try:
             found = stage.run(inputs)
         except ModelNotInstalledError as error:
-            logger.error("newsclean: %s", error)
-            raise
+            stop_build(error, settings)
         for name, seconds in stage.timings.items():
             build.times.add(f"entities.{name.removesuffix('_seconds')}", seconds)
         for key, value in stage.stats.items():
