@@ -53,7 +53,7 @@ CACHE_FORMAT = 2
 def plugin_version() -> str:
     """This plugin's version: ``pelican_newsclean.__version__``, else package metadata."""
     try:
-        from . import __version__  # type: ignore[attr-defined]
+        from . import __version__
 
         return str(__version__)
     except ImportError:

@@ -321,7 +321,8 @@ def comparison_keys(texts: Iterable[str]) -> list[str]:
     # A step costs more to call than to read a paragraph: join the texts, and
     # step through them all at once. Latin-1 texts apart: a fold skips a text
     # too narrow to hold its character, which a wider one joined to it would undo.
-    narrow, wide = [], []
+    narrow: list[str] = []
+    wide: list[str] = []
     for text in dict.fromkeys(texts):
         (narrow if len(text.encode("latin-1", "ignore")) == len(text) else wide).append(text)
     keys = dict(zip(narrow, _joined_keys(narrow), strict=True))
@@ -413,18 +414,18 @@ def _typo_close(word: str, other: str) -> bool:
 
 def _changed_blocks(reference: list[str], words: list[str]) -> Iterable[tuple[int, int, int, int]]:
     """Maximal runs of non-equal opcodes, merged: a replacement is one block, not two."""
-    block: list[int] | None = None
-    for tag, i1, i2, j1, j2 in Indel.opcodes(reference, words):
-        if tag == "equal":
+    block: tuple[int, int, int, int] | None = None
+    for op in Indel.opcodes(reference, words):
+        if op.tag == "equal":
             if block is not None:
-                yield tuple(block)  # type: ignore[misc]
+                yield block
                 block = None
         elif block is None:
-            block = [i1, i2, j1, j2]
+            block = (op.src_start, op.src_end, op.dest_start, op.dest_end)
         else:
-            block[1], block[3] = i2, j2
+            block = (block[0], op.src_end, block[2], op.dest_end)
     if block is not None:
-        yield tuple(block)  # type: ignore[misc]
+        yield block
 
 
 def adds_information(words: list[str], reference: list[str], jumps: int = 0) -> str | None:

@@ -112,7 +112,7 @@ def _type_name(kind: type) -> str:
     }.get(kind, kind.__name__)
 
 
-class FrozenDict(dict):  # type: ignore[type-arg]
+class FrozenDict(dict[Any, Any]):
     """A dict that refuses changes and still pickles (Pelican's content cache
     pickles articles, which reference the settings)."""
 

@@ -214,8 +214,8 @@ def _count_sources(path: Any, enough: int) -> int:
 
 
 def _source_name(content: Any) -> str:
-    return getattr(content, "relative_source_path", None) or getattr(
-        content, "source_path", "<post>"
+    return str(
+        getattr(content, "relative_source_path", None) or getattr(content, "source_path", "<post>")
     )
 
 
@@ -447,7 +447,7 @@ def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
                 {
                     "type": e.type,
                     "name": e.name,
-                    "url": _absolute(siteurl, e.url),
+                    "url": _absolute(siteurl, e.url) if e.url else None,
                     "same_as": e.same_as,
                 }
                 for e in entities

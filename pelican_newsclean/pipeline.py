@@ -419,8 +419,10 @@ class PostCleaner:
         for stage, elapsed in seconds.items():
             self.times.add(stage, elapsed)
         self.cleaned_by_workers += len(results)
-        self._done.update(zip(keys, results, strict=True))
-        return self._done.pop(key)
+        received: dict[_PostKey, _FromWorker | StageError] = dict(zip(keys, results, strict=True))
+        result = received.pop(key)
+        self._done.update(received)
+        return result
 
     def _give_up(self, error: BaseException) -> None:
         logger.warning(
@@ -607,9 +609,7 @@ def _clean_post(
             before = len(report.changes)
             fixed[field_name] = _run_stage(
                 "typography",
-                lambda text=text, field_settings=field_settings: typography.fix_typography(
-                    text, field_settings, lang=post.lang
-                ),
+                functools.partial(typography.fix_typography, text, field_settings, lang=post.lang),
                 text,
                 report,
                 settings,
@@ -623,19 +623,27 @@ def _clean_post(
         if times is not None:
             times.add("typography", time.perf_counter() - started)
 
-    visible = _visible_parts(title, summary, content)
-    return replace(post, content=content, title=title, summary=summary, **visible), report
+    headline, description = _visible_parts(title, summary, content)
+    cleaned = replace(
+        post,
+        content=content,
+        title=title,
+        summary=summary,
+        headline=headline,
+        description=description,
+    )
+    return cleaned, report
 
 
 #: Longest JSON-LD description, in characters.
 DESCRIPTION_CHARS = 300
 
 
-def _visible_parts(title: str, summary: str | None, content: str) -> dict[str, str]:
+def _visible_parts(title: str, summary: str | None, content: str) -> tuple[str, str]:
     """A cleaned post's headline and description: its title's visible text, and
     the first visible line of its summary, else of its body, shortened."""
     line = visible_text(summary).split("\n", 1)[0] if summary else first_visible_line(content)
-    return {"headline": visible_text(title), "description": shorten(line, DESCRIPTION_CHARS)}
+    return visible_text(title), shorten(line, DESCRIPTION_CHARS)
 
 
 def _in_field(change: Change, field_name: str) -> Change:

@@ -131,8 +131,8 @@ class PostReport:
         with a warning: the post itself is right, only its report is lost."""
         report = cls(**fields)
         del report.changes  # read through __getattr__, once
-        report._encoded_changes = encoded
-        report._counts = counts
+        # Set in __dict__, where __getattr__ and rule_counts look for them.
+        report.__dict__.update(_encoded_changes=encoded, _counts=counts)
         return report
 
     def __getattr__(self, name: str) -> Any:

@@ -120,7 +120,11 @@ class NewscleanSettings:
         return self.general.strict
 
     def stage_enabled(self, stage: str) -> bool:
-        sections = {"dedup": self.dedup, "typography": self.typography, "entities": self.entities}
+        sections: dict[str, DedupSettings | TypographySettings | EntitySettings] = {
+            "dedup": self.dedup,
+            "typography": self.typography,
+            "entities": self.entities,
+        }
         return self.general.enabled and sections[stage].enabled
 
 
