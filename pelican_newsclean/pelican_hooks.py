@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from types import FrameType
 from typing import Any, NoReturn
 
 from jinja2 import ChoiceLoader, FileSystemLoader
@@ -156,12 +158,24 @@ class BuildStopped(SystemExit):
 
 def stop_build(error: Exception, pelican_settings: dict[str, Any]) -> NoReturn:
     """Log ``error`` in one line and stop the build; with ``pelican --debug``,
-    raise ``error`` itself, traceback and all."""
+    raise ``error`` itself, traceback and all. Under ``--autoreload`` it is
+    ``error`` too: the reload loop reports an exception and waits for the next
+    edit, where a SystemExit would end it."""
     # CRITICAL: with --fatal errors, Pelican turns an ERROR into its own traceback.
     logger.critical("newsclean: %s", error)
-    if pelican_settings.get("DEBUG"):
+    if pelican_settings.get("DEBUG") or _in_autoreload():
         raise error
     raise BuildStopped from error
+
+
+def _in_autoreload() -> bool:
+    """Whether ``pelican.autoreload`` (the loop of ``pelican --autoreload``) is a caller."""
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "autoreload" and frame.f_globals.get("__name__") == "pelican":
+            return True
+        frame = frame.f_back
+    return False
 
 
 def validate_settings(pelican: Any) -> None:

@@ -4,7 +4,11 @@ reported in one line naming the key, without a traceback."""
 from __future__ import annotations
 
 import logging
+import queue
 import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -99,3 +103,46 @@ def test_a_missing_model_is_one_line_without_traceback(tmp_path):
     assert result.returncode == 1
     assert "Traceback" not in output
     assert "'fr_no_such_model_sm'" in output and "pip install" in output
+
+
+def test_a_bad_setting_under_autoreload_waits_for_the_next_edit(tmp_path):
+    """``pelican --autoreload`` reports the error and keeps watching: fixing the
+    setting rebuilds the site, with no restart."""
+    settings = 'PLUGINS = ["pelican_newsclean"]\nTIMEZONE = "UTC"\nNEWSCLEAN = {}\n'
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.md").write_text(POST, encoding="utf-8")
+    (tmp_path / "pelicanconf.py").write_text(settings, encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "out", "-r"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read_output() -> None:
+        for line in process.stdout:
+            lines.put(line)
+
+    threading.Thread(target=read_output, daemon=True).start()
+
+    def wait_for(text: str) -> str:
+        seen = ""
+        deadline = time.monotonic() + 60
+        while text not in seen:
+            seen += lines.get(timeout=max(0.1, deadline - time.monotonic()))
+        return seen
+
+    try:
+        wait_for("Done:")
+        time.sleep(1)  # the watcher starts after the first build
+        bad = settings.replace("{}", '{"dedup": {"min_word": 3}}')
+        (tmp_path / "pelicanconf.py").write_text(bad, encoding="utf-8")
+        assert "'min_word'" in wait_for("Did you mean")
+        assert process.poll() is None, "the reload loop ended"
+        (tmp_path / "pelicanconf.py").write_text(settings, encoding="utf-8")
+        wait_for("Done:")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
