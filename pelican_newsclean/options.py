@@ -64,7 +64,10 @@ class Option:
             return self.accepted
         if self.choices is not None:
             return "one of " + ", ".join(repr(c) for c in self.choices)
-        return " or ".join(dict.fromkeys(_type_name(k) for k in self.kinds()))
+        kinds = self.kinds()
+        # A float option takes an int too: "a number" says both.
+        named = (k for k in kinds if not (k is int and float in kinds))
+        return " or ".join(_type_name(k) for k in named)
 
     def validate(self, value: Any, path: str) -> Any:
         """The value, frozen, or :class:`SettingsError` naming ``path``, the value
@@ -335,13 +338,17 @@ def output_file(value: str) -> bool:
 
 
 def report_file(value: str | None) -> bool:
-    """None, or a path that names a file (not a folder) to write the report to."""
+    """None, or a path that names a file (not a folder) to write the report to,
+    in a folder that exists or can be made (no file in the way)."""
     if value is None:
         return True
     name = os.path.basename(value.rstrip("/\\"))
-    return (
-        bool(value.strip())
-        and not value.endswith(("/", os.sep))
-        and name not in {"", ".", ".."}
-        and not os.path.isdir(value)
-    )
+    if not value.strip() or value.endswith(("/", os.sep)) or name in {"", ".", ".."}:
+        return False
+    path = os.path.abspath(value)
+    if os.path.isdir(path):
+        return False
+    folder = os.path.dirname(path)
+    while not os.path.exists(folder):
+        folder = os.path.dirname(folder)
+    return os.path.isdir(folder)

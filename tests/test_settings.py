@@ -74,6 +74,7 @@ def test_plugin_switch_turns_every_stage_off():
         ({"entities": {"feed_atom": "C:/feeds/{slug}.xml"}}, ["['feed_atom']", "relative"]),
         ({"entities": {"model": "  "}}, ["['model']", "non-empty"]),
         ({"report": ""}, ["['report']", "not a folder"]),
+        ({"report": str(REPO / "README.md" / "r.json")}, ["['report']", "README.md/r.json"]),
         (["dedup"], ["NEWSCLEAN is", "a dict"]),
     ],
 )
@@ -82,6 +83,11 @@ def test_bad_settings_name_the_key_and_what_is_accepted(raw, names):
         load_settings(raw)
     for name in names:
         assert name in str(error.value)
+
+
+def test_float_options_accept_integers():
+    settings = load_settings({"dedup": {"containment": 1, "similarity": 85}})
+    assert (settings.dedup.containment, settings.dedup.similarity) == (1, 85)
 
 
 def test_settings_are_frozen():
