@@ -109,7 +109,7 @@ def _boilerplate_posts(value: int) -> bool:
 
 
 def _fraction_on_percent_scale(value: float) -> bool:
-    return 0 < value <= 1
+    return value <= 1
 
 
 @dataclass(frozen=True)
@@ -141,8 +141,8 @@ class DedupSettings(Section):
         check=percentage,
         accepted="a number between 0 and 100",
         doubt=_fraction_on_percent_scale,
-        doubt_why="similarity is on a 0-100 scale, so almost any two paragraphs "
-        "count as near repeats (90 is the default)",
+        doubt_why="similarity is on a 0-100 scale: at this value almost any two "
+        "paragraphs count as near repeats (90 is the default)",
     )
     ngram: int = option(
         5,

@@ -104,7 +104,8 @@ def test_settings_are_frozen():
     [
         ({"dedup": {"similarity": 0.9}}, ["NEWSCLEAN['dedup']['similarity'] is 0.9", "0-100"]),
         ({"dedup": {"similarity": 1}}, ["['similarity'] is 1:"]),
-        ({"dedup": {"similarity": 0}}, []),
+        ({"dedup": {"similarity": 0}}, ["['similarity'] is 0:"]),
+        ({"dedup": {"similarity": 1.5}}, []),
         ({"dedup": {"similarity": 85}}, []),
     ],
 )
