@@ -71,7 +71,7 @@ CREATE TABLE IF NOT EXISTS entries (
 def plugin_version() -> str:
     """This plugin's version: ``pelican_newsclean.__version__``, else package metadata."""
     try:
-        from . import __version__  # type: ignore[attr-defined]
+        from . import __version__
 
         return str(__version__)
     except ImportError:

@@ -94,87 +94,82 @@ from .html import (
     splice,
     visible_text,
 )
+from .options import Section, fraction, option, percentage, positive
 from .report import Change, StageResult, shorten
-from .settings import Option, fraction, percentage, positive
 
 STAGE = "dedup"
 
 
-def _ngram_size(value: Any) -> bool:
+def _ngram_size(value: int) -> bool:
     return 2 <= value <= 12
 
 
-def _boilerplate_posts(value: Any) -> bool:
+def _boilerplate_posts(value: int) -> bool:
     return value == 0 or value >= 3
 
 
-OPTIONS: tuple[Option, ...] = (
-    Option("enabled", True, "Run the dedup stage.", bool),
-    Option(
-        "min_chars",
+def _fraction_on_percent_scale(value: float) -> bool:
+    return value <= 1
+
+
+@dataclass(frozen=True)
+class DedupSettings(Section):
+    """``NEWSCLEAN["dedup"]``: which paragraphs count as repeats."""
+
+    enabled: bool = option(True, "Run the dedup stage.")
+    min_chars: int = option(
         50,
         "Paragraphs shorter than this many characters are never removed.",
-        int,
         check=positive,
         accepted="an integer >= 1",
-    ),
-    Option(
-        "min_words",
+    )
+    min_words: int = option(
         8,
         "Paragraphs with fewer words than this are never removed.",
-        int,
         check=positive,
         accepted="an integer >= 1",
-    ),
-    Option(
-        "containment",
+    )
+    containment: float = option(
         0.8,
         "Word n-gram containment in the kept text above which a paragraph is a near repeat.",
-        (int, float),
         check=fraction,
         accepted="a number between 0 and 1",
-    ),
-    Option(
-        "similarity",
+    )
+    similarity: float = option(
         90.0,
         "rapidfuzz ratio with one earlier paragraph above which it is a near repeat.",
-        (int, float),
         check=percentage,
         accepted="a number between 0 and 100",
-    ),
-    Option(
-        "ngram",
+        doubt=_fraction_on_percent_scale,
+        doubt_why="similarity is on a 0-100 scale: at this value almost any two "
+        "paragraphs count as near repeats (90 is the default)",
+    )
+    ngram: int = option(
         5,
         "Word n-gram size of the containment measure (paragraphs of fewer than "
         "ngram + 3 words are compared by similarity only).",
-        int,
         check=_ngram_size,
         accepted="an integer from 2 to 12",
-    ),
-    Option(
-        "remove_title_headings",
-        False,
-        "Also remove headings (h1-h6) whose text is the post title.",
-        bool,
-    ),
-    Option(
-        "boilerplate_min_posts",
+    )
+    remove_title_headings: bool = option(
+        False, "Also remove headings (h1-h6) whose text is the post title."
+    )
+    boilerplate_min_posts: int = option(
         0,
         "Remove a paragraph from every post when its text appears in at least this "
         "many posts of the site; 0 switches the site-wide pass off.",
-        int,
         check=_boilerplate_posts,
         accepted="0 (off) or an integer >= 3: a paragraph shared by two posts is "
         "never enough to call it boilerplate",
-    ),
-    Option(
-        "sentence_repeats",
+    )
+    sentence_repeats: bool = option(
         True,
         "Reduce a long sentence (or run of sentences) written twice in a row inside "
         "one paragraph to one copy.",
-        bool,
-    ),
-)
+    )
+
+
+OPTIONS = DedupSettings.options()
 
 # ---------------------------------------------------------------------------
 # Comparison key: an ordered table of small named steps
@@ -326,7 +321,8 @@ def comparison_keys(texts: Iterable[str]) -> list[str]:
     # A step costs more to call than to read a paragraph: join the texts, and
     # step through them all at once. Latin-1 texts apart: a fold skips a text
     # too narrow to hold its character, which a wider one joined to it would undo.
-    narrow, wide = [], []
+    narrow: list[str] = []
+    wide: list[str] = []
     for text in dict.fromkeys(texts):
         (narrow if len(text.encode("latin-1", "ignore")) == len(text) else wide).append(text)
     keys = dict(zip(narrow, _joined_keys(narrow), strict=True))
@@ -418,18 +414,18 @@ def _typo_close(word: str, other: str) -> bool:
 
 def _changed_blocks(reference: list[str], words: list[str]) -> Iterable[tuple[int, int, int, int]]:
     """Maximal runs of non-equal opcodes, merged: a replacement is one block, not two."""
-    block: list[int] | None = None
-    for tag, i1, i2, j1, j2 in Indel.opcodes(reference, words):
-        if tag == "equal":
+    block: tuple[int, int, int, int] | None = None
+    for op in Indel.opcodes(reference, words):
+        if op.tag == "equal":
             if block is not None:
-                yield tuple(block)  # type: ignore[misc]
+                yield block
                 block = None
         elif block is None:
-            block = [i1, i2, j1, j2]
+            block = (op.src_start, op.src_end, op.dest_start, op.dest_end)
         else:
-            block[1], block[3] = i2, j2
+            block = (block[0], op.src_end, block[2], op.dest_end)
     if block is not None:
-        yield tuple(block)  # type: ignore[misc]
+        yield block
 
 
 def adds_information(words: list[str], reference: list[str], jumps: int = 0) -> str | None:

@@ -27,6 +27,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import SupportsIndex
 
 VOID_TAGS = frozenset(
     "area base br col embed hr img input link meta param source track wbr keygen".split()
@@ -190,7 +191,7 @@ class _OpenElements(list):
         super().append(element)
         self.open_tags[element.tag] = self.open_tags.get(element.tag, 0) + 1
 
-    def pop(self, index: int = -1) -> Element:
+    def pop(self, index: SupportsIndex = -1) -> Element:
         element = super().pop(index)
         count = self.open_tags[element.tag] - 1
         if count:
@@ -299,9 +300,10 @@ def _parse(source: str) -> Element:
                 continue
             # A token straddles the end of a raw text element: tokenise afresh.
             tokens = _TOKEN_RE.finditer(source, skip_to)
-            match = next(tokens, None)
-            if match is None:
+            restart = next(tokens, None)
+            if restart is None:
                 break
+            match = restart
             start, end = match.span()
         kind = match.lastgroup
         parent = stack[-1]

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from types import FrameType
+from typing import Any, NoReturn
 
 from jinja2 import ChoiceLoader, FileSystemLoader
 from pelican import signals
@@ -30,7 +32,7 @@ from .entities.stage import Loader
 from .entity_pages import EntityPage, entity_groups, entity_pages
 from .gcpause import collection_paused
 from .post import PreparedPost, prepare_post, with_urls
-from .settings import NewscleanSettings, SettingsError, load_settings
+from .settings import NewscleanSettings, SettingsError, doubtful_values, load_settings
 
 logger = logging.getLogger("pelican_newsclean")
 
@@ -91,6 +93,37 @@ def _build_of(context: dict[str, Any]) -> Build:
     return build
 
 
+class BuildStopped(SystemExit):
+    """Ends ``pelican`` with exit code 1 once the reason is logged. Pelican's
+    main() prints a traceback under any Exception, which buries a one-line
+    message about a setting; it lets SystemExit through."""
+
+    def __init__(self) -> None:
+        super().__init__(1)
+
+
+def stop_build(error: Exception, pelican_settings: dict[str, Any]) -> NoReturn:
+    """Log ``error`` in one line and stop the build; with ``pelican --debug``,
+    raise ``error`` itself, traceback and all. Under ``--autoreload`` it is
+    ``error`` too: the reload loop reports an exception and waits for the next
+    edit, where a SystemExit would end it."""
+    # CRITICAL: with --fatal errors, Pelican turns an ERROR into its own traceback.
+    logger.critical("newsclean: %s", error)
+    if pelican_settings.get("DEBUG") or _in_autoreload():
+        raise error
+    raise BuildStopped from error
+
+
+def _in_autoreload() -> bool:
+    """Whether ``pelican.autoreload`` (the loop of ``pelican --autoreload``) is a caller."""
+    frame: FrameType | None = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_name == "autoreload" and frame.f_globals.get("__name__") == "pelican":
+            return True
+        frame = frame.f_back
+    return False
+
+
 def validate_settings(pelican: Any) -> None:
     """Check ``NEWSCLEAN`` before any post is read; a bad key stops the build."""
     if not _active(pelican.settings):
@@ -98,15 +131,16 @@ def validate_settings(pelican: Any) -> None:
     try:
         settings = load_settings(pelican.settings.get("NEWSCLEAN"))
     except SettingsError as error:
-        logger.error("newsclean: %s", error)
-        raise
+        stop_build(error, pelican.settings)
+    for doubt in doubtful_values(settings):
+        logger.warning("newsclean: %s", doubt)
     pelican.settings[_SETTINGS_KEY] = settings
     pelican.settings[_BUILD_KEY] = BuildSlot()
 
 
 def _source_name(content: Any) -> str:
-    return getattr(content, "relative_source_path", None) or getattr(
-        content, "source_path", "<post>"
+    return str(
+        getattr(content, "relative_source_path", None) or getattr(content, "source_path", "<post>")
     )
 
 
@@ -299,8 +333,7 @@ def _attach_entities(
         try:
             found = stage.run(inputs)
         except ModelNotInstalledError as error:
-            logger.error("newsclean: %s", error)
-            raise
+            stop_build(error, settings)
         for name, seconds in stage.timings.items():
             build.times.add(f"entities.{name.removesuffix('_seconds')}", seconds)
         for key, value in stage.stats.items():
@@ -340,7 +373,7 @@ def _attach_jsonld(article: Any, prepared: PreparedPost, siteurl: str) -> None:
             {
                 "type": e.type,
                 "name": e.name,
-                "url": _absolute(siteurl, e.url),
+                "url": _absolute(siteurl, e.url) if e.url else None,
                 "same_as": e.same_as,
             }
             for e in article.entities

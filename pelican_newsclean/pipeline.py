@@ -22,7 +22,8 @@ from . import dedup, typography
 from .cache import ResultCache
 from .html import first_visible_line, visible_text
 from .report import Change, PostReport, StageResult, shorten
-from .settings import FrozenDict, NewscleanSettings, Section
+from .settings import NewscleanSettings
+from .typography import TypographySettings
 
 logger = logging.getLogger("pelican_newsclean")
 
@@ -57,9 +58,9 @@ class StageTimes:
         self.seconds[stage] = self.seconds.get(stage, 0.0) + elapsed
 
 
-def _title_settings(section: Section) -> Section:
+def _title_settings(section: TypographySettings) -> TypographySettings:
     # Titles land in <title>, feeds and JSON-LD, where <sup> is not markup.
-    return Section(section.name, FrozenDict({**section.values, "ordinals": "plain"}))
+    return replace(section, ordinals="plain")
 
 
 def _run_stage(

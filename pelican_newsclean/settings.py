@@ -1,10 +1,14 @@
 """The ``NEWSCLEAN`` setting: defaults, validation and one frozen settings object.
 
-Every option is declared once, as an :class:`Option` with its default, the
-values it accepts and a one-line description (the README's settings table is
-checked against these declarations by the tests). Stage modules declare their
-own options; this module assembles them, so adding an option is one line next
-to the code that uses it.
+Each section is a frozen, typed dataclass declared beside the stage that
+reads it (:class:`~pelican_newsclean.dedup.DedupSettings`,
+:class:`~pelican_newsclean.typography.TypographySettings`,
+:class:`~pelican_newsclean.entities.options.EntitySettings`); each field
+holds its default, the values it accepts and a one-line description (the
+README's settings table is checked against these declarations by the tests).
+This module adds the top-level options and assembles the sections, so adding
+an option is one line next to the code that uses it. The stages import
+:mod:`pelican_newsclean.options`, never this module.
 
     >>> s = load_settings({"dedup": {"min_words": 6}})
     >>> s.dedup.min_words, s.typography.enabled
@@ -13,224 +17,88 @@ to the code that uses it.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .dedup import DedupSettings
+from .entities.options import EntitySettings
+from .options import Option, Section, SettingsError, check_keys, option, report_file
+from .typography import TypographySettings
+
+__all__ = [
+    "SECTIONS",
+    "STAGES",
+    "GeneralSettings",
+    "NewscleanSettings",
+    "SettingsError",
+    "all_options",
+    "doubtful_values",
+    "load_settings",
+    "options_table_markdown",
+    "stages_skipped_by_metadata",
+]
+
 STAGES = ("dedup", "typography", "entities")
 
-
-class SettingsError(ValueError):
-    """A ``NEWSCLEAN`` key is unknown or holds a value it does not accept."""
-
-
-@dataclass(frozen=True)
-class Option:
-    """One setting: its name, default, accepted values and documentation.
-
-    ``kind`` is a type or tuple of types the value must be an instance of;
-    ``choices`` restricts it to a closed set; ``check`` is an extra predicate
-    whose failure message is ``accepted``.
-    """
-
-    name: str
-    default: Any
-    doc: str
-    kind: type | tuple[type, ...] = object
-    choices: tuple[Any, ...] | None = None
-    check: Callable[[Any], bool] | None = None
-    accepted: str = ""
-
-    def describe_accepted(self) -> str:
-        if self.accepted:
-            return self.accepted
-        if self.choices is not None:
-            return "one of " + ", ".join(repr(c) for c in self.choices)
-        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
-        return " or ".join(_type_name(k) for k in kinds)
-
-    def validate(self, value: Any, path: str) -> Any:
-        # bool is an int subclass: a threshold given as True is a mistake.
-        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
-        bad_bool = isinstance(value, bool) and bool not in kinds and object not in kinds
-        if bad_bool or not isinstance(value, kinds):
-            raise SettingsError(
-                f"NEWSCLEAN{path} is {value!r} ({type(value).__name__}); "
-                f"accepted: {self.describe_accepted()}"
-            )
-        if self.choices is not None and value not in self.choices:
-            raise SettingsError(
-                f"NEWSCLEAN{path} is {value!r}; accepted: {self.describe_accepted()}"
-            )
-        if self.check is not None and not self.check(value):
-            raise SettingsError(
-                f"NEWSCLEAN{path} is {value!r}; accepted: {self.describe_accepted()}"
-            )
-        return _freeze(value)
+#: The most worker processes a build may start: more only adds start-up time
+#: and open pipes (each worker holds two of 1 MiB).
+MAX_WORKERS = 64
 
 
-def _type_name(kind: type) -> str:
-    return {
-        bool: "True or False",
-        int: "an integer",
-        float: "a number",
-        str: "a string",
-        list: "a list",
-        tuple: "a list",
-        dict: "a dict",
-        type(None): "None",
-        object: "any value",
-    }.get(kind, kind.__name__)
-
-
-class FrozenDict(dict):
-    """A dict that refuses changes and still pickles (Pelican's content cache
-    pickles articles, which reference the settings)."""
-
-    def _refuse(self, *args: Any, **kwargs: Any) -> None:
-        raise TypeError("NEWSCLEAN settings are read-only once validated")
-
-    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
-    __ior__ = _refuse  # type: ignore[assignment]
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (FrozenDict, (dict(self),))
-
-    def __hash__(self) -> int:  # type: ignore[override]
-        return hash(tuple(sorted(self.items(), key=repr)))
-
-
-def _freeze(value: Any) -> Any:
-    """Make lists and dicts immutable so one settings object is safe to share."""
-    if isinstance(value, list | tuple):
-        return tuple(_freeze(v) for v in value)
-    if isinstance(value, dict):
-        return FrozenDict({k: _freeze(v) for k, v in value.items()})
-    return value
-
-
-def fraction(value: Any) -> bool:
-    return 0.0 <= float(value) <= 1.0
-
-
-def percentage(value: Any) -> bool:
-    return 0.0 <= float(value) <= 100.0
-
-
-def positive(value: Any) -> bool:
-    return value >= 1
-
-
-def non_negative(value: Any) -> bool:
-    return value >= 0
-
-
-def list_of_str(value: Any) -> bool:
-    return all(isinstance(v, str) for v in value)
+def _workers(value: int | None) -> bool:
+    return value is None or 0 <= value <= MAX_WORKERS
 
 
 @dataclass(frozen=True)
-class Section:
-    """The validated options of one section (``dedup``, ``typography``...)."""
+class GeneralSettings(Section):
+    """The top-level options of ``NEWSCLEAN``."""
 
-    name: str
-    values: Mapping[str, Any] = field(default_factory=dict)
-
-    def __getattr__(self, key: str) -> Any:
-        if key.startswith("__"):  # let pickle and copy probe for their hooks
-            raise AttributeError(key)
-        try:
-            return self.values[key]
-        except KeyError:
-            raise AttributeError(f"no option {key!r} in NEWSCLEAN[{self.name!r}]") from None
-
-
-GENERAL_OPTIONS: tuple[Option, ...] = (
-    Option("enabled", True, "Switch the whole plugin on or off.", bool),
-    Option(
-        "strict",
+    enabled: bool = option(True, "Switch the whole plugin on or off.")
+    strict: bool = option(
         False,
         "Stop the build when a stage fails on a post, instead of warning and "
         "keeping that post's text as it was.",
-        bool,
-    ),
-    Option(
-        "report",
+    )
+    report: str | None = option(
         None,
         "Path of a JSON report of the whole build (relative paths start from "
         "the folder pelican runs in), written atomically; None writes none.",
-        (str, type(None)),
-    ),
-    Option(
-        "panel",
-        True,
-        "Give templates `article.newsclean` data for a 'what newsclean changed' panel.",
-        bool,
-    ),
-    Option(
-        "workers",
+        check=report_file,
+        accepted="None or the path of a file (not a folder)",
+    )
+    panel: bool = option(
+        True, "Give templates `article.newsclean` data for a 'what newsclean changed' panel."
+    )
+    workers: int | None = option(
         None,
         "Worker processes that clean posts (dedup, typography) while Pelican reads "
         "the rest, on Linux, for sites of at least 48 source files: None chooses one "
         "per CPU core but one (the build's own process cleans posts too); 0 cleans "
         "every post in the build process. Results are the same either way.",
-        (int, type(None)),
-        check=lambda value: value is None or value >= 0,
-        accepted="None (one per CPU core but one) or an integer >= 0",
-    ),
-    Option(
-        "cache",
+        check=_workers,
+        accepted=f"None (one per CPU core but one) or an integer from 0 to {MAX_WORKERS}",
+    )
+    cache: bool = option(
         True,
         "Keep results (cleaned texts, NER, canonical entities) in a content-hash "
         "cache under CACHE_PATH/newsclean, so an unchanged post costs little the next build.",
-        bool,
-    ),
-)
+    )
 
 
-def _section_options() -> dict[str, tuple[Option, ...]]:
-    # Imported here: the stage modules import Option from this module.
-    from . import dedup, typography
-    from .entities import options as entity_options
-
-    return {
-        "dedup": dedup.OPTIONS,
-        "typography": typography.OPTIONS,
-        "entities": entity_options.OPTIONS,
-    }
+#: Each stage's section class, by its key in ``NEWSCLEAN``.
+SECTIONS: dict[str, type[Section]] = {
+    "dedup": DedupSettings,
+    "typography": TypographySettings,
+    "entities": EntitySettings,
+}
 
 
 def all_options() -> dict[str, tuple[Option, ...]]:
     """Every option, by section; the general ones under ``""``."""
-    return {"": GENERAL_OPTIONS, **_section_options()}
-
-
-def _unknown_key_message(path: str, key: Any, known: list[str]) -> str:
-    close = difflib.get_close_matches(str(key), known, n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    return f"NEWSCLEAN{path} has an unknown key {key!r}; accepted keys: {', '.join(known)}.{hint}"
-
-
-def _validate_section(
-    name: str, options: tuple[Option, ...], raw: Any, path: str
-) -> dict[str, Any]:
-    if isinstance(raw, bool):
-        # `"dedup": False` is a handy short form for {"enabled": False}.
-        raw = {"enabled": raw}
-    if not isinstance(raw, Mapping):
-        raise SettingsError(
-            f"NEWSCLEAN{path} is {raw!r}; accepted: a dict of options, or True/False"
-        )
-    by_name = {o.name: o for o in options}
-    for key in raw:
-        if key not in by_name:
-            raise SettingsError(_unknown_key_message(path, key, list(by_name)))
     return {
-        o.name: o.validate(raw[o.name], f"{path}[{o.name!r}]")
-        if o.name in raw
-        else _freeze(o.default)
-        for o in options
+        "": GeneralSettings.options(),
+        **{name: section.options() for name, section in SECTIONS.items()},
     }
 
 
@@ -238,10 +106,10 @@ def _validate_section(
 class NewscleanSettings:
     """The whole, validated ``NEWSCLEAN`` setting."""
 
-    general: Section
-    dedup: Section
-    typography: Section
-    entities: Section
+    general: GeneralSettings = field(default_factory=GeneralSettings)
+    dedup: DedupSettings = field(default_factory=DedupSettings)
+    typography: TypographySettings = field(default_factory=TypographySettings)
+    entities: EntitySettings = field(default_factory=EntitySettings)
 
     @property
     def enabled(self) -> bool:
@@ -252,7 +120,12 @@ class NewscleanSettings:
         return self.general.strict
 
     def stage_enabled(self, stage: str) -> bool:
-        return self.general.enabled and getattr(self, stage).enabled
+        sections: dict[str, DedupSettings | TypographySettings | EntitySettings] = {
+            "dedup": self.dedup,
+            "typography": self.typography,
+            "entities": self.entities,
+        }
+        return self.general.enabled and sections[stage].enabled
 
 
 def load_settings(raw: Mapping[str, Any] | None) -> NewscleanSettings:
@@ -263,23 +136,22 @@ def load_settings(raw: Mapping[str, Any] | None) -> NewscleanSettings:
     raw = {} if raw is None else raw
     if not isinstance(raw, Mapping):
         raise SettingsError(f"NEWSCLEAN is {raw!r}; accepted: a dict")
-    sections = _section_options()
-    general_names = [o.name for o in GENERAL_OPTIONS]
-    known = general_names + list(sections)
-    for key in raw:
-        if key not in known:
-            raise SettingsError(_unknown_key_message("", key, known))
-    general = _validate_section(
-        "general", GENERAL_OPTIONS, {k: raw[k] for k in general_names if k in raw}, ""
-    )
-    values = {
-        name: _validate_section(name, options, raw.get(name, {}), f"[{name!r}]")
-        for name, options in sections.items()
-    }
+    general_names = [o.name for o in GeneralSettings.options()]
+    check_keys(raw, general_names + list(SECTIONS), "")
     return NewscleanSettings(
-        general=Section("general", FrozenDict(general)),
-        **{name: Section(name, FrozenDict(v)) for name, v in values.items()},
+        general=GeneralSettings.from_raw({k: raw[k] for k in general_names if k in raw}, ""),
+        dedup=DedupSettings.from_raw(raw.get("dedup", {}), "['dedup']"),
+        typography=TypographySettings.from_raw(raw.get("typography", {}), "['typography']"),
+        entities=EntitySettings.from_raw(raw.get("entities", {}), "['entities']"),
     )
+
+
+def doubtful_values(settings: NewscleanSettings) -> list[str]:
+    """Warnings for accepted values that are probably mistakes (``similarity: 0.9``
+    on its 0-100 scale)."""
+    return settings.general.doubts("") + [
+        message for name in SECTIONS for message in getattr(settings, name).doubts(f"[{name!r}]")
+    ]
 
 
 def stages_skipped_by_metadata(value: Any) -> tuple[frozenset[str], str | None]:
@@ -336,10 +208,10 @@ def options_table_markdown() -> str:
     """
     rows = ["| key | default | accepted | what it does |", "|---|---|---|---|"]
     for section, options in all_options().items():
-        for option in options:
-            key = f'`{section}["{option.name}"]`' if section else f"`{option.name}`"
-            default = f"`{option.default!r}`"
-            doc = option.doc.replace("|", "\\|")
-            accepted = option.describe_accepted().replace("|", "\\|")
+        for declared in options:
+            key = f'`{section}["{declared.name}"]`' if section else f"`{declared.name}`"
+            default = f"`{declared.default!r}`"
+            doc = declared.doc.replace("|", "\\|")
+            accepted = declared.describe_accepted().replace("|", "\\|")
             rows.append(f"| {key} | {default} | {accepted} | {doc} |")
     return "\n".join(rows)

@@ -24,6 +24,7 @@ import bisect
 import functools
 import itertools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .gcpause import collection_paused
@@ -42,8 +43,8 @@ from .html import (
     splice_sorted,
     text_runs,
 )
+from .options import Section, list_of_str, option
 from .report import EXCERPT_CHARS, Change, StageResult, shorten
-from .settings import Option, Section, list_of_str
 from .typography_rules import (
     BLOCK_END,
     EM_DASH,
@@ -64,6 +65,7 @@ __all__ = [
     "RULE_NAMES",
     "TYPOGRIFY_ADVICE",
     "Rule",
+    "TypographySettings",
     "fix_french_text",
     "fix_typography",
 ]
@@ -75,69 +77,57 @@ def _known_rules(value: Any) -> bool:
     return all(isinstance(v, str) and v in RULE_NAMES for v in value)
 
 
-OPTIONS: tuple[Option, ...] = (
-    Option("enabled", True, "Run the typography stage.", bool),
-    Option(
-        "guillemet_space",
+@dataclass(frozen=True)
+class TypographySettings(Section):
+    """``NEWSCLEAN["typography"]``: which rules run and which characters they write."""
+
+    enabled: bool = option(True, "Run the typography stage.")
+    guillemet_space: str = option(
         "nbsp",
         "Space written inside « guillemets »: U+00A0 ('nbsp') or U+202F ('narrow').",
-        str,
         choices=("nbsp", "narrow"),
-    ),
-    Option(
-        "narrow_nbsp",
+    )
+    narrow_nbsp: bool = option(
         True,
         "Write U+202F (narrow no-break space) before ; ! ? and between digit groups; "
         "False writes U+00A0 everywhere instead, for fonts without U+202F.",
-        bool,
-    ),
-    Option(
-        "incise_dash",
+    )
+    incise_dash: str = option(
         "en",
         "Dash written for an incise ' - ' between words: 'en' (–) or 'em' (—).",
-        str,
         choices=("en", "em"),
-    ),
-    Option(
-        "ordinals",
+    )
+    ordinals: str = option(
         "sup",
         "Ordinals such as 1er, XIe: 'sup' writes 1<sup>er</sup>, 'plain' only fixes "
         "the spelling (2ème → 2e). Titles always use 'plain'.",
-        str,
         choices=("sup", "plain"),
-    ),
-    Option(
-        "skip_tags",
+    )
+    skip_tags: tuple[str, ...] = option(
         (),
         "Extra elements whose text is never changed, on top of pre code kbd samp tt "
         "var script style textarea math svg template.",
-        (list, tuple),
         check=list_of_str,
         accepted="a list of tag names",
-    ),
-    Option(
-        "skip_class",
-        "notypo",
-        "Class that switches the typography stage off for an element and its content.",
-        str,
-    ),
-    Option(
-        "locale",
+    )
+    skip_class: str = option(
+        "notypo", "Class that switches the typography stage off for an element and its content."
+    )
+    locale: str = option(
         "fr",
         "'fr' (France) or 'fr-CA' (Canadian French: no space before ; ! ?).",
-        str,
         choices=("fr", "fr-CA"),
-    ),
-    Option(
-        "disabled_rules",
+    )
+    disabled_rules: tuple[str, ...] = option(
         (),
         "Names of typography rules to switch off (see the rule table in "
         "pelican_newsclean/typography_rules.py).",
-        (list, tuple),
         check=_known_rules,
         accepted="a list of rule names among: " + ", ".join(RULE_NAMES),
-    ),
-)
+    )
+
+
+OPTIONS = TypographySettings.options()
 
 TYPOGRIFY_ADVICE = """\
 Pelican's TYPOGRIFY runs typogrify (English typography) on content, titles and
@@ -166,7 +156,7 @@ redundant. TYPOGRIFY_OMIT_FILTERS needs typogrify 2.1 or later (Pelican 4.9+).
 # Settings to style
 
 
-def _style(settings: Section, *, plain_ordinals: bool = False) -> Style:
+def _style(settings: TypographySettings, *, plain_ordinals: bool = False) -> Style:
     return _cached_style(
         bool(settings.narrow_nbsp),
         settings.guillemet_space,
@@ -453,7 +443,7 @@ def _has_own_marker(run: TextRun) -> bool:
 
 
 @collection_paused()  # a long document's nodes and edits: see gcpause
-def fix_typography(source: str, settings: Section, *, lang: str) -> StageResult:
+def fix_typography(source: str, settings: TypographySettings, *, lang: str) -> StageResult:
     """Fix the French typography of an HTML fragment (a post body, title or summary).
 
     Only text whose effective language is French changes (nearest ``lang``
@@ -496,7 +486,9 @@ def fix_typography(source: str, settings: Section, *, lang: str) -> StageResult:
     return StageResult(rewrite_nodes(source, fixer.node_texts()), tuple(fixer.changes))
 
 
-def fix_french_text(text: str, settings: Section | None = None) -> tuple[str, list[Change]]:
+def fix_french_text(
+    text: str, settings: TypographySettings | None = None
+) -> tuple[str, list[Change]]:
     """Fix the typography of plain French text, line by line; explain each change.
 
     Each line is a block (quotes pair within a line). Ordinals are written
@@ -509,9 +501,7 @@ def fix_french_text(text: str, settings: Section | None = None) -> tuple[str, li
         ['quotes', 'quotes', 'punctuation_space']
     """
     if settings is None:
-        from .settings import load_settings
-
-        settings = load_settings({}).typography
+        settings = TypographySettings()
     rules = _active_rules(settings.disabled_rules)
     lines = text.split("\n")
     wanted = [

@@ -10,9 +10,8 @@ import sys
 import pytest
 
 from pelican_newsclean.cli import main
-from pelican_newsclean.settings import options_table_markdown
 
-from .conftest import EXAMPLE_SITE, REPO, post
+from .conftest import EXAMPLE_SITE, post
 
 REPEAT = (
     "Le tribunal administratif de Nantes a suspendu mercredi l'arrêté préfectoral "
@@ -94,11 +93,6 @@ def test_bad_settings_file_exits_2(sources, tmp_path, capsys):
     conf.write_text('NEWSCLEAN = {"dedup": {"min_words": "x"}}\n', encoding="utf-8")
     assert run("check", "--settings", str(conf), str(sources / "a.md"))[0] == 2
     assert "min_words" in capsys.readouterr().err
-
-
-def test_settings_table_matches_the_readme():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert options_table_markdown() in readme, "run: python -m pelican_newsclean settings-table"
 
 
 def test_console_script_on_the_example_site():

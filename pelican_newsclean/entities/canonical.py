@@ -558,7 +558,7 @@ def strip_titles(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         rest = c.name[offset:]
         of_org = _ROLE_OF.match(rest)
         body = rest[of_org.end() :].split() if of_org else []
-        if body and fold(body[0]) in lx.ORGANIZATION_HEADS:
+        if of_org and body and fold(body[0]) in lx.ORGANIZATION_HEADS:
             # "chercheur de l'université de Rennes": the role goes, the body stays.
             _retrim(c, ctx.text, c.start + offset + of_org.end(), c.end)
             ctx.note("strip_titles", "renamed", c.name, was=" ".join(words), why="role removed")

@@ -112,9 +112,9 @@ class Mention:
         return cls(start, end, kind, source, canonical)
 
 
-def gazetteer_patterns(entries: Iterable[GazetteerEntry]) -> list[dict[str, str]]:
+def gazetteer_patterns(entries: Iterable[GazetteerEntry]) -> list[dict[str, Any]]:
     """EntityRuler patterns for the gazetteer: each name and alias, id = the name."""
-    patterns = []
+    patterns: list[dict[str, Any]] = []
     for entry in entries:
         for text in (entry.name, *entry.aliases):
             if text.strip():
@@ -143,10 +143,13 @@ def load_pipeline(model: str, gazetteer: Iterable[GazetteerEntry] = ()) -> Langu
             nlp.remove_pipe(name)
     patterns = gazetteer_patterns(gazetteer)
     if patterns:
+        from spacy.pipeline import EntityRuler
+
         ruler = nlp.add_pipe(
             "entity_ruler", name="newsclean_gazetteer", before="ner",
             config={"phrase_matcher_attr": "LOWER"},
         )  # fmt: skip
+        assert isinstance(ruler, EntityRuler)
         ruler.add_patterns(patterns)
     return nlp
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 #: Characters that could end the ``<script>`` element or be read as markup or
@@ -56,6 +56,7 @@ def mention_jsonld(entity: Any) -> dict[str, Any]:
     mapping with the same field names.
     """
     # One Mapping test per entity, not per field: isinstance on an ABC is slow.
+    field: Callable[[str], Any]
     if isinstance(entity, Mapping):
         field = entity.get
     else:

