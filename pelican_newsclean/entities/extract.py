@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import importlib.metadata
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -383,7 +383,3 @@ def extract_mentions(
         yield map_mentions(doc_mentions(doc), lines)
         if progress is not None:
             progress(done)
-
-
-def gazetteer_from_settings(entries: Iterable[Mapping[str, Any]]) -> tuple[GazetteerEntry, ...]:
-    return tuple(GazetteerEntry.from_setting(e) for e in entries)
