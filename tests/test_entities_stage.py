@@ -446,3 +446,35 @@ def test_the_stage_feeds_the_model_one_sentence_per_block():
     assert nlp.texts == [ner_text(text)[0]]
     assert found["Tadej Pogačar"].mentions == 2 and found["Tadej Pogačar"].type == "Person"
     assert found["Plateau de Beille"].type == "Place"
+
+
+def test_a_word_opening_sentences_that_another_post_writes_in_lower_case_is_dropped():
+    stage, _, _ = make_stage({"Commençons": "LOC", "Marseille": "LOC"})
+    results = stage.run(
+        [
+            PostInput("Commençons par la fin. Marseille a gagné.", source="a"),
+            PostInput("Demain, nous commençons les travaux.", source="b"),
+        ]
+    )
+    assert [e.name for e in results[0].entities] == ["Marseille"]
+    dropped = [r for r in results[0].report if r["action"] == "dropped"]
+    assert [(r["step"], r["name"]) for r in dropped] == [("site_common_words", "Commençons")]
+
+
+def test_a_language_predicate_drops_mentions_in_lines_it_rejects():
+    stage, _, _ = make_stage({"Well": "MISC", "Keepass": "MISC"})
+    stage = EntityStage(
+        None,
+        None,
+        loader=stage.loader,
+        is_french_text=lambda line: not line.startswith("Well"),
+    )
+    result = stage.run([PostInput("Well, Keepass is fine.\nJ'utilise Keepass.")])[0]
+    assert [e.name for e in result.entities] == ["Keepass"]
+    assert result.entities[0].mentions == 1
+    assert {
+        "step": "drop_non_names",
+        "action": "dropped",
+        "name": "Keepass",
+        "why": "not French text",
+    } in result.report

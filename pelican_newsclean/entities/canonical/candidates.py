@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..filters import LanguagePredicate, accept_all
 from .names import fold
 
 
@@ -24,6 +25,7 @@ class Candidate:
     pinned: bool = False  # added or pinned by front matter: never filtered out
     source: str = "ner"
     cue: bool = False  # the type comes from a cue in the text (title, nationality, noun)
+    opener: bool = False  # every mention opens a sentence: the capital may be the sentence's
 
     @property
     def key(self) -> str:
@@ -52,18 +54,20 @@ class Candidate:
             self.pinned,
             self.source,
             self.cue,
+            self.opener,
         ]
 
     @classmethod
     def from_json(cls, data: Sequence[Any]) -> Candidate:
         """The inverse of :meth:`to_json`; raises TypeError or ValueError."""
-        name, kind, spans, count, variants, same_as, fixed, pinned, source, cue = data
+        name, kind, spans, count, variants, same_as, fixed, pinned, source, cue, opener = data
         if not (isinstance(name, str) and isinstance(kind, str) and isinstance(count, int)):
             raise ValueError(f"bad candidate {data!r}")
         candidate = cls(name, kind, [(int(a), int(b)) for a, b in spans], count)
         candidate.variants.update(dict(variants))
         candidate.same_as, candidate.source = same_as, str(source)
         candidate.fixed, candidate.pinned, candidate.cue = bool(fixed), bool(pinned), bool(cue)
+        candidate.opener = bool(opener)
         return candidate
 
     def absorb(self, other: Candidate) -> None:
@@ -74,6 +78,7 @@ class Candidate:
         self.same_as = self.same_as or other.same_as
         self.pinned = self.pinned or other.pinned
         self.cue = self.cue or other.cue
+        self.opener = self.opener and other.opener
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,7 @@ class Context:
     options: CanonicalOptions = field(default_factory=CanonicalOptions)
     pins: Sequence[tuple[str | None, str]] = ()
     ignored: frozenset[str] = frozenset()
+    is_french: LanguagePredicate = accept_all
     report: list[dict[str, Any]] = field(default_factory=list)
     _folded_text: str | None = None
 
@@ -172,6 +178,22 @@ class Context:
     def after(self, end: int, width: int = 60) -> str:
         chunk = self.text[end : end + width]
         return chunk.split("\n", 1)[0]
+
+    def token(self, start: int, end: int) -> str:
+        """The run of non-space characters a span sits in (``docker.com`` for ``docker``)."""
+        left = start
+        while left > 0 and not self.text[left - 1].isspace():
+            left -= 1
+        right = end
+        while right < len(self.text) and not self.text[right].isspace():
+            right += 1
+        return self.text[left:right]
+
+    def line(self, start: int) -> str:
+        """The line (block) an offset is in."""
+        first = self.text.rfind("\n", 0, start) + 1
+        last = self.text.find("\n", start)
+        return self.text[first : last if last >= 0 else len(self.text)]
 
 
 Step = Callable[[list[Candidate], Context], list[Candidate]]

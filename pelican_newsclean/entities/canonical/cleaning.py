@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 
 from .. import lexicon as lx
+from ..filters import common_word_evidence, not_a_name
 from .candidates import Candidate, Context, retrim
 from .names import (
     NUMBER,
+    YEAR,
     at_sentence_start,
     fold,
     has_upper,
@@ -301,12 +303,17 @@ def join_bracketed(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     return out
 
 
+#: Road, flight, summit and model codes (``A837``, ``G20``, ``E3``): a name
+#: though it has one letter.
+_CODE_NAME = re.compile(r"[A-Z]{1,3}-?\d{1,4}[A-Z]?")
+
+
 def _is_junk(c: Candidate) -> str | None:
     """Why a mention is junk, or None. Pure: reads the name and type only."""
     name = c.name
     key = fold(name)
     letters = [ch for ch in name if ch.isalpha()]
-    if len(letters) < 2:
+    if len(letters) < 2 and not _CODE_NAME.fullmatch(name):
         return "fewer than two letters"
     if NUMBER.match(name):
         return "a number"
@@ -390,4 +397,64 @@ def drop_junk(cands: list[Candidate], ctx: Context) -> list[Candidate]:
             ctx.note("drop_junk", "dropped", c.name, why=why)
         else:
             out.append(c)
+    return out
+
+
+def drop_non_names(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """Web and e-mail addresses, file names, code, ``J’ai``, text in another language.
+
+    What the span is written as (see :func:`..filters.not_a_name`), or a
+    line the language predicate says is not French (``Let me explain``).
+    """
+    out = []
+    french: dict[str, bool] = {}  # line -> verdict: the predicate runs once per line
+    for c in cands:
+        if c.fixed or c.start < 0:
+            out.append(c)
+            continue
+        why = not_a_name(c.name, ctx.token(c.start, c.end))
+        if why is None:
+            line = ctx.line(c.start)
+            if line not in french:
+                french[line] = ctx.is_french(line)
+            why = None if french[line] else "not French text"
+        if why:
+            ctx.note("drop_non_names", "dropped", c.name, why=why)
+            continue
+        out.append(c)
+    return out
+
+
+_GLUED_NUMBER = re.compile(r"\s+(\d{1,4})$")
+
+
+def cut_glued_number(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``Olympique de Marseille 2``, ``Armée 2023``: a number glued to a name.
+
+    A score or count after a name of two words or more is cut off (one word
+    and its number name a thing: ``Ariane 6``, ``CAC 40``, ``Ligue 1``). A
+    year after a common word opening a sentence, a word the text also writes
+    in lower case (``Armée 2023 : le bilan``), names nothing and is dropped;
+    inside a sentence the capital says name (``au forum Armée 2023``), and a
+    year after a name (``Paris 2024``) names an event: both stay.
+    """
+    out = []
+    for c in cands:
+        match = None if c.fixed or c.start < 0 else _GLUED_NUMBER.search(c.name)
+        if match is None:
+            out.append(c)
+            continue
+        before = c.name[: match.start()]
+        if YEAR.fullmatch(match.group(1)):
+            if (
+                is_single_word(before)
+                and at_sentence_start(ctx.text, c.start)
+                and common_word_evidence(before, ctx.text)
+            ):
+                ctx.note("cut_glued_number", "dropped", c.name, why="a common word and a year")
+                continue
+        elif len(before.split()) >= 2:
+            retrim(c, ctx.text, c.start, c.start + len(before))
+            ctx.note("cut_glued_number", "renamed", c.name, was=before + match.group())
+        out.append(c)
     return out

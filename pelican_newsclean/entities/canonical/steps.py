@@ -6,10 +6,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..filters import LanguagePredicate, accept_all, common_word_evidence
 from .candidates import Candidate, CanonicalOptions, Context, StepInfo
 from .cleaning import (
     clean_edges,
+    cut_glued_number,
     drop_junk,
+    drop_non_names,
     drop_sentence_openers,
     extend_to_acronym,
     join_bracketed,
@@ -26,7 +29,7 @@ from .merges import (
     merge_article_variants,
     merge_partial_names,
 )
-from .names import fold, has_upper
+from .names import at_sentence_start, fold, has_upper
 from .types import (
     apply_types,
     bracket_affiliation,
@@ -52,6 +55,29 @@ def drop_lowercase(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     for c in cands:
         if not c.fixed and not c.pinned and not any(has_upper(v) for v in c.variants):
             ctx.note("drop_lowercase", "dropped", c.name, why="never capitalised")
+            continue
+        out.append(c)
+    return out
+
+
+def drop_common_openers(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``Ça``, ``Vu``, ``Well``: a word whose every mention opens a sentence.
+
+    Its capital is the sentence's. It is dropped on evidence (see
+    :func:`..filters.common_word_evidence`): a common French word the post
+    also writes in lower case, or an English function word. Without evidence
+    in the post it is marked ``opener``, and the site's other posts decide
+    (:mod:`..stage`).
+    """
+    out = []
+    for c in cands:
+        if c.fixed or c.pinned or not c.spans or any(start < 0 for start, _ in c.spans):
+            out.append(c)
+            continue
+        c.opener = all(at_sentence_start(ctx.text, start) for start, _ in c.spans)
+        why = common_word_evidence(c.name, ctx.text) if c.opener else None
+        if why:
+            ctx.note("drop_common_openers", "dropped", c.name, why=why)
             continue
         out.append(c)
     return out
@@ -107,6 +133,7 @@ def apply_pins(cands: list[Candidate], ctx: Context) -> list[Candidate]:
 STEPS: tuple[StepInfo, ...] = (
     StepInfo("split_at_newlines", split_at_newlines, "a name never runs over a block boundary"),
     StepInfo("clean_edges", clean_edges, "quotes and punctuation are not part of a name"),
+    StepInfo("drop_non_names", drop_non_names, "URLs, files, code, J’ai name nothing"),
     StepInfo("strip_leading_articles", strip_leading_articles, "l’ANL and ANL are one name"),
     StepInfo("join_split_names", join_split_names, "the model cuts some full names in two"),
     StepInfo("join_bracketed", join_bracketed, "(Visma-Lease a Bike) is one name"),
@@ -122,6 +149,7 @@ STEPS: tuple[StepInfo, ...] = (
     StepInfo("quoted_title", quoted_title, "a name filling « » is a title of a work"),
     StepInfo("organization_head", organization_head, "ministère …, Cour … are organisations"),
     StepInfo("part_of_venue", part_of_venue, "Cour d’honneur du palais: a place"),
+    StepInfo("cut_glued_number", cut_glued_number, "a score is not part of a team's name"),
     StepInfo("event_name", event_name, "conférence, sommet, festival … name events"),
     StepInfo("camel_case_company", camel_case_company, "ArianeGroup is a brand"),
     StepInfo("number_is_not_place", number_is_not_place, "CAC 40 is no place"),
@@ -129,6 +157,7 @@ STEPS: tuple[StepInfo, ...] = (
     StepInfo("drop_sentence_openers", drop_sentence_openers, "Lire aussi : names nothing"),
     StepInfo("drop_junk", drop_junk, "pronouns, numbers, demonyms name nothing"),
     StepInfo("group_by_key", group_by_key, "one entity per name, whatever case or accents"),
+    StepInfo("drop_common_openers", drop_common_openers, "Ça opening a sentence is no name"),
     StepInfo("apply_aliases", apply_aliases, "the site says which variant is canonical"),
     StepInfo("merge_acronyms", merge_acronyms, "ANL and Armée nationale libyenne are one"),
     StepInfo("merge_partial_names", merge_partial_names, "Haftar is Khalifa Haftar"),
@@ -179,6 +208,7 @@ def canonicalise(
     pins: Sequence[tuple[str | None, str]] = (),
     ignored: Iterable[str] = (),
     skip: Iterable[str] = (),
+    is_french: LanguagePredicate = accept_all,
 ) -> tuple[list[Candidate], list[dict[str, Any]]]:
     """Run :data:`STEPS` over one post's mentions.
 
@@ -191,6 +221,7 @@ def canonicalise(
         options=options or CanonicalOptions(),
         pins=pins,
         ignored=frozenset(fold(n) for n in ignored),
+        is_french=is_french,
     )
     cands = candidates_from_mentions(text, mentions, ctx)
     skipped = set(skip)
