@@ -458,3 +458,47 @@ def cut_glued_number(cands: list[Candidate], ctx: Context) -> list[Candidate]:
             ctx.note("cut_glued_number", "renamed", c.name, was=before + match.group())
         out.append(c)
     return out
+
+
+#: Words that open a verb's object: ``commande 42 Rafale``, ``publie la version``.
+_OBJECT_OPENERS = frozenset({"le", "la", "les", "l'", "un", "une", "son", "sa", "ses"})
+_OBJECT_OPENERS |= frozenset({"leur", "leurs", "ce", "cet", "cette", "ces"})
+
+
+def _runs_into_verb(words: list[str]) -> int | None:
+    """Index of the word where a name turns into a clause, or None.
+
+    A lower-case content word right after a capitalised word, followed inside
+    the span by a number or a determiner (``Armées commande 42``,
+    ``Mozilla publie la``) is a verb and its object, not part of the name.
+    """
+    for i in range(1, len(words) - 1):
+        word, following = words[i], words[i + 1]
+        key = fold(word)
+        if (
+            word[:1].islower()
+            and is_capitalised(words[i - 1])
+            and key not in lx.FUNCTION_WORDS
+            and key not in lx.NAME_PARTICLES
+            and (following[:1].isdigit() or fold(following) in _OBJECT_OPENERS)
+        ):
+            return i
+    return None
+
+
+def cut_at_verb(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``ministère des Armées commande 42 Rafale``: the name stops before its verb.
+
+    Headlines have no article or stop to end a name, and the model runs on.
+    """
+    for c in cands:
+        if c.fixed or c.start < 0:
+            continue
+        words = list(re.finditer(r"\S+", c.name))
+        cut = _runs_into_verb([w.group() for w in words])
+        if cut is None:
+            continue
+        whole, verb = c.name, words[cut].group()
+        retrim(c, ctx.text, c.start, c.start + words[cut - 1].end())
+        ctx.note("cut_at_verb", "renamed", c.name, was=whole, why=f"'{verb}' reads as a verb")
+    return cands

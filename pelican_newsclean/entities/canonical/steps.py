@@ -10,6 +10,7 @@ from ..filters import LanguagePredicate, accept_all, common_word_evidence
 from .candidates import Candidate, CanonicalOptions, Context, StepInfo
 from .cleaning import (
     clean_edges,
+    cut_at_verb,
     cut_glued_number,
     drop_junk,
     drop_non_names,
@@ -134,6 +135,7 @@ STEPS: tuple[StepInfo, ...] = (
     StepInfo("split_at_newlines", split_at_newlines, "a name never runs over a block boundary"),
     StepInfo("clean_edges", clean_edges, "quotes and punctuation are not part of a name"),
     StepInfo("drop_non_names", drop_non_names, "URLs, files, code, J’ai name nothing"),
+    StepInfo("cut_at_verb", cut_at_verb, "a headline's name stops before its verb"),
     StepInfo("strip_leading_articles", strip_leading_articles, "l’ANL and ANL are one name"),
     StepInfo("join_split_names", join_split_names, "the model cuts some full names in two"),
     StepInfo("join_bracketed", join_bracketed, "(Visma-Lease a Bike) is one name"),
