@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .. import lexicon as lx
 from .candidates import Candidate, Context
 from .names import (
     ARTICLE_KEY,
     at_sentence_start,
+    could_abbreviate,
     fold,
     initials,
     is_capitalised,
@@ -114,8 +116,10 @@ def merge_acronyms(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """``ANL`` and ``Armée nationale libyenne`` in one post are one entity.
 
     Merged when written side by side (``Armée nationale libyenne (ANL)``,
-    ``l’ANL, l’Armée nationale libyenne``), or when an all-capitals word is
-    the initials of exactly one longer name of the post. The long form is
+    ``l’ANL, l’Armée nationale libyenne``) and its letters start the long
+    name's words (not ``La Roche-sur-Yon (Vendée)``, ``RMC, France Info``),
+    or when an all-capitals word is the initials of exactly one longer name
+    of the post. The long form is
     the name; the acronym becomes an alias.
     """
     longs = [c for c in cands if len(c.name.split()) > 1 and c.type != "Person"]
@@ -130,6 +134,7 @@ def merge_acronyms(cands: list[Candidate], ctx: Context) -> list[Candidate]:
             long
             for long in longs
             if id(long) not in gone
+            and could_abbreviate(short.name, long.name)
             and (
                 any(_adjacent(ctx.text, a, b, comma=caps) for a in long.spans for b in short.spans)
                 or any(
@@ -155,18 +160,30 @@ def merge_acronyms(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     return [c for c in cands if id(c) not in gone]
 
 
-def _contains(words: list[str], part: list[str]) -> bool:
+_OF_WORDS = frozenset({"de", "du", "des", "d'", "la", "l'", "le", "les"})
+
+
+def _where(words: list[str], part: list[str]) -> int:
+    """Where ``part`` starts in ``words`` (-1 if it does not)."""
     n = len(part)
-    return any(words[i : i + n] == part for i in range(len(words) - n + 1))
+    return next((i for i in range(len(words) - n + 1) if words[i : i + n] == part), -1)
 
 
 def _can_absorb(long: Candidate, short: Candidate, long_words: list[str], part: list[str]) -> bool:
+    at = _where(long_words, part)
+    if at < 0:
+        return False
     if long.type == "Person":
-        if short.type == "Person":
-            return _contains(long_words, part)
-        # A surname the model read as a place: only as the end of the name.
-        return len(part) == 1 and long_words[-1] == part[0]
-    return short.type == long.type and len(part) > 1 and _contains(long_words, part)
+        if short.type != "Person":
+            # A surname the model read as a place: only as the end of the name.
+            return len(part) == 1 and long_words[-1] == part[0]
+        # "Nawaz Sharif" in "Kulsoom Nawaz Sharif": a full name after another
+        # given name is another person; "Le Pen" in "Marine Le Pen" is a surname.
+        return len(part) == 1 or at == 0 or part[0] in lx.NAME_PARTICLES
+    # "Nations unies" after "de/des" in "Conseil de sécurité des Nations unies"
+    # is what the longer name belongs to, another entity.
+    after_of = at > 0 and long_words[at - 1] in _OF_WORDS
+    return short.type == long.type and len(part) > 1 and not after_of
 
 
 def merge_partial_names(cands: list[Candidate], ctx: Context) -> list[Candidate]:

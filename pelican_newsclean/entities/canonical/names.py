@@ -197,6 +197,39 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in words if w and w not in _SKIP_IN_INITIALS)
 
 
+def could_abbreviate(short: str, long: str) -> bool:
+    """Could ``short`` be an acronym of ``long``: the start of one or more of its
+    words, in order (``Medef``: Me-, d-, e-, F- of Mouvement des entreprises de
+    France)?
+
+    >>> could_abbreviate("Cnes", "Centre national d'études spatiales")
+    True
+    >>> could_abbreviate("ESA", "Agence spatiale européenne")
+    True
+    >>> could_abbreviate("Vendée", "La Roche-sur-Yon"), could_abbreviate("RMC", "France Info")
+    (False, False)
+    """
+    letters = "".join(ch for ch in fold(short) if ch.isalnum())
+    words = [w for w in re.split(r"[\s'\-]+", fold(long)) if w]
+
+    @functools.cache
+    def fits(i: int, j: int) -> bool:  # letters[i:] from words[j:]
+        if i == len(letters):
+            return True
+        for k in range(j, len(words)):
+            word = words[k]
+            n = 0
+            while n < len(word) and i + n < len(letters) and word[n] == letters[i + n]:
+                n += 1
+                if fits(i + n, k + 1):
+                    return True
+        return False
+
+    # An English acronym of a French name has the same letters in another
+    # order (ESA, Agence spatiale européenne).
+    return bool(letters) and (fits(0, 0) or sorted(letters) == sorted(initials(long)))
+
+
 def at_sentence_start(text: str, start: int) -> bool:
     before = text[max(0, start - 3) : start].rstrip(' \u00a0«“"')
     return not before or before[-1] in ".!?\n:»"
