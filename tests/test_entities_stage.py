@@ -18,6 +18,7 @@ from pelican_newsclean.entities import (
 from pelican_newsclean.entities.canonical import GazetteerEntry
 from pelican_newsclean.entities.extract import (
     Mention,
+    chunk_text,
     doc_mentions,
     doc_words,
     gazetteer_patterns,
@@ -478,3 +479,27 @@ def test_a_language_predicate_drops_mentions_in_lines_it_rejects():
         "name": "Keepass",
         "why": "not French text",
     } in result.report
+
+
+def test_a_post_longer_than_the_model_accepts_is_read_in_pieces():
+    """spaCy refuses a text over nlp.max_length (E088); the stage must still find
+    every mention, with offsets into the whole text."""
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "PER", "pattern": "Khalifa Haftar"}])
+    nlp.max_length = 500
+    paragraph = "Le maréchal Khalifa Haftar a reçu une délégation à Benghazi ce mardi."
+    text = "\n".join([paragraph] * 40)  # about 2,800 characters
+    stage = EntityStage(None, None, loader=lambda *_: nlp)
+    result = stage.run([PostInput(text, source="long.md")])[0]
+    assert [(e.name, e.mentions) for e in result.entities] == [("Khalifa Haftar", 40)]
+
+
+@pytest.mark.parametrize("limit", [7, 50, 1000])
+def test_chunk_text_keeps_every_character_in_order(limit):
+    text = "Un bloc.\n\nUne phrase. Une autre phrase sans fin " * 20
+    pieces = chunk_text(text, limit)
+    assert "".join(p for _, p in pieces) == text
+    assert all(len(p) <= limit for _, p in pieces)
+    assert [o for o, _ in pieces] == [
+        sum(len(p) for _, p in pieces[:i]) for i in range(len(pieces))
+    ]
