@@ -200,3 +200,35 @@ def test_an_entity_page_lists_every_alias_its_posts_give_once_in_first_seen_orde
     (page,) = entity_pages(articles, load_settings({}).entities)
     assert page.aliases == ["Macron", "M. Macron", "le président Macron"]
     assert [a.date.day for a in page.articles] == [4, 3, 2, 1]
+
+
+def test_a_300_character_name_gives_a_capped_slug_not_an_os_error(
+    site, tmp_path, monkeypatch, caplog
+):
+    """A gazetteer name of 300 characters made a slug too long for a file name
+    (OSError: File name too long); a pinned one is skipped with its reason."""
+    monkeypatch.chdir(tmp_path)
+    long_name = "Société " + " ".join(["coopérative"] * 27) + " de Lyon"  # 307 characters
+    files = {
+        "a.md": post("Coopérative", f"La {long_name} ouvre un magasin à Lyon."),
+        "b.md": post("Épinglé", "Un texte sans nom.", Entities=long_name + "e"),
+    }
+    gazetteer = [{"name": long_name, "type": "Organization"}]
+    output = site(files, NEWSCLEAN={"entities": {"gazetteer": gazetteer}})
+    folders = [p.name for p in (output / "entities").iterdir() if p.is_dir()]
+    assert any(name.startswith("societe-cooperative") for name in folders)
+    assert all(len(name) <= 80 for name in folders)
+    assert "skipped: longer than 100 characters" in caplog.text
+
+
+def test_entity_names_in_tags_are_plain_text(site, tmp_path, monkeypatch):
+    """Escaped markup in a post's text (Banque&lt;x...) must not become a tag name."""
+    monkeypatch.chdir(tmp_path)
+    body = "La Banque&lt;x/onclick=alert(1)&gt; de Lyon a ouvert. La Banque de France aussi."
+    output = site(
+        {"a.md": post("Banques", body)},
+        NEWSCLEAN={"entities": {"as_tags": True}},
+    )
+    tags = (output / "tags.html").read_text(encoding="utf-8")
+    assert "Lyon" in tags
+    assert "Banque&lt;x" not in tags and "Banque<x" not in tags

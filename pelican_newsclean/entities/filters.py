@@ -61,7 +61,7 @@ _CODE = re.compile(
     r"|\w+(?:\.\w+){2,}"  # dotted.module.path
     r"|\w+\(\)|\w+::\w+|</?\w"
 )
-_MARKUP = re.compile(r"[<>{}\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MARKUP = re.compile(r"[<>{}\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: Elided object and subject pronouns, negation and ``que``: ``J’ai``,
 #: ``C’est``, ``N’importe``, ``Qu’il``. Names may start so (``N’Djamena``,
 #: ``N’Golo``): the word after must be a frequent French word.
@@ -90,7 +90,7 @@ def not_a_name(name: str, token: str) -> str | None:
     >>> not_a_name("vCard", "vCard") is None, not_a_name("read_file", "read_file")
     (True, 'a code identifier')
     """
-    if _MARKUP.search(name):
+    if MARKUP.search(name):
         return "markup characters"
     if _EMAIL.search(token):
         return "an e-mail address"

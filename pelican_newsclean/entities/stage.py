@@ -50,7 +50,7 @@ from .canonical import (
     simple_slugify,
     slug_source,
 )
-from .canonical.names import is_single_word
+from .canonical.names import MAX_SLUG_CHARS, is_single_word
 from .extract import (
     Mention,
     extract_mentions,
@@ -565,13 +565,15 @@ class EntityStage:
         }
 
     def _assign_slugs(self, names: Mapping[str, str]) -> dict[str, str]:
-        """One slug per key from its display name, ``-2``, ``-3``... where two
-        names give the same one (keys in sorted order)."""
+        """One slug per key from its display name, at most ``MAX_SLUG_CHARS``
+        long, ``-2``, ``-3``... where two names give the same one (keys in
+        sorted order)."""
         slugs: dict[str, str] = {}
         used: dict[str, str] = {}  # slug -> key
         for key in sorted(names):
             name = names[key]
             slug = self.slugify(slug_source(name)) or simple_slugify(slug_source(name)) or "entity"
+            slug = slug[:MAX_SLUG_CHARS].rstrip("-") or "entity"
             base, n = slug, 2
             while used.get(slug, key) != key:
                 slug, n = f"{base}-{n}", n + 1

@@ -12,6 +12,7 @@ from .. import lexicon as lx
 from ..filters import common_word_evidence, not_a_name
 from .candidates import Candidate, Context, retrim
 from .names import (
+    MAX_NAME_CHARS,
     NUMBER,
     YEAR,
     at_sentence_start,
@@ -313,6 +314,8 @@ def _is_junk(c: Candidate) -> str | None:
     name = c.name
     key = fold(name)
     letters = [ch for ch in name if ch.isalpha()]
+    if len(name) > MAX_NAME_CHARS:
+        return f"longer than {MAX_NAME_CHARS} characters"
     if len(letters) < 2 and not _CODE_NAME.fullmatch(name):
         return "fewer than two letters"
     if NUMBER.match(name):

@@ -57,6 +57,15 @@ def key_words(key: str) -> list[str]:
     return key.split()
 
 
+#: Longest name published: a name is a page title, a tag, a feed title.
+#: Longer spans are the model reading a sentence as a name.
+MAX_NAME_CHARS = 100
+
+#: Longest slug (before a ``-2`` suffix): a slug is a folder or file name,
+#: which most file systems cap at 255 bytes.
+MAX_SLUG_CHARS = 80
+
+
 def slug_source(name: str) -> str:
     """Prepare a name for a slug function: apostrophes become spaces.
 
