@@ -23,6 +23,7 @@ from pelican.generators import Generator
 from . import dedup
 from .cache import ResultCache, write_json_atomically
 from .entities import EntityStage, ModelNotInstalledError, PostInput, news_article_jsonld
+from .entities.pages import slugs_with_pages
 from .gcpause import collection_paused
 from .html import visible_text
 from .pipeline import (
@@ -317,8 +318,12 @@ def process_articles(generator: Any) -> None:
     with collection_paused():
         _clean_all(articles, build, _site_boilerplate(articles, build.settings))
         _attach_entities(articles, generator, build)
-    published = [a for a in articles if getattr(a, "status", "") == "published"]
+    published = [a for a in articles if _published(a)]
     build.listed = [a for a in published if a.entities]
+
+
+def _published(article: Any) -> bool:
+    return getattr(article, "status", "") == "published"
 
 
 def _slugify_for(settings: dict[str, Any]) -> Any:
@@ -398,17 +403,25 @@ def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
             build.entity_stats[key] = build.entity_stats.get(key, 0) + value
         results = {id(a): r for a, r in zip(wanted, found, strict=True)}
     siteurl = settings.get("SITEURL", "")
+    paged = slugs_with_pages(
+        (r.entities for a in articles if _published(a) and (r := results.get(id(a)))),
+        options.min_posts if options.pages else len(articles) + 1,
+    )
     for article in articles:
         result = results.get(id(article))
         entities = []
         if result is not None:
             for problem in result.problems:
                 logger.warning("newsclean: %s: %s", _source_name(article), problem)
-            entities = [e.with_url(options.url.format(slug=e.slug)) for e in result.entities]
+            entities = [
+                e.with_url(options.url.format(slug=e.slug) if e.slug in paged else None)
+                for e in result.entities
+            ]
             article.newsclean.entities = [e.as_dict() for e in entities]
             if options.as_tags:
                 _add_tags(article, entities)
         article.entities = entities
+        article.entities_shown = entities[: options.max_shown or None]
         headline, description = build.visible[id(article)]
         article.jsonld = news_article_jsonld(
             headline=headline,
@@ -422,7 +435,7 @@ def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
                 {
                     "type": e.type,
                     "name": e.name,
-                    "url": _absolute(siteurl, e.url),
+                    "url": _absolute(siteurl, e.url) if e.url else None,
                     "same_as": e.same_as,
                 }
                 for e in entities
@@ -560,6 +573,8 @@ def entity_pages(articles: list[Any], options: Any) -> list[EntityPage]:
     merged: set[tuple[str, tuple[str, ...]]] = set()
     for article in articles:
         for entity in article.entities:
+            if entity.url is None:
+                continue  # mentioned in too few posts for a page of its own
             page = pages.get(entity.slug)
             if page is None:
                 page = pages[entity.slug] = EntityPage(
@@ -613,6 +628,8 @@ class EntityPagesGenerator(Generator):
         self.entity_pages = entity_pages(build.listed, build.settings.entities)
         self.context["newsclean_entities"] = self.entity_pages
         self.context["newsclean_entity_groups"] = entity_groups(self.entity_pages)
+        if not self.entity_pages:
+            self.context["NEWSCLEAN_ENTITY_INDEX_URL"] = None
         build.times.add("entity_pages", time.perf_counter() - started)
 
     def generate_output(self, writer: Any) -> None:
@@ -620,6 +637,8 @@ class EntityPagesGenerator(Generator):
         options = build.settings.entities
         started = time.perf_counter()
         relative = self.settings.get("RELATIVE_URLS", False)
+        if not self.entity_pages:
+            return  # no index on a site with no entity to list
         writer.write_file(
             options.index_save_as,
             self.get_template("newsclean_entities"),

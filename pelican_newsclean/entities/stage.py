@@ -56,6 +56,7 @@ from .extract import (
     extract_mentions,
     load_pipeline,
     model_version,
+    resolve_model,
     spacy_version,
 )
 from .filters import (
@@ -245,14 +246,14 @@ class EntityStage:
             self.timings["load_seconds"] = time.perf_counter() - started
             logger.info(
                 "newsclean: loaded spaCy model %s in %.1f s",
-                self.options["model"],
+                resolve_model(self.options["model"]),
                 self.timings["load_seconds"],
             )
         return self._nlp
 
     def fingerprint(self) -> dict[str, Any]:
         """What NER results depend on, besides the text (read without importing spaCy)."""
-        model = self.options["model"]
+        model = resolve_model(self.options["model"])
         return {
             "mentions_format": MENTIONS_FORMAT,
             "spacy": spacy_version(),
