@@ -514,3 +514,29 @@ def test_model_auto_takes_the_largest_installed_french_pipeline(monkeypatch):
     assert extract.resolve_model("fr_core_news_sm") == "fr_core_news_sm"
     monkeypatch.setattr(extract, "package_version", {}.get)
     assert extract.resolve_model("auto") == "fr_core_news_sm"  # its error names sm
+
+
+def test_a_name_takes_the_type_most_posts_give_it_not_the_most_mentions():
+    stage = EntityStage(None, None, loader=lambda *_: MixedNLP())
+    results = stage.run(
+        [
+            PostInput("Orano recrute.", source="a"),
+            PostInput("Orano investit.", source="b"),
+            PostInput("Orano, Orano, Orano, Orano et Orano.", source="c"),  # read as a place
+        ]
+    )
+    assert [r.entities[0].type for r in results] == ["Organization"] * 3
+
+
+class MixedNLP(FakeNLP):
+    """Tags Orano as an organisation, except in a text repeating it: a place."""
+
+    def __init__(self) -> None:
+        super().__init__({"Orano": "ORG"})
+
+    def pipe(self, texts, batch_size=64, n_process=1):
+        texts = list(texts)
+        for text, doc in zip(texts, super().pipe(texts, batch_size, n_process), strict=True):
+            if text.count("Orano") > 2:
+                doc.ents = [doc.char_span(e.start_char, e.end_char, "LOC") for e in doc.ents]
+            yield doc

@@ -10,7 +10,8 @@ two more rules apply, so one thing gets one entity and one slug everywhere:
 - **Same key, same entity.** Names are compared by :func:`.canonical.fold`
   (no case, accents, apostrophe variants). One key has one display name (the
   most mentioned spelling on the site), one type (a pinned or configured type,
-  else the type most mentions have) and one slug.
+  else the type most posts give it: one vote per post, so one post naming it
+  often does not outvote the others) and one slug.
 - **Surnames.** A person named by surname only in a post where no fuller name
   appears (``Haftar``) becomes the site's full name (``Khalifa Haftar``) when
   exactly one person name on the site ends with it. Two candidates
@@ -545,7 +546,7 @@ class EntityStage:
         for cands in per_post:
             for c in cands:
                 names.setdefault(c.key, Counter())[c.name] += max(c.count, 1)
-                types.setdefault(c.key, Counter())[c.type] += max(c.count, 1)
+                types.setdefault(c.key, Counter())[c.type] += 1  # one vote per post
                 if c.fixed:
                     fixed.setdefault(c.key, c.type)
                 if c.same_as:

@@ -80,19 +80,45 @@ def strip_descriptive_noun(cands: list[Candidate], ctx: Context) -> list[Candida
     return cands
 
 
+_LEGAL_FORM_AFTER = re.compile(
+    r"\s*,?\s*(?:SA|SAS|SASU|SARL|SCOP|SE|AG|GmbH|Inc\.?|Ltd\.?|LLC|plc|NV|BV)(?![\w-])"
+)
+#: Verbs a company does, right after a name the model left untyped.
+_COMPANY_VERB_AFTER = re.compile(
+    r"\s+a\s+(?:annoncé|racheté|recruté|licencié|levé|lancé|dévoilé|publié|recensé)\b"
+)
+_ELISION = re.compile(r"^(?:l|d|qu)'")
+
+
+def _organization_evidence(c: Candidate, ctx: Context) -> str | None:
+    """Why the text says ``c`` names an organisation, or None."""
+    if _LEGAL_FORM_AFTER.match(ctx.text, c.end):
+        return "a legal form follows the name"
+    words = [_ELISION.sub("", fold(w)) for w in ctx.before(c.start, 40).split()[-3:]]
+    if words and words[-1] not in lx.FUNCTION_WORDS:
+        # The cue must be in apposition: "le journal X", "le groupe pétrolier X";
+        # right before the name for a name the model read as a person.
+        near = words[-1:] if c.type == "Person" else words[-2:]
+        if any(w in lx.ORGANIZATION_CUES for w in near):
+            return "company or media noun before the name"
+    if c.type == "Thing" and _COMPANY_VERB_AFTER.match(ctx.text, c.end):
+        return "a company's verb after the name"
+    return None
+
+
 def organization_cue(cands: list[Candidate], ctx: Context) -> list[Candidate]:
-    """``le constructeur automobile Stellantis``: a company noun before a name."""
+    """``le constructeur automobile Stellantis``, ``l’ONG Amnesty``, ``Michelin SA``.
+
+    A company noun in apposition before the name, a legal form after it, or
+    (for a name the model left untyped) a company's verb after it.
+    """
     for c in cands:
-        if c.fixed or c.start < 0 or c.type in ("Organization", "Person", "Event"):
+        if c.fixed or c.start < 0 or c.type in ("Organization", "Event"):
             continue
-        words = [fold(w) for w in ctx.before(c.start, 40).split()[-3:]]
-        # The cue must be in apposition: "le journal X", "le groupe pétrolier X".
-        if words and any(w in lx.ORGANIZATION_CUES for w in words[-2:]):
-            if words[-1] in lx.FUNCTION_WORDS:
-                continue
-            ctx.retype(
-                "organization_cue", c, "Organization", why="company or media noun before the name"
-            )
+        why = _organization_evidence(c, ctx)
+        if why:
+            ctx.retype("organization_cue", c, "Organization", why=why)
+            c.cue = True
     return cands
 
 
