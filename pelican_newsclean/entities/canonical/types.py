@@ -348,3 +348,25 @@ def apply_types(cands: list[Candidate], ctx: Context) -> list[Candidate]:
             c.fixed = True
         c.same_as = c.same_as or ctx.options.same_as.get(c.key)
     return cands
+
+
+_DETERMINER_BEFORE = re.compile(
+    r"(?:^|[\s(«“\"])(?:le|la|les|un|une|des|du|au|aux|ce|cet|cette|son|sa|ses|l['’])\s*$",
+    re.I,
+)
+
+
+def determiner_is_not_person(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``le Diceware``, ``un Keepass``: French puts no determiner before a person's name.
+
+    A one-word name the model read as a person, right after a determiner
+    (with no title or nationality cue), names a thing: software, a method, a
+    product.
+    """
+    for c in cands:
+        if c.fixed or c.start < 0 or c.type != "Person" or c.cue or " " in c.name:
+            continue
+        if _DETERMINER_BEFORE.search(ctx.before(c.start, 12)):
+            ctx.retype("determiner_is_not_person", c, "Thing", why="a determiner before it")
+            c.cue = True
+    return cands
