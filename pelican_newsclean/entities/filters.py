@@ -66,17 +66,17 @@ MARKUP = re.compile(r"[<>{}\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: ``C’est``, ``N’importe``, ``Qu’il``. Names may start so (``N’Djamena``,
 #: ``N’Golo``): the word after must be a frequent French word.
 _ELIDED_PRONOUN = re.compile(r"(?:[JjCcNnMmTtSs]|[Qq]u)['’](\w+)$")
-_TLDS_WITH_NAMES = frozenset({"fr", "com", "org", "net", "eu", "io", "info", "gouv", "be", "ch"})
+#: A dotted word without ``www.`` or a scheme is a web address only with a
+#: common top-level domain (``mediapart.fr``; not ``St.Louis``, ``M.Sc``).
+_COMMON_TLDS = frozenset({"fr", "com", "org", "net", "eu", "io", "info", "gouv", "be", "ch"})
 
 
 def _web_address(token: str) -> bool:
     if _URL.match(token):
         return True
-    match = _DOMAIN.fullmatch(token.rstrip(".,;:!?)»"))
-    if not match:
-        return False
-    tld = token.rstrip(".,;:!?)»").split("/")[0].rsplit(".", 1)[-1].lower()
-    return tld in _TLDS_WITH_NAMES
+    bare = token.rstrip(".,;:!?)»")
+    tld = bare.split("/")[0].rsplit(".", 1)[-1].lower()
+    return bool(_DOMAIN.fullmatch(bare)) and tld in _COMMON_TLDS
 
 
 def not_a_name(name: str, token: str) -> str | None:
