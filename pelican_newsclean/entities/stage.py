@@ -51,7 +51,7 @@ from .canonical import (
     simple_slugify,
     slug_source,
 )
-from .canonical.names import MAX_SLUG_CHARS, is_single_word
+from .canonical.names import MAX_SLUG_CHARS
 from .extract import (
     Mention,
     extract_mentions,
@@ -61,10 +61,8 @@ from .extract import (
     spacy_version,
 )
 from .filters import (
-    COMMON_ZIPF,
     LanguagePredicate,
     accept_all,
-    french_zipf,
     lower_case_form,
     words_written,
 )
@@ -629,12 +627,7 @@ def drop_site_common_words(
     The post-level step (``drop_common_openers``) looked for the lower-case
     form in the post itself; this one looks in every post of the site.
     """
-    wanted = {
-        lower_case_form(c.name)
-        for cands in per_post
-        for c in cands
-        if c.opener and is_single_word(c.name) and french_zipf(c.name.lower()) >= COMMON_ZIPF
-    }
+    wanted = {lower_case_form(c.name) for cands in per_post for c in cands if c.opener}
     if not wanted:
         return
     common = words_written(texts, wanted)

@@ -25,7 +25,7 @@ class Candidate:
     pinned: bool = False  # added or pinned by front matter: never filtered out
     source: str = "ner"
     cue: bool = False  # the type comes from a cue in the text (title, nationality, noun)
-    opener: bool = False  # every mention opens a sentence: the capital may be the sentence's
+    opener: bool = False  # a common word opening every sentence it is in: the site decides
 
     @property
     def key(self) -> str:

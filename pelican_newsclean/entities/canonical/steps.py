@@ -6,7 +6,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..filters import LanguagePredicate, accept_all, common_word_evidence
+from ..filters import (
+    COMMON_ZIPF,
+    LanguagePredicate,
+    accept_all,
+    common_word_evidence,
+    french_zipf,
+)
 from .candidates import Candidate, CanonicalOptions, Context, StepInfo
 from .cleaning import (
     clean_edges,
@@ -30,7 +36,7 @@ from .merges import (
     merge_article_variants,
     merge_partial_names,
 )
-from .names import at_sentence_start, fold, has_upper
+from .names import at_sentence_start, fold, has_upper, is_single_word
 from .types import (
     apply_types,
     bracket_affiliation,
@@ -81,6 +87,10 @@ def drop_common_openers(cands: list[Candidate], ctx: Context) -> list[Candidate]
         if why:
             ctx.note("drop_common_openers", "dropped", c.name, why=why)
             continue
+        # Left for the site to decide: a one-word common French word.
+        c.opener = (
+            c.opener and is_single_word(c.name) and french_zipf(c.name.lower()) >= COMMON_ZIPF
+        )
         out.append(c)
     return out
 
