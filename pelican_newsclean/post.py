@@ -85,10 +85,18 @@ def prepare_post(
     return PreparedPost(cleaned, report, entity_input, problem)
 
 
-def with_urls(entities: list[Any], settings: NewscleanSettings) -> list[Any]:
-    """The entities a post publishes, each with its page's URL (``entities.url``)."""
+def with_urls(
+    entities: list[Any], settings: NewscleanSettings, paged: frozenset[str] | None = None
+) -> list[Any]:
+    """The entities a post publishes, each with its page's URL (``entities.url``);
+    with ``paged``, the slugs that have a page, the others get no URL."""
     url = settings.entities.url
-    return [entity.with_url(url.format(slug=entity.slug)) for entity in entities]
+    return [
+        entity.with_url(
+            url.format(slug=entity.slug) if paged is None or entity.slug in paged else None
+        )
+        for entity in entities
+    ]
 
 
 def _visible_body(content: str, cache: ResultCache | None) -> str:

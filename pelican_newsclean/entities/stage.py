@@ -10,7 +10,8 @@ two more rules apply, so one thing gets one entity and one slug everywhere:
 - **Same key, same entity.** Names are compared by :func:`.canonical.fold`
   (no case, accents, apostrophe variants). One key has one display name (the
   most mentioned spelling on the site), one type (a pinned or configured type,
-  else the type most mentions have) and one slug.
+  else the type most posts give it: one vote per post, so one post naming it
+  often does not outvote the others) and one slug.
 - **Surnames.** A person named by surname only in a post where no fuller name
   appears (``Haftar``) becomes the site's full name (``Khalifa Haftar``) when
   exactly one person name on the site ends with it. Two candidates
@@ -50,12 +51,20 @@ from .canonical import (
     simple_slugify,
     slug_source,
 )
+from .canonical.names import MAX_SLUG_CHARS
 from .extract import (
     Mention,
     extract_mentions,
     load_pipeline,
     model_version,
+    resolve_model,
     spacy_version,
+)
+from .filters import (
+    LanguagePredicate,
+    accept_all,
+    lower_case_form,
+    words_written,
 )
 
 logger = logging.getLogger("pelican_newsclean")
@@ -64,7 +73,7 @@ logger = logging.getLogger("pelican_newsclean")
 MENTIONS_FORMAT = 2
 
 #: Bump when what the canonical cache stores changes (Candidate's JSON form).
-CANONICAL_FORMAT = 1
+CANONICAL_FORMAT = 2
 
 #: Bump when what the site cache stores changes (see :meth:`EntityStage._site_entry`).
 SITE_FORMAT = 1
@@ -195,7 +204,9 @@ class EntityStage:
     options); ``cache_dir`` a folder (``CACHE_PATH/newsclean``) or None for
     no cache; ``slugify`` a ``str -> str`` function (Pelican's ``slugify``
     with the site's settings), by default a plain ASCII one. ``loader``
-    replaces :func:`.extract.load_pipeline` (tests, or a shared model).
+    replaces :func:`.extract.load_pipeline` (tests, or a shared model);
+    ``is_french_text`` says whether a line is French (mentions in other lines
+    are dropped; by default every line is taken as French).
     """
 
     def __init__(
@@ -205,8 +216,10 @@ class EntityStage:
         slugify: Callable[[str], str] | None = None,
         *,
         loader: Loader | None = None,
+        is_french_text: LanguagePredicate = accept_all,
     ) -> None:
         self.options = section_values(settings)
+        self.is_french_text = is_french_text
         self.cache_dir = cache_dir
         self.slugify = slugify or simple_slugify
         self.loader: Loader = loader or load_pipeline
@@ -232,14 +245,14 @@ class EntityStage:
             self.timings["load_seconds"] = time.perf_counter() - started
             logger.info(
                 "newsclean: loaded spaCy model %s in %.1f s",
-                self.options["model"],
+                resolve_model(self.options["model"]),
                 self.timings["load_seconds"],
             )
         return self._nlp
 
     def fingerprint(self) -> dict[str, Any]:
         """What NER results depend on, besides the text (read without importing spaCy)."""
-        model = self.options["model"]
+        model = resolve_model(self.options["model"])
         return {
             "mentions_format": MENTIONS_FORMAT,
             "spacy": spacy_version(),
@@ -291,7 +304,12 @@ class EntityStage:
             if cands is None:
                 pins, ignored = fronts[i]
                 cands, report = canonicalise(
-                    text, found, self.canonical_options, pins=pins, ignored=ignored
+                    text,
+                    found,
+                    self.canonical_options,
+                    pins=pins,
+                    ignored=ignored,
+                    is_french=self.is_french_text,
                 )
                 cache.put(keys[i], [c.to_json() for c in cands])
                 result.report.extend(report)
@@ -301,6 +319,7 @@ class EntityStage:
         cache.save()
         self.stats["canonical_cache_hits"] = cache.hits
         site_starts = [len(r.report) for r in results]  # where the site steps' notes begin
+        drop_site_common_words(per_post, texts, results)
         self._resolve_surnames(per_post, results)
         identities = self._site_identities(per_post)
         for cands, result in zip(per_post, results, strict=True):
@@ -383,8 +402,10 @@ class EntityStage:
         """What canonical entities depend on, besides the text, its language and its
         front matter: what its mentions depend on, and the canonical settings."""
         names = ("gazetteer", "aliases", "types", "ignore")
+        language = self.is_french_text
         return {
             "format": CANONICAL_FORMAT,
+            "language": f"{language.__module__}.{language.__qualname__}",
             "mentions": self.fingerprint(),
             **{n: self.options[n] for n in names},
         }
@@ -523,7 +544,7 @@ class EntityStage:
         for cands in per_post:
             for c in cands:
                 names.setdefault(c.key, Counter())[c.name] += max(c.count, 1)
-                types.setdefault(c.key, Counter())[c.type] += max(c.count, 1)
+                types.setdefault(c.key, Counter())[c.type] += 1  # one vote per post
                 if c.fixed:
                     fixed.setdefault(c.key, c.type)
                 if c.same_as:
@@ -544,13 +565,15 @@ class EntityStage:
         }
 
     def _assign_slugs(self, names: Mapping[str, str]) -> dict[str, str]:
-        """One slug per key from its display name, ``-2``, ``-3``... where two
-        names give the same one (keys in sorted order)."""
+        """One slug per key from its display name, at most ``MAX_SLUG_CHARS``
+        long, ``-2``, ``-3``... where two names give the same one (keys in
+        sorted order)."""
         slugs: dict[str, str] = {}
         used: dict[str, str] = {}  # slug -> key
         for key in sorted(names):
             name = names[key]
             slug = self.slugify(slug_source(name)) or simple_slugify(slug_source(name)) or "entity"
+            slug = slug[:MAX_SLUG_CHARS].rstrip("-") or "entity"
             base, n = slug, 2
             while used.get(slug, key) != key:
                 slug, n = f"{base}-{n}", n + 1
@@ -593,6 +616,36 @@ class EntityStage:
                 )
             )
         return entities
+
+
+def drop_site_common_words(
+    per_post: list[list[Candidate]], texts: Sequence[str], results: list[PostEntities]
+) -> None:
+    """``Commençons``, ``Conclusion``: a word that only ever opens a sentence in its
+    post, and that another post of the site writes in lower case, is a common word.
+
+    The post-level step (``drop_common_openers``) looked for the lower-case
+    form in the post itself; this one looks in every post of the site.
+    """
+    wanted = {lower_case_form(c.name) for cands in per_post for c in cands if c.opener}
+    if not wanted:
+        return
+    common = words_written(texts, wanted)
+    for index, cands in enumerate(per_post):
+        kept = []
+        for c in cands:
+            if c.opener and lower_case_form(c.name) in common:
+                results[index].report.append(
+                    {
+                        "step": "site_common_words",
+                        "action": "dropped",
+                        "name": c.name,
+                        "why": "a common word, capitalised only at sentence starts",
+                    }
+                )
+                continue
+            kept.append(c)
+        per_post[index] = kept
 
 
 def _entity_fields(entity: Entity) -> list[Any]:

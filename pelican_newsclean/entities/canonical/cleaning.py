@@ -1,0 +1,507 @@
+"""Mention-level steps that clean a span: edges, articles, titles, joins, junk.
+
+They see one candidate per mention, with its offsets in the text, so they
+can read its context.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import lexicon as lx
+from ..filters import common_word_evidence, not_a_name
+from .candidates import Candidate, Context, retrim
+from .names import (
+    MAX_NAME_CHARS,
+    NUMBER,
+    YEAR,
+    at_sentence_start,
+    fold,
+    has_upper,
+    initials,
+    is_capitalised,
+    is_single_word,
+    is_title,
+    split_title,
+)
+
+_EDGE_JUNK = "«»“”„\"'’‘()[]{}<>.,;:!?…–—-_*/\\|•·"
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def split_at_newlines(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """A mention never crosses a line break: each line's part is a mention of its own.
+
+    The text has one block per line (title, paragraphs, list items); a span
+    over a line break (``Plateau de Beille\nLe Slovène Tadej Pogačar``) is
+    the model reading two blocks as one sentence. The parts keep the type;
+    later steps clean, retype or drop them.
+    """
+    out: list[Candidate] = []
+    for c in cands:
+        if c.fixed or c.start < 0 or "\n" not in ctx.text[c.start : c.end]:
+            out.append(c)
+            continue
+        whole, pos = ctx.text[c.start : c.end], c.start
+        for piece in whole.split("\n"):
+            if piece.strip():
+                part = Candidate(
+                    name=piece, type=c.type, spans=[(pos, pos + len(piece))], source=c.source
+                )
+                ctx.note("split_at_newlines", "renamed", piece, was=whole, why="line break")
+                out.append(part)
+            pos += len(piece) + 1
+    return out
+
+
+_TRAILING_ELISION = re.compile(
+    r"[\s\u00a0\u202f]+(?:[sdlnjcmt]|qu|jusqu|lorsqu|puisqu)['’][\s\u00a0\u202f]*$", re.I
+)
+
+
+def clean_edges(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """Strip quotes, brackets, punctuation and spaces at both ends.
+
+    ``«Anora»`` -> ``Anora``; ``Macron,`` -> ``Macron``; ``Biden’s`` -> ``Biden``;
+    ``Macron s’`` -> ``Macron`` (an elided word the model took along).
+    An initial's dot is kept (``John F.`` is rare; ``M.`` is a title).
+    """
+    for c in cands:
+        if c.fixed or c.start < 0:
+            continue
+        start, end = c.start, c.end
+        surface = ctx.text[start:end]
+        lead = len(surface) - len(surface.lstrip(_EDGE_JUNK + " \u00a0\u202f\t\n"))
+        # "Emmanuel Macron s’est rendu": the model can take the elided word along.
+        surface = _TRAILING_ELISION.sub("", surface)
+        trail_text = surface.rstrip(_EDGE_JUNK + " \u00a0\u202f\t\n")
+        possessive = _POSSESSIVE.search(trail_text)
+        if possessive:
+            trail_text = trail_text[: possessive.start()]
+        new_end = start + len(trail_text)
+        if (start + lead, new_end) != (start, end) and new_end > start + lead:
+            retrim(c, ctx.text, start + lead, new_end)
+    return cands
+
+
+_LEADING_ARTICLE = re.compile(
+    r"(?:(?:le|la|les|des|du|de|au|aux|un|une)\s+|(?:l|d|qu|jusqu|lorsqu|puisqu)['’]\s*)"
+)
+
+
+_SENTENCE_ARTICLE = re.compile(r"(?:(?:Le|La|Les|Un|Une|Des)\s+|(?:L|D)['’]\s*)")
+
+
+def _head_noun_follows(rest: str) -> bool:
+    """A common head noun (``Banque``) or an acronym (``BCE``) starts ``rest``."""
+    words = rest.split()
+    if not words:
+        return False
+    first = words[0]
+    return fold(first) in lx.COMMON_HEAD_NOUNS or (len(first) >= 2 and first.isupper())
+
+
+def strip_leading_articles(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """Drop articles and elisions in front: ``l’Armée`` -> ``Armée``.
+
+    Lower-case ones always. A capital one belongs to the name (``Le Pen``,
+    ``Le Havre``, ``La Rochelle``, ``Le Monde``), except at the start of a
+    sentence or line, where the capital is the sentence's: there ``L’``,
+    ``D’``, ``Un``, ``Une``, ``Des`` go, and ``Le``/``La``/``Les`` go before
+    a common head noun or an acronym (``La Banque centrale européenne``,
+    ``Le Festival d’Avignon``, ``La BCE``). A name really written with its article elsewhere in the
+    post gets it back (:func:`merge_article_variants`).
+    """
+    for c in cands:
+        if c.fixed or c.start < 0:
+            continue
+        match = _LEADING_ARTICLE.match(c.name)
+        if match is None and at_sentence_start(ctx.text, c.start):
+            match = _SENTENCE_ARTICLE.match(c.name)
+            rest = c.name[match.end() :] if match else ""
+            article = match.group().strip() if match else ""
+            if match and (
+                (article not in ("Un", "Une", "Des") and not is_capitalised(rest))
+                or (article in ("Le", "La", "Les") and not _head_noun_follows(rest))
+            ):
+                match = None
+        if match and match.end() < len(c.name):
+            retrim(c, ctx.text, c.start + match.end(), c.end)
+    return cands
+
+
+def join_split_names(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """Join two adjacent one-word mentions the model cut apart: ``Kamala`` + ``Harris``.
+
+    Two capitalised words separated by one space are one name; the result is
+    a person when either part was, or when both were one-word places/things
+    (a first name and a surname read as places).
+    """
+    out: list[Candidate] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and not prev.fixed
+            and not c.fixed
+            and prev.start >= 0
+            and c.start >= 0
+            and is_single_word(prev.name)
+            and is_single_word(c.name)
+            and is_capitalised(prev.name)
+            and is_capitalised(c.name)
+            and ctx.text[prev.end : c.start] == " "
+        ):
+            kinds = {prev.type, c.type}
+            plain = "-" not in prev.name + c.name
+            if "Person" in kinds or (kinds <= {"Place", "Thing"} and plain):
+                kind = "Person"
+            else:
+                kind = prev.type
+            joined = ctx.text[prev.start : c.end]
+            ctx.note("join_split_names", "merged", joined, parts=[prev.name, c.name], type=kind)
+            prev.spans[0] = (prev.start, c.end)
+            prev.name, prev.type = joined, kind
+            continue
+        out.append(c)
+    return out
+
+
+_ROLE_OF = re.compile(r"(?:de la|de l['’]|du|des|de|d['’])\s*", re.I)
+
+
+def strip_titles(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """Remove titles and roles in front of names; a title + name is a person.
+
+    ``maréchal Haftar`` -> ``Haftar``; ``Me Christophe Ingrain`` -> ``Christophe
+    Ingrain``. A non-person tag is overruled only when the title is written in
+    lower case or abbreviated (``Premier League`` keeps its capital P). A title
+    with no name after it (``Premier ministre israélien``, ``ministre de la
+    Culture``) is a role, not an entity: dropped.
+    """
+    out = []
+    for c in cands:
+        if c.fixed or c.start < 0:
+            out.append(c)
+            continue
+        words = c.name.split()
+        offset, found = split_title(c.name, any_case=c.type == "Person" or len(words) > 1)
+        if not found:
+            out.append(c)
+            continue
+        rest = c.name[offset:]
+        of_org = _ROLE_OF.match(rest)
+        body = rest[of_org.end() :].split() if of_org else []
+        if of_org and body and fold(body[0]) in lx.ORGANIZATION_HEADS:
+            # "chercheur de l'université de Rennes": the role goes, the body stays.
+            retrim(c, ctx.text, c.start + offset + of_org.end(), c.end)
+            ctx.note("strip_titles", "renamed", c.name, was=" ".join(words), why="role removed")
+            c.type = "Organization"
+            out.append(c)
+            continue
+        if not rest or not is_capitalised(rest):
+            if len(words) > 1 or c.name[0].islower():
+                ctx.note("strip_titles", "dropped", c.name, why="a role, not a name")
+                continue
+            out.append(c)
+            continue
+        first = c.name.split()[0]
+        if c.type != "Person" and not is_title(first):
+            out.append(c)
+            continue
+        retrim(c, ctx.text, c.start + offset, c.end)
+        c.cue = True
+        ctx.retype("strip_titles", c, "Person", why="title")
+        ctx.note("strip_titles", "renamed", c.name, was=first + " …", why="title removed")
+        out.append(c)
+    return out
+
+
+_DEMONYM_LEAD = re.compile(r"(?:(?:[Ll]e|[Ll]a)\s+|[Ll]['’]\s*)?([\w-]+)\s+")
+
+
+_NATIONALITY_BEFORE = re.compile(r"(?:^|[\s(«])(?:[Ll]e|[Ll]a|[Ll]['’])\s*([\w-]+)\s+$")
+
+
+def _personal_name(name: str) -> bool:
+    """Could ``name`` be a person's name? Capitalised words, not an all-capitals
+    acronym, not headed by an organisation or event noun."""
+    words = name.split()
+    return (
+        0 < len(words) <= 4
+        and is_capitalised(name)
+        and any(ch.islower() for ch in name)
+        and fold(words[0]) not in lx.COMMON_HEAD_NOUNS
+        and fold(words[0]) not in lx.DEMONYMS
+    )
+
+
+def strip_demonym_prefix(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``le Slovène Tadej Pogačar`` -> ``Tadej Pogačar``, a person.
+
+    A singular nationality word (after an article or not) before a personal
+    name is a cue like a title of address: the name is a person, inside the
+    mention (``Belge Remco Evenepoel`` read as an organisation) or right
+    before it (``le Danois [Jonas Vingegaard]``). Whatever the model said.
+    """
+    for c in cands:
+        if c.fixed or c.start < 0 or c.type == "Event":
+            continue
+        match = _DEMONYM_LEAD.match(c.name)
+        rest = c.name[match.end() :] if match else ""
+        if match and match.group(1)[0].isupper() and fold(match.group(1)) in lx.DEMONYMS:
+            if not _personal_name(rest):
+                continue
+            retrim(c, ctx.text, c.end - len(rest), c.end)
+        else:
+            before = _NATIONALITY_BEFORE.search(ctx.before(c.start, 40))
+            if not (
+                before
+                and before.group(1)[0].isupper()
+                and fold(before.group(1)) in lx.SINGULAR_DEMONYMS
+                and _personal_name(c.name)
+            ):
+                continue
+        c.cue = True
+        ctx.retype("strip_demonym_prefix", c, "Person", why="nationality noun before a name")
+    return cands
+
+
+_CONNECTOR = re.compile(r" (?:[a-z]{1,3}|&) ")
+
+
+def join_bracketed(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``(Visma-Lease a Bike)``: mentions filling one pair of brackets are one name.
+
+    Two mentions inside the same brackets, nothing else there but a short
+    lower-case connector (``a``, ``de``, ``&``; not ``et``/``ou``, which list
+    two things), were one name the model cut in two: a team, a company.
+    """
+    out: list[Candidate] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and not prev.fixed
+            and not c.fixed
+            and prev.start >= 0
+            and c.start > prev.end
+            and _CONNECTOR.fullmatch(ctx.text[prev.end : c.start])
+            and ctx.text[prev.end : c.start].strip() not in ("et", "ou")
+            and ctx.before(prev.start, 2).endswith("(")
+            and ctx.after(c.end, 1) == ")"
+        ):
+            kinds = {prev.type, c.type}
+            kind = prev.type if len(kinds) == 1 else "Organization"
+            joined = ctx.text[prev.start : c.end]
+            ctx.note("join_bracketed", "merged", joined, parts=[prev.name, c.name], type=kind)
+            retrim(prev, ctx.text, prev.start, c.end)
+            prev.type = kind
+            continue
+        out.append(c)
+    return out
+
+
+#: Road, flight, summit and model codes (``A837``, ``G20``, ``E3``): a name
+#: though it has one letter.
+_CODE_NAME = re.compile(r"[A-Z]{1,3}-?\d{1,4}[A-Z]?")
+
+
+def _is_junk(c: Candidate) -> str | None:
+    """Why a mention is junk, or None. Pure: reads the name and type only."""
+    name = c.name
+    key = fold(name)
+    letters = [ch for ch in name if ch.isalpha()]
+    if len(name) > MAX_NAME_CHARS:
+        return f"longer than {MAX_NAME_CHARS} characters"
+    if len(letters) < 2 and not _CODE_NAME.fullmatch(name):
+        return "fewer than two letters"
+    if NUMBER.match(name):
+        return "a number"
+    if key in lx.JUNK_WORDS:
+        return "a common word"
+    bare = key[4:] if key.startswith("les ") else key  # "Les Kényans"; "Le Parisien" is a paper
+    if " " not in bare and bare in lx.DEMONYMS:
+        return "a nationality, not a name"
+    if not has_upper(name) and " " not in name and not c.pinned:
+        return "a lower-case word"
+    return None
+
+
+_PARTICIPLE = re.compile(r"\w+(?:é|ée|és|ées)$")
+
+
+def drop_sentence_openers(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``Lire aussi :``, ``Révélée par son album``: a capitalised common word opening a line.
+
+    A one-word mention at the start of a line or sentence that is a frequent
+    French word (a verb of reading or navigation, an editorial label, a
+    connective), or a past participle opening a clause (a lower-case word
+    follows), is the sentence's capital, not a name.
+    """
+    out = []
+    for c in cands:
+        if (
+            not c.fixed
+            and c.start >= 0
+            and is_single_word(c.name)
+            and not c.name.isupper()
+            and at_sentence_start(ctx.text, c.start)
+        ):
+            key = fold(c.name)
+            following = ctx.after(c.end, 30).split()
+            participle = (
+                _PARTICIPLE.fullmatch(c.name)
+                and following
+                and following[0][:1].islower()
+                and c.type != "Person"
+            )
+            if key in lx.COMMON_WORDS or participle:
+                ctx.note("drop_sentence_openers", "dropped", c.name, why="a common word")
+                continue
+        out.append(c)
+    return out
+
+
+_ACRONYM_TAIL = re.compile(
+    r"((?:\s+(?:de|des|du|d['’]|et|en|de la|de l['’])\s*[a-zà-ÿ][\w’'-]*)+)\s*\(\s*(\w{2,10})\s*\)"
+)
+
+
+def extend_to_acronym(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``Agence nationale de la sécurité des systèmes`` + `` d’information (Anssi)``.
+
+    The model sometimes stops a long name before its lower-case end; when the
+    acronym in brackets right after is the initials of the longer name, the
+    name runs up to the bracket.
+    """
+    for c in cands:
+        if c.fixed or c.start < 0 or c.type == "Person" or " " not in c.name:
+            continue
+        match = _ACRONYM_TAIL.match(ctx.text, c.end)
+        if not match:
+            continue
+        longer = c.name + match.group(1)
+        acronym = fold(match.group(2))
+        if initials(longer) == acronym and initials(c.name) != acronym:
+            retrim(c, ctx.text, c.start, c.end + len(match.group(1)))
+            ctx.note("extend_to_acronym", "renamed", c.name, why="its acronym follows")
+    return cands
+
+
+def drop_junk(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """Drop single characters, numbers, stopwords and demonyms (``Russes``, ``Français``)."""
+    out = []
+    for c in cands:
+        why = None if c.fixed else _is_junk(c)
+        if why:
+            ctx.note("drop_junk", "dropped", c.name, why=why)
+        else:
+            out.append(c)
+    return out
+
+
+def drop_non_names(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """Web and e-mail addresses, file names, code, ``J’ai``, text in another language.
+
+    What the span is written as (see :func:`..filters.not_a_name`), or a
+    line the language predicate says is not French (``Let me explain``).
+    """
+    out = []
+    french: dict[str, bool] = {}  # line -> verdict: the predicate runs once per line
+    for c in cands:
+        if c.fixed or c.start < 0:
+            out.append(c)
+            continue
+        why = not_a_name(c.name, ctx.token(c.start, c.end))
+        if why is None:
+            line = ctx.line(c.start)
+            if line not in french:
+                french[line] = ctx.is_french(line)
+            why = None if french[line] else "not French text"
+        if why:
+            ctx.note("drop_non_names", "dropped", c.name, why=why)
+            continue
+        out.append(c)
+    return out
+
+
+_GLUED_NUMBER = re.compile(r"\s+(\d{1,4})$")
+
+
+def cut_glued_number(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``Olympique de Marseille 2``, ``Armée 2023``: a number glued to a name.
+
+    A score or count after a name of two words or more is cut off (one word
+    and its number name a thing: ``Ariane 6``, ``CAC 40``, ``Ligue 1``). A
+    year after a common word opening a sentence, a word the text also writes
+    in lower case (``Armée 2023 : le bilan``), names nothing and is dropped;
+    inside a sentence the capital says name (``au forum Armée 2023``), and a
+    year after a name (``Paris 2024``) names an event: both stay.
+    """
+    out = []
+    for c in cands:
+        match = None if c.fixed or c.start < 0 else _GLUED_NUMBER.search(c.name)
+        if match is None:
+            out.append(c)
+            continue
+        before = c.name[: match.start()]
+        if YEAR.fullmatch(match.group(1)):
+            if (
+                is_single_word(before)
+                and at_sentence_start(ctx.text, c.start)
+                and common_word_evidence(before, ctx.text)
+            ):
+                ctx.note("cut_glued_number", "dropped", c.name, why="a common word and a year")
+                continue
+        elif len(before.split()) >= 2:
+            retrim(c, ctx.text, c.start, c.start + len(before))
+            ctx.note("cut_glued_number", "renamed", c.name, was=before + match.group())
+        out.append(c)
+    return out
+
+
+#: Words that open a verb's object: ``commande 42 Rafale``, ``publie la version``.
+_OBJECT_OPENERS = frozenset({"le", "la", "les", "l'", "un", "une", "son", "sa", "ses"})
+_OBJECT_OPENERS |= frozenset({"leur", "leurs", "ce", "cet", "cette", "ces"})
+
+
+def _runs_into_verb(words: list[str]) -> int | None:
+    """Index of the word where a name turns into a clause, or None.
+
+    A lower-case content word right after a capitalised word, followed inside
+    the span by a number or a determiner (``Armées commande 42``,
+    ``Mozilla publie la``) is a verb and its object, not part of the name.
+    """
+    for i in range(1, len(words) - 1):
+        word, following = words[i], words[i + 1]
+        key = fold(word)
+        if (
+            word[:1].islower()
+            and is_capitalised(words[i - 1])
+            and key not in lx.FUNCTION_WORDS
+            and key not in lx.NAME_PARTICLES
+            and (following[:1].isdigit() or fold(following) in _OBJECT_OPENERS)
+        ):
+            return i
+    return None
+
+
+def cut_at_verb(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``ministère des Armées commande 42 Rafale``: the name stops before its verb.
+
+    Headlines have no article or stop to end a name, and the model runs on.
+    """
+    for c in cands:
+        if c.fixed or c.start < 0:
+            continue
+        words = list(re.finditer(r"\S+", c.name))
+        cut = _runs_into_verb([w.group() for w in words])
+        if cut is None:
+            continue
+        whole, verb = c.name, words[cut].group()
+        retrim(c, ctx.text, c.start, c.start + words[cut - 1].end())
+        ctx.note("cut_at_verb", "renamed", c.name, was=whole, why=f"'{verb}' reads as a verb")
+    return cands

@@ -1,0 +1,176 @@
+"""Evidence that a span the model tagged names nothing.
+
+Pure predicates, each returning the reason a span is not a name (or None),
+so the steps that use them can report it:
+
+- :func:`not_a_name`: what the span is written as (a web address, an
+  e-mail address, a file name, a code identifier, markup, an elided pronoun
+  and its verb such as ``J’ai``);
+- :func:`common_word_evidence`: a word capitalised only because it opens a
+  sentence, told by word frequencies (``wordfreq``, offline data) and by the
+  text itself (the same word written in lower case elsewhere).
+
+A language predicate (``text -> bool``, "is this French?") can be given to
+the stage; the default accepts every text.
+
+    >>> not_a_name("J’ai", "J’ai")
+    'a pronoun and its verb'
+    >>> not_a_name("Docker", "https://docker.com")
+    'a web address'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable
+
+#: ``text -> bool``: is this text French? (the language identification of the
+#: typography stage plugs in here).
+LanguagePredicate = Callable[[str], bool]
+
+
+def accept_all(text: str) -> bool:
+    """The default language predicate: every text is taken as French."""
+    return True
+
+
+#: A word is common in French (or English) from this Zipf frequency on:
+#: 3 is once per million words (``commençons`` 3.6, ``conclusion`` 4.4).
+COMMON_ZIPF = 3.0
+
+#: An English word opening a sentence (``Let``, ``Well``, ``Yes``): very
+#: frequent in English (Zipf 5: ten per million words) and far rarer in
+#: French. Names used in both languages (``Washington``, ``London``) are
+#: close in both and stay.
+ENGLISH_ZIPF = 5.0
+ENGLISH_MARGIN = 1.5
+
+_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)\S", re.I)
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,6})(?:/\S*)?$", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_FILE = re.compile(
+    r"[\w-]+\.(?:py|md|rst|txt|pdf|jpe?g|png|gif|svg|webp|html?|css|json|ya?ml|toml|"
+    r"ini|cfg|conf|xml|csv|zip|tar|gz|docx?|xlsx?|pptx?|odt|ods|php|rb|rs|go|sh|exe|"
+    r"deb|rpm|apk|iso|mp3|mp4|mkv|avi|log|sql|db)$",
+    re.I,
+)
+_CODE = re.compile(
+    r"[\w.]*[^\W_]_[^\W_][\w.]*"  # snake_case, module.snake_case
+    r"|[a-z]+(?:[A-Z][a-z0-9]+){2,}"  # camelCase with two humps (getElementById)
+    r"|\w+(?:\.\w+){2,}"  # dotted.module.path
+    r"|\w+\(\)|\w+::\w+|</?\w"
+)
+MARKUP = re.compile(r"[<>{}\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Elided object and subject pronouns, negation and ``que``: ``J’ai``,
+#: ``C’est``, ``N’importe``, ``Qu’il``. Names may start so (``N’Djamena``,
+#: ``N’Golo``): the word after must be a frequent French word.
+_ELIDED_PRONOUN = re.compile(r"(?:[JjCcNnMmTtSs]|[Qq]u)['’](\w+)$")
+#: A dotted word without ``www.`` or a scheme is a web address only with a
+#: common top-level domain (``mediapart.fr``; not ``St.Louis``, ``M.Sc``).
+_COMMON_TLDS = frozenset({"fr", "com", "org", "net", "eu", "io", "info", "gouv", "be", "ch"})
+
+
+def _web_address(token: str) -> bool:
+    if _URL.match(token):
+        return True
+    bare = token.rstrip(".,;:!?)»")
+    tld = bare.split("/")[0].rsplit(".", 1)[-1].lower()
+    return bool(_DOMAIN.fullmatch(bare)) and tld in _COMMON_TLDS
+
+
+def not_a_name(name: str, token: str) -> str | None:
+    """Why a span is written as something other than a name, or None.
+
+    ``name`` is the span; ``token`` the run of non-space characters around
+    it in the text (``docker.com`` for a span ``docker``).
+
+    >>> not_a_name("Olympique de Marseille", "Olympique") is None
+    True
+    >>> not_a_name("vCard", "vCard") is None, not_a_name("read_file", "read_file")
+    (True, 'a code identifier')
+    """
+    if MARKUP.search(name):
+        return "markup characters"
+    if _EMAIL.search(token):
+        return "an e-mail address"
+    if _web_address(token):
+        return "a web address"
+    if _FILE.fullmatch(token.rstrip(".,;:!?)»")):
+        return "a file name"
+    if _CODE.fullmatch(token.strip(".,;:!?()«»\"'")):
+        return "a code identifier"
+    elided = _ELIDED_PRONOUN.fullmatch(name)
+    if elided and french_zipf(elided.group(1).lower()) >= COMMON_ZIPF:
+        return "a pronoun and its verb"
+    return None
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def french_zipf(word: str) -> float:
+    """Zipf frequency of a word in French (0 = rarer than Zipf 3, or unknown)."""
+    return _zipf(word, "fr")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def english_zipf(word: str) -> float:
+    return _zipf(word, "en")
+
+
+def _zipf(word: str, lang: str) -> float:
+    # Deferred import (0.5 s). The "small" lists hold the words down to Zipf 3,
+    # all these rules ask about, and load in 0.05 s where the full ones take 0.5 s.
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, lang, wordlist="small"))
+
+
+def lower_case_form(name: str) -> str:
+    """The name as a word inside a sentence would be written: ``Ça`` -> ``ça``."""
+    return name[:1].lower() + name[1:]
+
+
+def written_in_lower_case(name: str, text: str) -> bool:
+    """Is the name's lower-case form a word of ``text`` (``ça`` for ``Ça``)?"""
+    form = lower_case_form(name)
+    if form == name:
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text) is not None
+
+
+def english_opener(word: str) -> bool:
+    """A frequent English word that is rare in French (``Well``, ``Yes``, ``Let``)."""
+    key = word.lower()
+    english = english_zipf(key)
+    return english >= ENGLISH_ZIPF and english - french_zipf(key) >= ENGLISH_MARGIN
+
+
+def common_word_evidence(name: str, text: str) -> str | None:
+    """Why a name seen only at sentence starts is a common word, or None.
+
+    Evidence: it is an English function word (see :func:`english_opener`),
+    or a common French word that ``text`` also writes in lower case.
+    """
+    words = name.split()
+    if not words or name.isupper() or not name[:1].isupper():
+        return None
+    if any(not word[:1].islower() for word in words[1:]):
+        return None  # "Le Louvre": a capital inside says name
+    if len(words) == 1 and english_opener(name):
+        return "an English word opening a sentence"
+    if french_zipf(words[0].lower()) >= COMMON_ZIPF and written_in_lower_case(name, text):
+        return "a common word, capitalised only at sentence starts"
+    return None
+
+
+_WORD = re.compile(r"\w+(?:-\w+)*")
+
+
+def words_written(texts: Iterable[str], forms: set[str]) -> set[str]:
+    """Which of ``forms`` (words, as written) occur as words in ``texts``."""
+    found: set[str] = set()
+    for text in texts:
+        found |= forms.intersection(_WORD.findall(text))
+        if found == forms:
+            break
+    return found
