@@ -25,6 +25,7 @@ from .cache import ResultCache, write_json_atomically
 from .entities import EntityStage, ModelNotInstalledError, PostInput, news_article_jsonld
 from .gcpause import collection_paused
 from .html import visible_text
+from .page_inject import complete_article_page
 from .pipeline import (
     MIN_POSTS_FOR_WORKERS,
     PostCleaner,
@@ -428,6 +429,8 @@ def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
                 for e in entities
             ],
         )
+        if build.settings.general.jsonld == "off":
+            article.jsonld = None
     build.times.add("entities", time.perf_counter() - started)
 
 
@@ -652,6 +655,17 @@ class EntityPagesGenerator(Generator):
         build.times.add("entity_pages", time.perf_counter() - started)
 
 
+def complete_written_page(path: str, context: dict[str, Any]) -> None:
+    """``content_written``: add to an article's page the JSON-LD and entity links
+    its theme did not print."""
+    article = context.get("article")
+    build = _RUNNING.get(_build_key(context)) if article is not None else None
+    if build is None or not build.settings.enabled or not _active(context):
+        return
+    if os.path.normpath(path).endswith(os.path.normpath(article.save_as)):
+        complete_article_page(path, article, context.get("SITEURL", ""), build.settings)
+
+
 def read_site_settings(path: str | os.PathLike[str]) -> dict[str, Any]:
     """A site's settings as Pelican reads them (for ``newsclean check --settings``)."""
     from pelican.settings import read_settings
@@ -683,4 +697,5 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(process_articles)
     signals.page_generator_finalized.connect(process_pages)
     signals.get_generators.connect(start_build)
+    signals.content_written.connect(complete_written_page)
     signals.finalized.connect(finish_build)

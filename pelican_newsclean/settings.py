@@ -169,6 +169,15 @@ GENERAL_OPTIONS: tuple[Option, ...] = (
         bool,
     ),
     Option(
+        "jsonld",
+        "auto",
+        "JSON-LD (schema.org NewsArticle) of each article: 'auto' adds the script to "
+        "the page's <head> when the theme does not print `article.jsonld`; 'theme' "
+        "leaves it to the theme; 'off' makes none.",
+        str,
+        choices=("auto", "theme", "off"),
+    ),
+    Option(
         "workers",
         None,
         "Worker processes that clean posts (dedup, typography) while Pelican reads "

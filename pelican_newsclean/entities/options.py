@@ -143,6 +143,15 @@ OPTIONS: tuple[Option, ...] = (
     Option("pages", True, "Write one page per entity and an index of entities.", bool),
     Option("feeds", False, "Write an Atom feed per entity.", bool),
     Option("as_tags", False, "Also add entity names to the post's tags.", bool),
+    Option(
+        "links",
+        "auto",
+        "Links from an article to its entities' pages: 'auto' adds a line of links "
+        "after the article's text when the theme prints none; 'theme' leaves it to "
+        "the theme (`article.entities`).",
+        str,
+        choices=("auto", "theme"),
+    ),
     Option("index_url", "entities/", "URL of the entity index page.", str),
     Option("index_save_as", "entities/index.html", "File of the entity index page.", str),
     Option(
