@@ -3,11 +3,15 @@
     newsclean check content/                 # every post under content/
     newsclean check --format json a.md b.rst
     newsclean check --strict content/        # exit 1 when anything would change
+    newsclean check --verbose a.md           # every change, not one per rule
 
 Source files are read the way Pelican reads them (Markdown, reStructuredText,
-HTML) and never written. Exit codes: 0 done (with ``--strict``: nothing to
-change), 1 changes would be made and ``--strict`` was given, 2 bad usage,
-a bad path, an unreadable file, an unknown format or bad settings.
+HTML) and never written; the report's wording is check_report's. Exit codes:
+0 done (with ``--strict``: nothing to change), 1 changes would be made and
+``--strict`` was given (the reason on stderr), 2 bad usage, a bad path, an
+unknown format, bad settings, a file that could not be read or parsed (every
+other file is still checked) or an unexpected error (one line; ``--debug``
+shows the traceback).
 """
 
 from __future__ import annotations
@@ -17,14 +21,14 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import check_report
+from .check_report import CheckedFile, SourceBlocks, align_blocks, block_keys
 from .entities import ModelNotInstalledError, PostInput
 from .html import visible_text
 from .pipeline import PostText, clean_post
-from .report import PostReport, tally
 from .settings import (
     SettingsError,
     load_settings,
@@ -48,25 +52,6 @@ class CheckError(Exception):
     """A path or file the check cannot use; the message says which and why."""
 
 
-@dataclass
-class FileResult:
-    """What the stages would do to one source file."""
-
-    path: str
-    report: PostReport
-    entities: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.report.changes)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = self.report.to_dict()
-        data["source"] = self.path
-        data["entities"] = self.entities
-        return data
-
-
 def collect_sources(paths: Sequence[str]) -> list[Path]:
     """Every source file named or found under the given folders, sorted.
 
@@ -78,7 +63,7 @@ def collect_sources(paths: Sequence[str]) -> list[Path]:
         path = Path(name)
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES))
-        elif path.is_file():
+        elif path.exists():
             if path.suffix.lower() not in SOURCE_SUFFIXES:
                 accepted = ", ".join(sorted(SOURCE_SUFFIXES))
                 raise CheckError(f"{name}: unknown format {path.suffix!r}; accepted: {accepted}")
@@ -88,24 +73,43 @@ def collect_sources(paths: Sequence[str]) -> list[Path]:
     return found
 
 
+def _read(path: Path) -> tuple[str, dict[str, Any]]:
+    """A source's HTML and metadata; :class:`CheckError` saying why it cannot be read."""
+    from .pelican_hooks import read_source
+
+    if path.is_dir() or not path.is_file():
+        # A FIFO or a device would block the reader or never end.
+        raise CheckError("not a regular file")
+    try:
+        return read_source(path)
+    except Exception as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise CheckError(f"cannot be read: {reason}") from error
+
+
 def check_files(
     paths: Sequence[Path],
     raw_settings: dict[str, Any] | None = None,
     *,
     default_lang: str = "fr",
     with_entities: bool = True,
-) -> list[FileResult]:
-    """Run the stages on source files in memory and return their reports."""
-    from .pelican_hooks import read_source, site_entity_stage
+) -> list[CheckedFile]:
+    """Run the stages on source files in memory and return their reports.
+
+    A file that cannot be read or parsed gets an error of its own; the
+    others are still checked.
+    """
+    from .pelican_hooks import site_entity_stage
 
     settings = load_settings(raw_settings)
-    results: list[FileResult] = []
+    results: list[CheckedFile] = []
     entity_inputs = []
     for path in paths:
         try:
-            html, metadata = read_source(path)
-        except Exception as error:
-            raise CheckError(f"{path}: cannot be read: {error}") from error
+            html, metadata = _read(path)
+        except CheckError as error:
+            results.append(CheckedFile(str(path), None, error=str(error)))
+            continue
         skip, problem = stages_skipped_by_metadata(metadata.get("newsclean"))
         post = PostText(
             content=html,
@@ -118,14 +122,13 @@ def check_files(
         cleaned, report = clean_post(post, settings)
         if problem:
             report.errors.append(problem)
-        results.append(FileResult(str(path), report))
-        entity_inputs.append((cleaned, metadata))
+        checked = CheckedFile(str(path), report)
+        if report.changes:
+            checked.blocks = _source_blocks(html, cleaned.content, post.lang, settings)
+        results.append(checked)
+        entity_inputs.append((checked, cleaned, metadata))
     if with_entities and settings.stage_enabled("entities"):
-        wanted = [
-            (result, cleaned, metadata)
-            for result, (cleaned, metadata) in zip(results, entity_inputs, strict=True)
-            if "entities" not in cleaned.skip
-        ]
+        wanted = [item for item in entity_inputs if "entities" not in item[1].skip]
         stage = site_entity_stage(settings)
         found = stage.run(
             [
@@ -139,54 +142,20 @@ def check_files(
                 for _, cleaned, metadata in wanted
             ]
         )
-        for (result, _, _), post_entities in zip(wanted, found, strict=True):
-            result.entities = [e.as_dict() for e in post_entities.entities]
-            result.report.entities = result.entities
-            result.report.errors.extend(post_entities.problems)
+        for (checked, _, _), post_entities in zip(wanted, found, strict=True):
+            assert checked.report is not None
+            checked.entities = [e.as_dict() for e in post_entities.entities]
+            checked.report.entities = checked.entities
+            checked.report.errors.extend(post_entities.problems)
     return results
 
 
-def _excerpt_pair(before: str, after: str) -> str:
-    return f"{before!r} -> {after!r}" if after else repr(before)
-
-
-def format_text(results: Sequence[FileResult], stream: TextIO) -> None:
-    """The human-readable report: per file, then a summary line."""
-    for result in results:
-        report = result.report
-        print(f"== {result.path}", file=stream)
-        for change in report.removed:
-            detail = change.detail
-            measure = f" ({detail['measure']} {detail['value']})" if "measure" in detail else ""
-            line = f"  removed {change.where}: {change.rule}{measure}: {change.before!r}"
-            print(line, file=stream)
-            if "repeats" in detail:
-                print(f"    repeats: {detail['repeats']!r}", file=stream)
-        for change in report.typography:
-            print(
-                f"  typography {change.rule} ({change.where}): "
-                f"{_excerpt_pair(change.before, change.after)}",
-                file=stream,
-            )
-        if result.entities:
-            names = ", ".join(f"{e['name']} ({e['type']})" for e in result.entities)
-            print(f"  entities: {names}", file=stream)
-        for error in report.errors:
-            print(f"  error: {error}", file=stream)
-        if not (report.changes or result.entities or report.errors):
-            print("  nothing to change", file=stream)
-    print(summary_line(results), file=stream)
-
-
-def summary_line(results: Sequence[FileResult]) -> str:
-    removed, fixes = tally(r.report for r in results)
-    changed = sum(r.changed for r in results)
-    entities = sum(len(r.entities) for r in results)
-    return (
-        f"newsclean check: {len(results)} files, {changed} would change, "
-        f"{removed} repeated paragraphs, {sum(fixes.values())} typography fixes, "
-        f"{entities} entities"
-    )
+def _source_blocks(html: str, cleaned: str, lang: str, settings: Any) -> SourceBlocks:
+    """The source's blocks and where each cleaned block came from, for block numbers."""
+    typography = settings.typography
+    options = (lang, typography.skip_tags, typography.skip_class)
+    keys = block_keys(html, *options)
+    return SourceBlocks(keys, align_blocks(keys, block_keys(cleaned, *options)))
 
 
 def _load_site_settings(path: str | None) -> tuple[dict[str, Any] | None, str]:
@@ -205,13 +174,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsclean",
         description="Show what pelican-newsclean would change in source files, without "
-        "building the site. Exit codes: 0 done, 1 changes found with --strict, 2 error.",
+        "building the site. Exit codes: 0 done, 1 changes found with --strict, 2 error "
+        "(bad usage, settings or path, a file that could not be checked, a crash).",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="check Markdown, reStructuredText or HTML posts")
     check.add_argument("paths", nargs="+", metavar="PATH", help="files or content folders")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--strict", action="store_true", help="exit 1 when any change would be made")
+    check.add_argument(
+        "--verbose", "-v", action="store_true", help="list every change, not one per rule"
+    )
+    check.add_argument(
+        "--debug", action="store_true", help="show the traceback of an unexpected error"
+    )
     check.add_argument(
         "--settings", metavar="PELICANCONF", help="read NEWSCLEAN and DEFAULT_LANG from this file"
     )
@@ -240,16 +216,43 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except (CheckError, SettingsError, ModelNotInstalledError) as error:
         print(f"newsclean: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    if args.format == "json":
-        json.dump(
-            {"files": [r.to_dict() for r in results], "summary": summary_line(results)},
-            stdout,
-            ensure_ascii=False,
-            indent=2,
+    except Exception as error:  # a bug: one line, unless asked for the traceback
+        if args.debug:
+            raise
+        reason = " ".join(str(error).split())
+        print(
+            f"newsclean: unexpected error: {type(error).__name__}: {reason} "
+            "(--debug shows the traceback)",
+            file=sys.stderr,
         )
-        stdout.write("\n")
+        return EXIT_USAGE
+    if args.format == "json":
+        _write_utf8(
+            stdout,
+            json.dumps(check_report.json_report(results), ensure_ascii=False, indent=2) + "\n",
+        )
     else:
-        format_text(results, stdout)
-    if args.strict and any(r.changed for r in results):
+        check_report.write_text(results, stdout, verbose=args.verbose)
+    unchecked = [r for r in results if r.error is not None]
+    if unchecked:
+        print(
+            f"newsclean: error: {check_report.plural(len(unchecked), 'file')} could not be checked",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    failure = check_report.strict_failure(results) if args.strict else None
+    if failure:
+        print(failure, file=sys.stderr)
         return EXIT_CHANGES
     return EXIT_OK
+
+
+def _write_utf8(stream: TextIO, text: str) -> None:
+    """Write ``text`` as UTF-8 whatever the locale says (bytes when the stream has them)."""
+    binary = getattr(stream, "buffer", None)
+    if binary is None:
+        stream.write(text)
+        return
+    stream.flush()
+    binary.write(text.encode("utf-8"))
+    binary.flush()
