@@ -9,8 +9,6 @@ numbers are mapped back by aligning the cleaned blocks with the source's.
 
     >>> show("«\\u00a0Oui\\u202f!\\u00a0»")
     '«⍽Oui·!⍽»'
-    >>> plural(1, "file"), plural(2, "repeated paragraph")
-    ('1 file', '2 repeated paragraphs')
 """
 
 from __future__ import annotations
@@ -22,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from .html import DEFAULT_SKIP_TAGS, WalkOptions, parse_fragment, text_runs
-from .report import Change, PostReport
+from .report import Change, PostReport, plural
 
 #: Invisible characters the typography rules write, and how excerpts show them.
 SPACE_MARKERS = {
@@ -40,11 +38,6 @@ _RULE_NAMES = {
     "near-repeat-similarity": "nearly repeats",
     "boilerplate": "is site-wide boilerplate, like",
 }
-
-
-def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
-    """``count`` and ``noun``, in the plural unless the count is 1."""
-    return f"{count} {noun if count == 1 else plural_noun or noun + 's'}"
 
 
 def show(text: str) -> str:

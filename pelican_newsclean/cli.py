@@ -29,6 +29,7 @@ from .check_report import CheckedFile, SourceBlocks, align_blocks, block_keys
 from .entities import ModelNotInstalledError, PostInput
 from .html import visible_text
 from .pipeline import PostText, clean_post
+from .report import plural
 from .settings import (
     SettingsError,
     load_settings,
@@ -236,7 +237,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     unchecked = [r for r in results if r.error is not None]
     if unchecked:
         print(
-            f"newsclean: error: {check_report.plural(len(unchecked), 'file')} could not be checked",
+            f"newsclean: error: {plural(len(unchecked), 'file')} could not be checked",
             file=sys.stderr,
         )
         return EXIT_USAGE

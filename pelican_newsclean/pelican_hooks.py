@@ -21,6 +21,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import dedup
+from .build_summary import BuildCounts, detail_lines, summary_line
 from .cache import ResultCache, write_json_atomically
 from .entities import EntityStage, ModelNotInstalledError, PostInput, news_article_jsonld
 from .gcpause import collection_paused
@@ -466,20 +467,19 @@ def process_pages(generator: Any) -> None:
     _clean_all(pages, build, frozenset())
 
 
-def _summary_line(build: Build) -> str:
+def _summary_counts(build: Build) -> tuple[BuildCounts, Counter[str]]:
     removed, fixes = tally(build.reports)
-    errors = sum(len(r.errors) for r in build.reports)
-    by_rule = ", ".join(f"{rule} {count}" for rule, count in fixes.most_common())
     mentioned = [e["slug"] for r in build.reports for e in r.entities]
-    seconds = ", ".join(f"{stage} {s:.2f} s" for stage, s in build.times.seconds.items())
-    return (
-        f"newsclean: {len(build.reports)} posts processed, {removed} repeated paragraphs "
-        f"removed, {sum(fixes.values())} typography fixes"
-        + (f" ({by_rule})" if by_rule else "")
-        + f", {len(mentioned)} entities ({len(set(mentioned))} distinct)"
-        + f", {errors} errors"
-        + (f" [{seconds}]" if seconds else "")
+    errors = sum(len(r.errors) for r in build.reports)
+    counts = BuildCounts(
+        len(build.reports),
+        removed,
+        sum(fixes.values()),
+        len(mentioned),
+        len(set(mentioned)),
+        errors,
     )
+    return counts, fixes
 
 
 def finish_build(pelican: Any) -> None:
@@ -491,8 +491,11 @@ def finish_build(pelican: Any) -> None:
         return
     if build.text_cache is not None:
         build.text_cache.save()
-    line = _summary_line(build)
+    counts, fixes = _summary_counts(build)
+    line = summary_line(counts)
     logger.info(line)
+    for detail in detail_lines(fixes, build.times.seconds):
+        logger.info(detail)
     try:
         from pelican.log import console
 
@@ -505,6 +508,7 @@ def finish_build(pelican: Any) -> None:
             os.path.abspath(report_path),
             {
                 "summary": line,
+                "typography_by_rule": dict(fixes.most_common()),
                 "stage_seconds": build.times.seconds,
                 "entity_stats": build.entity_stats,
                 "posts": [r.to_dict() for r in build.reports],

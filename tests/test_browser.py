@@ -104,6 +104,12 @@ def test_seed_post_in_a_browser(browser, served_site):
     mentioned = {m["name"] for m in data["mentions"]}
     assert {"Khalifa Haftar", "Libye", "Russie"} <= mentioned
 
+    panel = page.locator(".newsclean-panel")
+    panel.locator("summary").click()
+    panel_text = panel.inner_text()
+    assert "««" not in panel_text and "»»" not in panel_text
+    assert "répète le paragraphe" in panel_text and "exact-repeat" not in panel_text
+
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "seed-post.png"), full_page=True)
 

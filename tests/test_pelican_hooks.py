@@ -197,7 +197,8 @@ def test_summary_line_and_json_report(site, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     site({"budget.md": SEED_LIKE}, NEWSCLEAN={"report": "report.json", "entities": False})
     out = capsys.readouterr().out
-    assert "newsclean: 1 posts processed, 1 repeated paragraphs removed" in out
+    assert "newsclean: 1 post processed, 1 repeat removed, 7 typography fixes" in out
+    assert all(len(line) <= 80 for line in out.splitlines() if line.startswith("newsclean"))
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     [entry] = report["posts"]
     assert entry["source"] == "budget.md"
@@ -295,9 +296,9 @@ def test_the_summary_line_counts_changes_a_worker_sent_without_decoding_them():
     sent = PostReport.with_encoded_changes(json_text(changes), count_rules(changes))
     build = pelican_hooks.Build(load_settings({}))
     build.reports = [sent, PostReport(changes=changes[1:2])]
-    line = pelican_hooks._summary_line(build)
-    assert "2 posts processed, 1 repeated paragraphs removed, 3 typography fixes" in line
-    assert "(quotes 3)" in line
+    counts, fixes = pelican_hooks._summary_counts(build)
+    assert (counts.posts, counts.removed, counts.fixes) == (2, 1, 3)
+    assert fixes == {"quotes": 3}
     assert "changes" not in vars(sent)
 
 
