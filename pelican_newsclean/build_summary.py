@@ -28,42 +28,39 @@ class BuildCounts:
     errors: int = 0
 
 
-def _parts(counts: BuildCounts, short: bool) -> list[str]:
-    """The line's parts, in words (``short``: fewer of them, numbers without separators)."""
+def _wordings(counts: BuildCounts) -> list[list[str]]:
+    """The line's parts in each wording, longest first: the last drops words and
+    thousands separators."""
 
-    def count(n: int, noun: str, nouns: str) -> str:
-        return (
-            plural(n, noun, nouns) if short else plural(n, noun, nouns).replace(str(n), f"{n:,}", 1)
-        )
+    def count(n: int, noun: str, nouns: str, separators: bool = True) -> str:
+        text = plural(n, noun, nouns)
+        return text.replace(str(n), f"{n:,}", 1) if separators else text
 
-    if short:
-        parts = [
-            count(counts.posts, "post", "posts"),
+    errors = [count(counts.errors, "error", "errors")] if counts.errors else []
+    distinct = f" ({counts.distinct:,} distinct)" if counts.distinct != counts.entities else ""
+    posts = count(counts.posts, "post", "posts")
+    removed = count(counts.removed, "repeat", "repeats") + " removed"
+    fixes = count(counts.fixes, "typography fix", "typography fixes")
+    entities = count(counts.entities, "entity", "entities")
+    return [
+        [posts + " processed", removed, fixes, entities + distinct, *errors],
+        [posts, removed, fixes, entities, *errors],
+        [
+            count(counts.posts, "post", "posts", False),
             f"{counts.removed} removed",
-            count(counts.fixes, "fix", "fixes"),
-            count(counts.entities, "entity", "entities"),
-        ]
-    else:
-        parts = [
-            count(counts.posts, "post", "posts") + " processed",
-            count(counts.removed, "repeat", "repeats") + " removed",
-            count(counts.fixes, "typography fix", "typography fixes"),
-            count(counts.entities, "entity", "entities")
-            + (f" ({counts.distinct:,} distinct)" if counts.distinct != counts.entities else ""),
-        ]
-    if counts.errors:
-        parts.append(count(counts.errors, "error", "errors"))
-    return parts
+            count(counts.fixes, "fix", "fixes", False),
+            count(counts.entities, "entity", "entities", False),
+            *(plural(counts.errors, "error") for _ in errors),
+        ],
+    ]
 
 
 def summary_line(counts: BuildCounts) -> str:
     """``newsclean: 8 posts processed, ...`` in at most :data:`WIDTH` columns: the
-    long wording when it fits, else a shorter one (it fits for sites up to 10,000
-    posts with up to 1 % of them failing, and 100,000 posts without errors)."""
-    line = "newsclean: " + ", ".join(_parts(counts, short=False))
-    if len(line) <= WIDTH:
-        return line
-    return "newsclean: " + ", ".join(_parts(counts, short=True))
+    longest wording that fits (the shortest fits sites up to 10,000 posts with up
+    to 1 % of them failing, and 100,000 posts without errors)."""
+    lines = ["newsclean: " + ", ".join(parts) for parts in _wordings(counts)]
+    return next((line for line in lines if len(line) <= WIDTH), lines[-1])
 
 
 def detail_lines(fixes: Counter[str], seconds: dict[str, float]) -> list[str]:
