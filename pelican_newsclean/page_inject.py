@@ -1,7 +1,7 @@
-"""What the plugin adds to a written article page when the theme does not print it.
+"""What the plugin adds to an article's page when the theme does not print it.
 
 Pelican's stock themes (``notmyidea``, ``simple``) and most others know nothing
-of ``article.jsonld`` or ``article.entities``. After a page is written, these
+of ``article.jsonld`` or ``article.entities``. As a page is rendered, these
 functions add the JSON-LD script to its ``<head>`` and a line of entity links
 after the article's text, unless the theme printed them itself. They work on
 the page's text and leave every other byte as the theme wrote it.
@@ -14,9 +14,10 @@ the page's text and leave every other byte as the theme wrote it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from jinja2 import Template
 from markupsafe import escape
 
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
@@ -72,30 +73,32 @@ def with_entity_links(
     return f"{page[:end]}\n{links_html}\n{page[end:]}"
 
 
-def complete_article_page(path: str, article: Any, siteurl: str, settings: Any) -> bool:
-    """Add to the written page of ``article`` (at ``path``) the JSON-LD and entity
-    links its theme did not print, as ``settings`` (NewscleanSettings) ask.
+def complete_article_page(page: str, article: Any, siteurl: str, settings: Any) -> str:
+    """The rendered ``page`` of ``article`` with the JSON-LD and entity links its
+    theme did not print, as ``settings`` (NewscleanSettings) ask.
 
-    ``siteurl`` is the ``SITEURL`` the page was written with (relative with
-    ``RELATIVE_URLS``). Returns whether the file was rewritten.
+    ``siteurl`` is the ``SITEURL`` the page is rendered with (relative with
+    ``RELATIVE_URLS``).
     """
     jsonld = getattr(article, "jsonld", None) if settings.general.jsonld == "auto" else None
-    entities = getattr(article, "entities", None) or []
-    add_links = entities and settings.entities.links == "auto"
-    if not jsonld and not add_links:
-        return False
-    with open(path, encoding="utf-8") as file:
-        page = file.read()
-    completed = page
     if jsonld:
-        completed = with_jsonld(completed, jsonld) or completed
-    if add_links:
+        page = with_jsonld(page, jsonld) or page
+    entities = getattr(article, "entities", None) or []
+    if entities and settings.entities.links == "auto":
         links = entity_links_html((e.name, f"{siteurl}/{e.url}") for e in entities)
         body = article.content or ""
-        urls = [e.url for e in entities]
-        completed = with_entity_links(completed, body, links, urls) or completed
-    if completed == page:
-        return False
-    with open(path, "w", encoding="utf-8") as file:
-        file.write(completed)
-    return True
+        page = with_entity_links(page, body, links, [e.url for e in entities]) or page
+    return page
+
+
+def completing_template(complete: Callable[[str, dict[str, Any]], str]) -> type[Template]:
+    """A Jinja ``Template`` class whose ``render`` passes each page it renders, with
+    its context, through ``complete``: set as a generator's ``env.template_class``
+    before it loads templates, it lets the plugin finish article pages in memory,
+    as they are written, with no second read and write of each file."""
+
+    class CompletingTemplate(Template):
+        def render(self, *args: Any, **kwargs: Any) -> str:
+            return complete(super().render(*args, **kwargs), dict(*args, **kwargs))
+
+    return CompletingTemplate

@@ -26,7 +26,7 @@ from .cache import ResultCache, write_json_atomically
 from .entities import EntityStage, ModelNotInstalledError, PostInput, news_article_jsonld
 from .gcpause import collection_paused
 from .html import visible_text
-from .page_inject import complete_article_page
+from .page_inject import complete_article_page, completing_template
 from .pipeline import (
     MIN_POSTS_FOR_WORKERS,
     PostCleaner,
@@ -695,15 +695,19 @@ class EntityPagesGenerator(Generator):
         build.times.add("entity_pages", time.perf_counter() - started)
 
 
-def complete_written_page(path: str, context: dict[str, Any]) -> None:
-    """``content_written``: add to an article's page the JSON-LD and entity links
-    its theme did not print."""
+def complete_pages_of(generator: Any) -> None:
+    """``article_generator_init``: article pages get the JSON-LD and entity links
+    their theme did not print, as they are rendered (see page_inject.py)."""
+    if _active(generator.settings):
+        generator.env.template_class = completing_template(_complete_page)
+
+
+def _complete_page(page: str, context: dict[str, Any]) -> str:
     article = context.get("article")
     build = _RUNNING.get(_build_key(context)) if article is not None else None
-    if build is None or not build.settings.enabled or not _active(context):
-        return
-    if os.path.normpath(path).endswith(os.path.normpath(article.save_as)):
-        complete_article_page(path, article, context.get("SITEURL", ""), build.settings)
+    if build is None or not build.settings.enabled:
+        return page
+    return complete_article_page(page, article, context.get("SITEURL", ""), build.settings)
 
 
 def read_site_settings(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -737,5 +741,5 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(process_articles)
     signals.page_generator_finalized.connect(process_pages)
     signals.get_generators.connect(start_build)
-    signals.content_written.connect(complete_written_page)
+    signals.article_generator_init.connect(complete_pages_of)
     signals.finalized.connect(finish_build)
