@@ -37,7 +37,7 @@ from .pipeline import (
 )
 from .report import PostReport, tally
 from .settings import NewscleanSettings, SettingsError, load_settings, stages_skipped_by_metadata
-from .summaries import FrenchSummary, truncate_counting_elisions
+from .summaries import FrenchSummary, PelicanSummary
 
 logger = logging.getLogger("pelican_newsclean")
 
@@ -320,43 +320,24 @@ def process_articles(generator: Any) -> None:
     with collection_paused():
         _clean_all(articles, build, _site_boilerplate(articles, build.settings))
         _attach_entities(articles, generator, build)
-    summarize = PelicanSummary.of(generator.settings)
+    summarize = _pelican_summary(generator.settings)
     for article in articles:  # summaries counted in French words (see summaries.py)
         article.get_summary = FrenchSummary(article, summarize)
     published = [a for a in articles if getattr(a, "status", "") == "published"]
     build.listed = [a for a in published if a.entities]
 
 
-@dataclass(frozen=True)
-class PelicanSummary:
-    """Pelican's summary steps on a content HTML (its ``get_summary`` without the
-    metadata test), with words counted as summaries.py says. A class, not a
-    closure: Pelican's content cache pickles articles, and their summary with them."""
+def _pelican_summary(settings: dict[str, Any]) -> PelicanSummary:
+    from pelican import utils
 
-    max_paragraphs: int | None
-    max_words: int | None
-    end_suffix: str
-
-    @classmethod
-    def of(cls, settings: dict[str, Any]) -> PelicanSummary:
-        return cls(
-            settings.get("SUMMARY_MAX_PARAGRAPHS"),
-            settings.get("SUMMARY_MAX_LENGTH"),
-            settings.get("SUMMARY_END_SUFFIX", "…"),
-        )
-
-    def __call__(self, content: str) -> str:
-        from pelican import utils
-
-        if self.max_paragraphs is not None:
-            content = utils.truncate_html_paragraphs(content, self.max_paragraphs)
-        if self.max_words is not None:
-            words, suffix = self.max_words, self.end_suffix
-            content = truncate_counting_elisions(
-                content, lambda html: utils.truncate_html_words(html, words, suffix)
-            )
-        strip_toc = getattr(utils, "strip_toc_elements_from_html", None)  # Pelican 4.12+
-        return strip_toc(content) if strip_toc else content
+    return PelicanSummary(
+        settings.get("SUMMARY_MAX_PARAGRAPHS"),
+        settings.get("SUMMARY_MAX_LENGTH"),
+        settings.get("SUMMARY_END_SUFFIX", "…"),
+        utils.truncate_html_paragraphs,
+        utils.truncate_html_words,
+        getattr(utils, "strip_toc_elements_from_html", None),  # Pelican 4.12+
+    )
 
 
 def _slugify_for(settings: dict[str, Any]) -> Any:

@@ -16,6 +16,7 @@ at the same place) and gives back the original characters.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 #: Apostrophes the typography stage writes, which Pelican does not read as part of a word.
@@ -38,11 +39,36 @@ def truncate_counting_elisions(content: str, truncate: Callable[[str], str]) -> 
     return content[:kept] + cut[kept:]
 
 
+@dataclass(frozen=True)
+class PelicanSummary:
+    """Pelican's summary steps on a content HTML (its ``get_summary`` without the
+    metadata test), with words counted by :func:`truncate_counting_elisions`.
+    Pelican's functions are given (this module does not import Pelican); they
+    are module-level functions, so this pickles with the article that holds it
+    (Pelican's content cache pickles articles)."""
+
+    max_paragraphs: int | None
+    max_words: int | None
+    end_suffix: str
+    truncate_paragraphs: Callable[[str, int], str]
+    truncate_words: Callable[[str, int, str], str]
+    strip_toc: Callable[[str], str] | None
+
+    def __call__(self, content: str) -> str:
+        if self.max_paragraphs is not None:
+            content = self.truncate_paragraphs(content, self.max_paragraphs)
+        if self.max_words is not None:
+            words, suffix = self.max_words, self.end_suffix
+            content = truncate_counting_elisions(
+                content, lambda html: self.truncate_words(html, words, suffix)
+            )
+        return self.strip_toc(content) if self.strip_toc else content
+
+
 class FrenchSummary:
-    """Set as an article's ``get_summary``: Pelican's summary (``summarize``: its
-    steps on a content HTML), with words counted by :func:`truncate_counting_elisions`;
-    an explicit ``summary`` in the metadata wins, as in Pelican. One result per
-    site URL, as Pelican memoises it."""
+    """Set as an article's ``get_summary``: ``summarize`` (a :class:`PelicanSummary`)
+    of the article's content; an explicit ``summary`` in the metadata wins, as in
+    Pelican. One result per site URL, as Pelican memoises it."""
 
     def __init__(self, article: Any, summarize: Callable[[str], str]) -> None:
         self.article = article
