@@ -396,6 +396,7 @@ def _attach_entities(articles: list[Any], generator: Any, build: Build) -> None:
     results = {}
     if wanted:
         stage = site_entity_stage(build.settings, settings)
+        stage.show_progress = _console_line()
         inputs = [
             PostInput(
                 text="\n".join(t for t in (build.visible[id(a)][0], bodies[id(a)]) if t),
@@ -499,6 +500,15 @@ def _summary_counts(build: Build) -> tuple[BuildCounts, Counter[str]]:
     return counts, fixes
 
 
+def _console_line() -> Any:
+    """Pelican's rich console's ``print`` (it prints above the build's spinner), or None."""
+    try:
+        from pelican.log import console
+    except ImportError:  # an older Pelican without the rich console
+        return None
+    return console.print
+
+
 def finish_build(pelican: Any) -> None:
     """Print the one-line summary and write the optional JSON report."""
     build = _RUNNING.pop(os.path.abspath(pelican.output_path), None)
@@ -513,12 +523,7 @@ def finish_build(pelican: Any) -> None:
     logger.info(line)
     for detail in detail_lines(fixes, build.times.seconds):
         logger.info(detail)
-    try:
-        from pelican.log import console
-
-        console.print(line)
-    except ImportError:  # an older Pelican without the rich console
-        print(line)
+    (_console_line() or print)(line)
     report_path = build.settings.general.report
     if report_path:
         write_json_atomically(

@@ -4,7 +4,6 @@ post reports whose changes stay encoded until read."""
 import gc
 import json
 import pickle
-import re
 
 import pytest
 
@@ -107,22 +106,3 @@ def test_encoded_changes_survive_pickle_and_stay_encoded():
     assert again == plain and again.to_dict() == plain.to_dict()
     with pytest.raises(AttributeError):
         again.not_a_field  # noqa: B018
-
-
-@pytest.mark.parametrize(
-    ("scale", "errors"), [(1, 1), (10, 1), (1_000, 10), (10_000, 100), (100_000, 0)]
-)
-def test_the_build_summary_fits_80_columns(scale, errors):
-    from collections import Counter
-
-    from pelican_newsclean.build_summary import BuildCounts, detail_lines, summary_line
-
-    counts = BuildCounts(scale, scale // 2, scale * 9, scale * 4, scale, errors)
-    line = summary_line(counts)
-    assert len(line) <= 80, line
-    assert re.match(rf"newsclean: ({scale:,}|{scale}) posts?", line)
-    assert ("error" in line) == bool(errors)
-    fixes = Counter({f"rule_{n}": scale * n for n in range(16)})
-    details = detail_lines(fixes, {"dedup": 1.5, "typography": 2.25, "entities.ner": 30.0})
-    assert all(len(d) <= 80 for d in details), details
-    assert sum(d.count("rule_") for d in details) == 16
