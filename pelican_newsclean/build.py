@@ -15,6 +15,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
+from .build_summary import BuildCounts, detail_lines, summary_line
 from .cache import CacheStore, ResultCache, write_json_atomically
 from .pipeline import StageTimes, text_cache_fingerprint
 from .report import PostReport, tally
@@ -80,43 +81,44 @@ class Build:
             return True
         return _changed_since(self.content_path, row[0])
 
-    def summary_line(self) -> str:
-        """The one line a build prints: posts, removals, fixes by rule, entities, times."""
+    def summary(self) -> tuple[str, list[str]]:
+        """The one line a build prints (posts, removals, fixes, entities, errors) and
+        the detail lines logged with it (fixes by rule, times)."""
         removed, fixes = tally(self.reports)
-        errors = sum(len(r.errors) for r in self.reports)
-        by_rule = ", ".join(f"{rule} {count}" for rule, count in fixes.most_common())
         mentioned = [e["slug"] for r in self.reports for e in r.entities]
-        seconds = ", ".join(f"{stage} {s:.2f} s" for stage, s in self.times.seconds.items())
-        return (
-            f"newsclean: {len(self.reports)} posts processed, {removed} repeated paragraphs "
-            f"removed, {sum(fixes.values())} typography fixes"
-            + (f" ({by_rule})" if by_rule else "")
-            + f", {len(mentioned)} entities ({len(set(mentioned))} distinct)"
-            + f", {errors} errors"
-            + (f" [{seconds}]" if seconds else "")
+        counts = BuildCounts(
+            len(self.reports),
+            removed,
+            sum(fixes.values()),
+            len(mentioned),
+            len(set(mentioned)),
+            sum(len(r.errors) for r in self.reports),
         )
+        return summary_line(counts), detail_lines(fixes, self.times.seconds)
 
-    def finish(self) -> str:
-        """Store what the cache lacked, write the JSON report if asked; the summary line."""
+    def finish(self) -> tuple[str, list[str]]:
+        """Store what the cache lacked, write the JSON report if asked; the summary
+        line and its detail lines."""
         if self.text_cache is not None:
             self.text_cache.save()
         if self.cache is not None:
             self.cache.write(_BUILDS, {self.content_path: self.started_at}, ())
         self.close()
-        line = self.summary_line()
+        line, details = self.summary()
         report_path = self.settings.general.report
         if report_path:
             write_json_atomically(
                 os.path.abspath(report_path),
                 {
                     "summary": line,
+                    "typography_by_rule": dict(tally(self.reports)[1].most_common()),
                     "stage_seconds": self.times.seconds,
                     "entity_stats": self.entity_stats,
                     "posts": [r.to_dict() for r in self.reports],
                 },
                 indent=2,
             )
-        return line
+        return line, details
 
     def close(self) -> None:
         """Let go of the cache database (a build that failed midway too)."""

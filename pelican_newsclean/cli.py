@@ -3,11 +3,15 @@
     newsclean check content/                 # every post under content/
     newsclean check --format json a.md b.rst
     newsclean check --strict content/        # exit 1 when anything would change
+    newsclean check --verbose a.md           # every change, not one per rule
 
 Source files are read the way Pelican reads them (Markdown, reStructuredText,
-HTML) and never written. Exit codes: 0 done (with ``--strict``: nothing to
-change), 1 changes would be made and ``--strict`` was given, 2 bad usage,
-a bad path, an unreadable file, an unknown format or bad settings.
+HTML) and never written; the report's wording is check_report's. Exit codes:
+0 done (with ``--strict``: nothing to change), 1 changes would be made and
+``--strict`` was given (the reason on stderr), 2 bad usage, a bad path, an
+unknown format, bad settings, a file that could not be read or parsed (every
+other file is still checked) or an unexpected error (one line; ``--debug``
+shows the traceback).
 """
 
 from __future__ import annotations
@@ -17,18 +21,15 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import check_report
+from .check_report import CheckedFile, SourceBlocks, align_blocks, block_keys
 from .entities import ModelNotInstalledError
 from .post import prepare_post, with_urls
-from .report import PostReport, tally
-from .settings import (
-    SettingsError,
-    load_settings,
-    options_table_markdown,
-)
+from .report import plural
+from .settings import SettingsError, load_settings, options_table_markdown
 
 EXIT_OK, EXIT_CHANGES, EXIT_USAGE = 0, 1, 2
 SOURCE_SUFFIXES = {
@@ -46,25 +47,6 @@ class CheckError(Exception):
     """A path or file the check cannot use; the message says which and why."""
 
 
-@dataclass
-class FileResult:
-    """What the stages would do to one source file."""
-
-    path: str
-    report: PostReport
-    entities: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.report.changes)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = self.report.to_dict()
-        data["source"] = self.path
-        data["entities"] = self.entities
-        return data
-
-
 def collect_sources(paths: Sequence[str]) -> list[Path]:
     """Every source file named or found under the given folders, sorted.
 
@@ -76,7 +58,7 @@ def collect_sources(paths: Sequence[str]) -> list[Path]:
         path = Path(name)
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES))
-        elif path.is_file():
+        elif path.exists():
             if path.suffix.lower() not in SOURCE_SUFFIXES:
                 accepted = ", ".join(sorted(SOURCE_SUFFIXES))
                 raise CheckError(f"{name}: unknown format {path.suffix!r}; accepted: {accepted}")
@@ -86,85 +68,74 @@ def collect_sources(paths: Sequence[str]) -> list[Path]:
     return found
 
 
+def _read(path: Path, site_settings: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A source's HTML and metadata; :class:`CheckError` saying why it cannot be read."""
+    from .pelican_hooks import read_source
+
+    if path.is_dir() or not path.is_file():
+        # A FIFO or a device would block the reader or never end.
+        raise CheckError("not a regular file")
+    try:
+        return read_source(path, site_settings)
+    except Exception as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise CheckError(f"cannot be read: {reason}") from error
+
+
 def check_files(
     paths: Sequence[Path],
     site_settings: dict[str, Any] | None = None,
     *,
     with_entities: bool = True,
-) -> list[FileResult]:
+) -> list[CheckedFile]:
     """Run the stages on source files in memory, as a build of the site whose Pelican
-    settings are ``site_settings`` (None: Pelican's defaults) would; their reports."""
-    from .pelican_hooks import default_site_settings, read_source, site_entity_stage
+    settings are ``site_settings`` (None: Pelican's defaults) would; their reports.
+
+    A file that cannot be read or parsed gets an error of its own; the
+    others are still checked.
+    """
+    from .pelican_hooks import default_site_settings, site_entity_stage
 
     site_settings = site_settings or default_site_settings()
     settings = load_settings(site_settings.get("NEWSCLEAN"))
-    results: list[FileResult] = []
+    results: list[CheckedFile] = []
     entity_inputs = []
     for path in paths:
         try:
-            html, metadata = read_source(path, site_settings)
-        except Exception as error:
-            raise CheckError(f"{path}: cannot be read: {error}") from error
+            html, metadata = _read(path, site_settings)
+        except CheckError as error:
+            results.append(CheckedFile(str(path), None, error=str(error)))
+            continue
         prepared = prepare_post(
             html, metadata, site_settings, settings, source=str(path), with_entities=with_entities
         )
         report = prepared.report
         if prepared.problem:
             report.errors.append(prepared.problem)
-        results.append(FileResult(str(path), report))
-        entity_inputs.append(prepared.entity_input)
-    wanted = [(r, e) for r, e in zip(results, entity_inputs, strict=True) if e is not None]
-    if wanted:
+        checked = CheckedFile(str(path), report)
+        if report.changes:
+            cleaned = prepared.post
+            checked.blocks = _source_blocks(html, cleaned.content, cleaned.lang, settings)
+        results.append(checked)
+        if prepared.entity_input is not None:
+            entity_inputs.append((checked, prepared.entity_input))
+    if entity_inputs:
         stage = site_entity_stage(settings, site_settings)
-        found = stage.run([entity_input for _, entity_input in wanted])
-        for (result, _), post_entities in zip(wanted, found, strict=True):
-            result.entities = [e.as_dict() for e in with_urls(post_entities.entities, settings)]
-            result.report.entities = result.entities
-            result.report.errors.extend(post_entities.problems)
+        found = stage.run([entity_input for _, entity_input in entity_inputs])
+        for (checked, _), post_entities in zip(entity_inputs, found, strict=True):
+            assert checked.report is not None
+            checked.entities = [e.as_dict() for e in with_urls(post_entities.entities, settings)]
+            checked.report.entities = checked.entities
+            checked.report.errors.extend(post_entities.problems)
     return results
 
 
-def _excerpt_pair(before: str, after: str) -> str:
-    return f"{before!r} -> {after!r}" if after else repr(before)
-
-
-def format_text(results: Sequence[FileResult], stream: TextIO) -> None:
-    """The human-readable report: per file, then a summary line."""
-    for result in results:
-        report = result.report
-        print(f"== {result.path}", file=stream)
-        for change in report.removed:
-            detail = change.detail
-            measure = f" ({detail['measure']} {detail['value']})" if "measure" in detail else ""
-            line = f"  removed {change.where}: {change.rule}{measure}: {change.before!r}"
-            print(line, file=stream)
-            if "repeats" in detail:
-                print(f"    repeats: {detail['repeats']!r}", file=stream)
-        for change in report.typography:
-            print(
-                f"  typography {change.rule} ({change.where}): "
-                f"{_excerpt_pair(change.before, change.after)}",
-                file=stream,
-            )
-        if result.entities:
-            names = ", ".join(f"{e['name']} ({e['type']})" for e in result.entities)
-            print(f"  entities: {names}", file=stream)
-        for error in report.errors:
-            print(f"  error: {error}", file=stream)
-        if not (report.changes or result.entities or report.errors):
-            print("  nothing to change", file=stream)
-    print(summary_line(results), file=stream)
-
-
-def summary_line(results: Sequence[FileResult]) -> str:
-    removed, fixes = tally(r.report for r in results)
-    changed = sum(r.changed for r in results)
-    entities = sum(len(r.entities) for r in results)
-    return (
-        f"newsclean check: {len(results)} files, {changed} would change, "
-        f"{removed} repeated paragraphs, {sum(fixes.values())} typography fixes, "
-        f"{entities} entities"
-    )
+def _source_blocks(html: str, cleaned: str, lang: str, settings: Any) -> SourceBlocks:
+    """The source's blocks and where each cleaned block came from, for block numbers."""
+    typography = settings.typography
+    options = (lang, typography.skip_tags, typography.skip_class)
+    keys = block_keys(html, *options)
+    return SourceBlocks(keys, align_blocks(keys, block_keys(cleaned, *options)))
 
 
 def _load_site_settings(path: str | None) -> dict[str, Any] | None:
@@ -182,13 +153,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsclean",
         description="Show what pelican-newsclean would change in source files, without "
-        "building the site. Exit codes: 0 done, 1 changes found with --strict, 2 error.",
+        "building the site. Exit codes: 0 done, 1 changes found with --strict, 2 error "
+        "(bad usage, settings or path, a file that could not be checked, a crash).",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="check Markdown, reStructuredText or HTML posts")
     check.add_argument("paths", nargs="+", metavar="PATH", help="files or content folders")
     check.add_argument("--format", choices=("text", "json"), default="text")
     check.add_argument("--strict", action="store_true", help="exit 1 when any change would be made")
+    check.add_argument(
+        "--verbose", "-v", action="store_true", help="list every change, not one per rule"
+    )
+    check.add_argument(
+        "--debug", action="store_true", help="show the traceback of an unexpected error"
+    )
     check.add_argument(
         "--settings", metavar="PELICANCONF", help="read NEWSCLEAN and DEFAULT_LANG from this file"
     )
@@ -212,16 +190,43 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None) -> int
     except (CheckError, SettingsError, ModelNotInstalledError) as error:
         print(f"newsclean: error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    if args.format == "json":
-        json.dump(
-            {"files": [r.to_dict() for r in results], "summary": summary_line(results)},
-            stdout,
-            ensure_ascii=False,
-            indent=2,
+    except Exception as error:  # a bug: one line, unless asked for the traceback
+        if args.debug:
+            raise
+        reason = " ".join(str(error).split())
+        print(
+            f"newsclean: unexpected error: {type(error).__name__}: {reason} "
+            "(--debug shows the traceback)",
+            file=sys.stderr,
         )
-        stdout.write("\n")
+        return EXIT_USAGE
+    if args.format == "json":
+        _write_utf8(
+            stdout,
+            json.dumps(check_report.json_report(results), ensure_ascii=False, indent=2) + "\n",
+        )
     else:
-        format_text(results, stdout)
-    if args.strict and any(r.changed for r in results):
+        check_report.write_text(results, stdout, verbose=args.verbose)
+    unchecked = [r for r in results if r.error is not None]
+    if unchecked:
+        print(
+            f"newsclean: error: {plural(len(unchecked), 'file')} could not be checked",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    failure = check_report.strict_failure(results) if args.strict else None
+    if failure:
+        print(failure, file=sys.stderr)
         return EXIT_CHANGES
     return EXIT_OK
+
+
+def _write_utf8(stream: TextIO, text: str) -> None:
+    """Write ``text`` as UTF-8 whatever the locale says (bytes when the stream has them)."""
+    binary = getattr(stream, "buffer", None)
+    if binary is None:
+        stream.write(text)
+        return
+    stream.flush()
+    binary.write(text.encode("utf-8"))
+    binary.flush()

@@ -28,12 +28,14 @@ from . import dedup
 from .build import Build, BuildSlot
 from .cache import CacheStore, ResultCache
 from .entities import EntityStage, ModelNotInstalledError, news_article_jsonld
-from .entities.stage import Loader
 from .entities.pages import slugs_with_pages
+from .entities.stage import Loader
 from .entity_pages import EntityPage, entity_groups, entity_pages
 from .gcpause import collection_paused
+from .page_inject import complete_article_page, completing_template
 from .post import PreparedPost, prepare_post, with_urls
 from .settings import NewscleanSettings, SettingsError, doubtful_values, load_settings
+from .summaries import FrenchSummary, PelicanSummary
 
 logger = logging.getLogger("pelican_newsclean")
 
@@ -291,8 +293,24 @@ def process_articles(generator: Any) -> None:
         boilerplate = _site_boilerplate(articles, build.settings)
         prepared = _clean_all(articles, build, boilerplate, with_entities=True)
         _attach_entities(articles, prepared, generator, build)
+    summarize = _pelican_summary(generator.settings)
+    for article in articles:  # summaries counted in French words (see summaries.py)
+        article.get_summary = FrenchSummary(article, summarize)
     published = [a for a in articles if _published(a)]
     build.listed = [a for a in published if a.entities]
+
+
+def _pelican_summary(settings: dict[str, Any]) -> PelicanSummary:
+    from pelican import utils
+
+    return PelicanSummary(
+        settings.get("SUMMARY_MAX_PARAGRAPHS"),
+        settings.get("SUMMARY_MAX_LENGTH"),
+        settings.get("SUMMARY_END_SUFFIX", "…"),
+        utils.truncate_html_paragraphs,
+        utils.truncate_html_words,
+        getattr(utils, "strip_toc_elements_from_html", None),  # Pelican 4.12+
+    )
 
 
 def _published(article: Any) -> bool:
@@ -334,6 +352,7 @@ def _attach_entities(
     if wanted:
         loader = generator.context[_BUILD_KEY].load_model
         stage = site_entity_stage(build.settings, settings, build.cache, loader)
+        stage.show_progress = _console_line()
         inputs = [p.entity_input for _, p in wanted]
         try:
             found = stage.run(inputs)
@@ -362,6 +381,8 @@ def _attach_entities(
         article.entities = entities
         article.entities_shown = entities[: options.max_shown or None]
         _attach_jsonld(article, post, siteurl)
+        if build.settings.general.jsonld == "off":
+            article.jsonld = None
     build.times.add("entities", time.perf_counter() - started)
 
 
@@ -433,14 +454,20 @@ def finish_build(pelican: Any) -> None:
     if not _active(pelican.settings) or not build.settings.enabled:
         build.close()
         return
-    line = build.finish()
+    line, details = build.finish()
     logger.info(line)
+    for detail in details:
+        logger.info(detail)
+    (_console_line() or print)(line)
+
+
+def _console_line() -> Any:
+    """Pelican's rich console's ``print`` (it prints above the build's spinner), or None."""
     try:
         from pelican.log import console
-
-        console.print(line)
     except ImportError:  # an older Pelican without the rich console
-        print(line)
+        return None
+    return console.print
 
 
 class EntityPagesGenerator(Generator):
@@ -501,6 +528,22 @@ class EntityPagesGenerator(Generator):
         build.times.add("entity_pages", time.perf_counter() - started)
 
 
+def complete_pages_of(generator: Any) -> None:
+    """``article_generator_init``: article pages get the JSON-LD and entity links
+    their theme did not print, as they are rendered (see page_inject.py)."""
+    if _active(generator.settings):
+        generator.env.template_class = completing_template(_complete_page)
+
+
+def _complete_page(page: str, context: dict[str, Any]) -> str:
+    article = context.get("article")
+    slot = context.get(_BUILD_KEY) if article is not None else None
+    build = slot.build if isinstance(slot, BuildSlot) else None
+    if build is None or not build.settings.enabled:
+        return page
+    return complete_article_page(page, article, context.get("SITEURL", ""), build.settings)
+
+
 def read_site_settings(path: str | os.PathLike[str]) -> dict[str, Any]:
     """A site's settings as Pelican reads them (for ``newsclean check --settings``)."""
     from pelican.settings import read_settings
@@ -540,4 +583,5 @@ def register() -> None:
     signals.article_generator_pretaxonomy.connect(process_articles)
     signals.page_generator_finalized.connect(process_pages)
     signals.get_generators.connect(start_build)
+    signals.article_generator_init.connect(complete_pages_of)
     signals.finalized.connect(finish_build)

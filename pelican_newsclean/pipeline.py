@@ -20,8 +20,9 @@ from typing import Any
 
 from . import dedup, typography
 from .cache import ResultCache
-from .html import first_visible_line, visible_text
-from .report import Change, PostReport, StageResult, shorten
+from .description import describe
+from .html import visible_text
+from .report import Change, PostReport, StageResult
 from .settings import NewscleanSettings
 from .typography import TypographySettings
 
@@ -233,15 +234,10 @@ def _clean_post(
     return replace(post, content=content, title=title, summary=summary, **visible), report
 
 
-#: Longest JSON-LD description, in characters.
-DESCRIPTION_CHARS = 300
-
-
 def _visible_parts(title: str, summary: str | None, content: str) -> dict[str, str]:
     """A cleaned post's headline and description: its title's visible text, and
-    the first visible line of its summary, else of its body, shortened."""
-    line = visible_text(summary).split("\n", 1)[0] if summary else first_visible_line(content)
-    return {"headline": visible_text(title), "description": shorten(line, DESCRIPTION_CHARS)}
+    the first sentences of its summary or body (see description.py)."""
+    return {"headline": visible_text(title), "description": describe(summary, content)}
 
 
 def _in_field(change: Change, field_name: str) -> Change:

@@ -35,6 +35,15 @@ def shorten(text: str, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip() + "…"
 
 
+def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
+    """``count`` and ``noun``, in the plural unless the count is 1.
+
+    >>> plural(1, "file"), plural(2, "typography fix", "typography fixes")
+    ('1 file', '2 typography fixes')
+    """
+    return f"{count} {noun if count == 1 else plural_noun or noun + 's'}"
+
+
 _ChangeTuple = namedtuple("_ChangeTuple", "stage rule before after where stored_detail")
 
 

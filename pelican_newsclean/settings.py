@@ -70,6 +70,13 @@ class GeneralSettings(Section):
     panel: bool = option(
         True, "Give templates `article.newsclean` data for a 'what newsclean changed' panel."
     )
+    jsonld: str = option(
+        "auto",
+        "JSON-LD (schema.org NewsArticle) of each article: 'auto' adds the script to "
+        "the page's <head> when the theme does not print `article.jsonld`; 'theme' "
+        "leaves it to the theme; 'off' makes none.",
+        choices=("auto", "theme", "off"),
+    )
     workers: int | None = option(
         None,
         "Worker processes that clean posts (dedup, typography) while Pelican reads "

@@ -1,11 +1,13 @@
-"""Make the README's before/after screenshots of the seed post from real builds.
+"""Make the screenshots in docs/ from real builds.
 
     .venv/bin/python scripts/screenshots.py      # or: make screenshots
 
-Builds the example site twice (without and with the plugin) into temporary
+Builds the example site twice (without and with the plugin) and a
+pelican-quickstart site with each of Pelican's stock themes into temporary
 folders, serves each on 127.0.0.1 and has Debian's Chromium (through
-Playwright) take a picture of the seed post: docs/seed-before.png and
-docs/seed-after.png.
+Playwright) take pictures: docs/seed-before.png and docs/seed-after.png (the
+seed post), docs/quickstart-THEME-article.png and
+docs/quickstart-THEME-entities.png (the seed post and the entity index).
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ def build(output: Path, plugins: list[str]) -> None:
         os.chdir(cwd)
 
 
-def screenshot(folder: Path, target: Path) -> None:
+def screenshot(folder: Path, shots: dict[str, Path], full_page: bool = True) -> None:
+    """Serve ``folder`` and save a picture of each page of ``shots`` (path: target)."""
     from playwright.sync_api import sync_playwright
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -70,8 +73,10 @@ def screenshot(folder: Path, target: Path) -> None:
                 executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS
             )
             page = browser.new_page(viewport={"width": 900, "height": 1200})
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{SEED_PAGE}")
-            page.screenshot(path=str(target), full_page=True)
+            for path, target in shots.items():
+                page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}")
+                page.screenshot(path=str(target), full_page=full_page)
+                print(f"wrote {target.relative_to(REPO)}")
             browser.close()
     finally:
         server.shutdown()
@@ -79,14 +84,23 @@ def screenshot(folder: Path, target: Path) -> None:
 
 
 def main() -> int:
+    sys.path.insert(0, str(REPO))
+    from tests.quickstart_site import STOCK_THEMES, build_quickstart_site
+
     DOCS.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as temporary:
         for name, plugins in (("before", []), ("after", ["pelican_newsclean"])):
             output = Path(temporary) / name / "output"
             build(output, plugins)
-            target = DOCS / f"seed-{name}.png"
-            screenshot(output, target)
-            print(f"wrote {target.relative_to(REPO)}")
+            screenshot(output, {SEED_PAGE: DOCS / f"seed-{name}.png"})
+        for theme in STOCK_THEMES:
+            output = build_quickstart_site(Path(temporary) / theme, theme)
+            # The top of each page: the entity index of a whole site is long.
+            shots = {
+                SEED_PAGE: DOCS / f"quickstart-{theme}-article.png",
+                "entities/": DOCS / f"quickstart-{theme}-entities.png",
+            }
+            screenshot(output, shots, full_page=False)
     return 0
 
 

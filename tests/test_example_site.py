@@ -56,3 +56,15 @@ def test_seed_post_body_is_the_seed_verbatim():
     assert [p.strip("\n") for p in paragraphs] == SEED_ARTICLE.read_text(
         encoding="utf-8"
     ).splitlines()
+
+
+def test_the_panel_speaks_an_editors_words(example_output):
+    html = (example_output / "delegation-russe-libye.html").read_text(encoding="utf-8")
+    panel = html.split('<details class="newsclean-panel">', 1)[1].split("</details>", 1)[0]
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", panel))
+    assert "4 paragraphes répétés retirés" in text
+    assert text.count("— répète le paragraphe") == 4
+    assert "espaces insécables à l’intérieur des guillemets : 6" in text
+    assert "<q>" not in panel  # the excerpts' own « » only, no browser quotes on top
+    for jargon in ("exact-repeat", "key 1.0", "guillemet_space", "apostrophe :"):
+        assert jargon not in text

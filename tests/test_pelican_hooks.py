@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,8 +30,14 @@ SEED_LIKE = post(
 )
 
 
+def without_jsonld(html):
+    """A page without the JSON-LD script the plugin adds to the head (these tests
+    count words in the page; test_page_inject tests the script)."""
+    return re.sub(r'\n<script type="application/ld\+json">.*?</script>\n', "", html)
+
+
 def read(output, name):
-    return (output / name).read_text(encoding="utf-8")
+    return without_jsonld((output / name).read_text(encoding="utf-8"))
 
 
 def test_published_post_is_cleaned(site):
@@ -193,7 +200,8 @@ def test_summary_line_and_json_report(site, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     site({"budget.md": SEED_LIKE}, NEWSCLEAN={"report": "report.json", "entities": False})
     out = capsys.readouterr().out
-    assert "newsclean: 1 posts processed, 1 repeated paragraphs removed" in out
+    assert "newsclean: 1 post processed, 1 repeat removed, 7 typography fixes" in out
+    assert all(len(line) <= 80 for line in out.splitlines() if line.startswith("newsclean"))
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     [entry] = report["posts"]
     assert entry["source"] == "budget.md"
@@ -221,7 +229,7 @@ def test_repeated_builds_in_one_process_match_a_fresh_build(tmp_path):
     second = pages(build_site(tmp_path / "a", files))
     fresh = pages(build_site(tmp_path / "b", files))
     assert first == second == fresh
-    html = first[Path("budget-vote-a-lyon.html")].decode("utf-8")
+    html = without_jsonld(first[Path("budget-vote-a-lyon.html")].decode("utf-8"))
     assert html.count("812 millions") == 1
     assert html.count("«\u00a0un budget") == 1
 
@@ -250,7 +258,7 @@ def test_warm_build_from_newsclean_cache_matches_the_cold_build(tmp_path):
     # An edited post is cleaned anew, never served stale.
     files["budget.md"] = SEED_LIKE.replace("Lyon", "Lille")
     edited = pages(build_site(tmp_path, files, **settings))
-    html = edited[Path("budget-vote-a-lille.html")].decode("utf-8")
+    html = without_jsonld(edited[Path("budget-vote-a-lille.html")].decode("utf-8"))
     assert html.count("812 millions") == 1 and "Lille" in html
 
 
@@ -290,9 +298,9 @@ def test_the_summary_line_counts_removals_and_fixes_by_rule():
     ]
     build = Build(load_settings({}))
     build.reports = [PostReport(changes=changes), PostReport(changes=changes[1:2])]
-    line = build.summary_line()
-    assert "2 posts processed, 1 repeated paragraphs removed, 3 typography fixes" in line
-    assert "(quotes 3)" in line
+    line, details = build.summary()
+    assert "2 posts processed, 1 repeat removed, 3 typography fixes" in line
+    assert any("quotes 3" in detail for detail in details)
 
 
 def test_a_cache_of_an_older_layout_does_not_fail_a_fatal_warnings_build(tmp_path):

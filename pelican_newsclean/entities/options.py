@@ -159,6 +159,13 @@ class EntitySettings(Section):
     )
     feeds: bool = option(False, "Write an Atom feed per entity.")
     as_tags: bool = option(False, "Also add entity names to the post's tags.")
+    links: str = option(
+        "auto",
+        "Links from an article to its entities' pages: 'auto' adds a line of links "
+        "after the article's text when the theme prints none; 'theme' leaves it to "
+        "the theme (`article.entities`).",
+        choices=("auto", "theme"),
+    )
     index_url: str = option("entities/", "URL of the entity index page.")
     index_save_as: str = option(
         "entities/index.html",

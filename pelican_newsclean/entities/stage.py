@@ -176,13 +176,16 @@ def _field(post: Any, name: str, default: Any = None) -> Any:
 
 
 class _Progress:
-    """Log progress every 10 % (or every 15 s); draw a bar when stderr is a terminal."""
+    """Log progress every 10 % (or every 15 s); for 20 posts or more, also show it:
+    through ``show`` (a line at a time, e.g. Pelican's rich console, which prints
+    above its spinner) when given, else as a bar when stderr is a terminal."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, show: Callable[[str], None] | None = None) -> None:
         self.total = total
         self.step = max(1, total // 10)
         self.started = self.last = time.perf_counter()
-        self.tty = total >= 20 and sys.stderr.isatty()
+        self.show = show if total >= 20 else None
+        self.tty = show is None and total >= 20 and sys.stderr.isatty()
 
     def __call__(self, done: int) -> None:
         now = time.perf_counter()
@@ -195,6 +198,8 @@ class _Progress:
         if done == self.total or done % self.step == 0 or now - self.last > 15:
             self.last = now
             logger.info("newsclean: NER %d/%d posts (%.1f s)", done, self.total, now - self.started)
+            if self.show is not None:
+                self.show(f"newsclean: NER {done}/{self.total} posts ({now - self.started:.1f} s)")
 
 
 class EntityStage:
@@ -233,6 +238,8 @@ class EntityStage:
         self.timings: dict[str, float] = {}
         self.stats: dict[str, int] = {}
         self._nlp: Any = None
+        # Where NER progress lines go besides the log (set by the Pelican side).
+        self.show_progress: Callable[[str], None] | None = None
 
     # -- model -----------------------------------------------------------
 
@@ -486,7 +493,7 @@ class EntityStage:
             batch,
             batch_size=self.options["batch_size"],
             n_process=n_process,
-            progress=_Progress(len(batch)),
+            progress=_Progress(len(batch), self.show_progress),
         )
         for text, mentions in zip(batch, stream, strict=True):
             cache.put(text, [m.to_json() for m in mentions])
