@@ -125,7 +125,9 @@ def test_stage_modules_do_not_import_the_settings_module():
     """settings.py imports the stages' sections; the stages import options.py only."""
     package = Path(pelican_newsclean.__file__).parent
     for path in package.rglob("*.py"):
-        if path.name in {"settings.py", "__init__.py", "cli.py", "pelican_hooks.py", "pipeline.py"}:
+        # The modules that run the stages (not imported by settings.py) may.
+        runners = {"cli.py", "pelican_hooks.py", "pipeline.py", "build.py", "post.py"}
+        if path.name in {"settings.py", "__init__.py", *runners}:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):
