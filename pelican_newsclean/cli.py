@@ -27,6 +27,7 @@ from typing import Any, TextIO
 from . import check_report
 from .check_report import CheckedFile, SourceBlocks, align_blocks, block_keys
 from .entities import ModelNotInstalledError
+from .entities.pages import slugs_with_pages
 from .post import prepare_post, with_urls
 from .report import plural
 from .settings import SettingsError, load_settings, options_table_markdown
@@ -118,13 +119,22 @@ def check_files(
             checked.blocks = _source_blocks(html, cleaned.content, cleaned.lang, settings)
         results.append(checked)
         if prepared.entity_input is not None:
-            entity_inputs.append((checked, prepared.entity_input))
+            status = metadata.get("status") or site_settings.get("DEFAULT_STATUS", "published")
+            entity_inputs.append((checked, prepared.entity_input, status == "published"))
     if entity_inputs:
         stage = site_entity_stage(settings, site_settings)
-        found = stage.run([entity_input for _, entity_input in entity_inputs])
-        for (checked, _), post_entities in zip(entity_inputs, found, strict=True):
+        found = stage.run([entity_input for _, entity_input, _ in entity_inputs])
+        # As in a build: only entities that enough published posts name have a page.
+        options = settings.entities
+        published = [p for _, _, p in entity_inputs]
+        paged = slugs_with_pages(
+            (f.entities for f, p in zip(found, published, strict=True) if p),
+            options.min_posts if options.pages else len(found) + 1,
+        )
+        for (checked, _, _), post_entities in zip(entity_inputs, found, strict=True):
             assert checked.report is not None
-            checked.entities = [e.as_dict() for e in with_urls(post_entities.entities, settings)]
+            entities = with_urls(post_entities.entities, settings, paged)
+            checked.entities = [e.as_dict() for e in entities]
             checked.report.entities = checked.entities
             checked.report.errors.extend(post_entities.problems)
     return results

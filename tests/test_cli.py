@@ -186,7 +186,7 @@ def test_an_unexpected_error_is_one_line_and_exit_2(sources, capsys, monkeypatch
     def broken(*args, **kwargs):
         raise RuntimeError("stage broke\non two lines")
 
-    monkeypatch.setattr(cli, "clean_post", broken)
+    monkeypatch.setattr(cli, "prepare_post", broken)
     assert run("check", "--no-entities", str(sources / "a.md"))[0] == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1

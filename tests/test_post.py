@@ -54,7 +54,8 @@ def test_check_reports_what_the_build_publishes(tmp_path, monkeypatch):
     settings = read_site_settings(tmp_path / "pelicanconf.py")
     Pelican(settings).run()
     built = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["posts"]
-    checked = [r.to_dict() for r in check_files(sources, read_site_settings("pelicanconf.py"))]
+    site_settings = read_site_settings("pelicanconf.py")
+    checked = [c.report.to_dict() for c in check_files(sources, site_settings)]
 
     def essentials(report):
         return {key: value for key, value in report.items() if key != "source"}

@@ -546,12 +546,14 @@ class EntityStage:
         """One name, type, sameAs and slug per key across the site."""
         names: dict[str, Counter[str]] = {}
         types: dict[str, Counter[str]] = {}
+        type_mentions: dict[str, Counter[str]] = {}
         fixed: dict[str, str] = {}
         same_as: dict[str, str] = {}
         for cands in per_post:
             for c in cands:
                 names.setdefault(c.key, Counter())[c.name] += max(c.count, 1)
                 types.setdefault(c.key, Counter())[c.type] += 1  # one vote per post
+                type_mentions.setdefault(c.key, Counter())[c.type] += max(c.count, 1)
                 if c.fixed:
                     fixed.setdefault(c.key, c.type)
                 if c.same_as:
@@ -564,7 +566,7 @@ class EntityStage:
         return {
             key: {
                 "name": chosen[key],
-                "type": fixed.get(key) or types[key].most_common(1)[0][0],
+                "type": fixed.get(key) or _site_type(types[key], type_mentions[key]),
                 "slug": slugs[key],
                 "same_as": same_as.get(key),
             }
@@ -756,3 +758,14 @@ def extract_entities(
     """Entities of one text with an already loaded pipeline (CLI, tests, notebooks)."""
     stage = EntityStage(settings, None, slugify, loader=lambda *_: nlp)
     return stage.run([PostInput(text=text, pinned=pinned, ignore=ignore)])[0]
+
+
+def _site_type(votes: Counter[str], mentions: Counter[str]) -> str:
+    """The type most posts give a name; a tie goes to the type with more mentions,
+    then to a specific type over Thing, then by name: never to the order in
+    which posts were read, so a build and ``newsclean check`` agree.
+
+    >>> _site_type(Counter(Thing=1, Person=1), Counter(Thing=1, Person=3))
+    'Person'
+    """
+    return max(votes, key=lambda t: (votes[t], mentions[t], t != "Thing", t))
