@@ -567,13 +567,14 @@ def _read_text(element: Element, holders: set[Element]) -> tuple[str, list[_Piec
             continue
         if not isinstance(node, Element) or node.tag in _HIDDEN_TAGS:
             continue
-        if node.tag == "br" or node.tag in BLOCK_TAGS or node in holders:
+        if node.tag == "br" or node.tag in BLOCK_TAGS:
             # A line break, or a nested block read as its own unit: keep words apart.
+            # An inline element holding a block (``<em>`` around a ``<p>``) is no
+            # break: its text runs on from the text before it, as it shows.
             pieces.append(_Piece(length, None, False))
             parts.append("\n")
             length += 1
-            if node.tag == "br" or node.tag in BLOCK_TAGS:
-                continue
+            continue
         code = in_code or node.tag in PROTECTED_TAGS
         stack.extend((c, code) for c in reversed(node.children))
     text = "".join(parts)
