@@ -8,8 +8,8 @@ import string
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pelican_newsclean import dedup
 from pelican_newsclean.dedup import strip_repeated_paragraphs
+from pelican_newsclean.dedup.stage import prepare_units
 from pelican_newsclean.pipeline import PostText, clean_post
 from pelican_newsclean.settings import load_settings
 
@@ -119,7 +119,7 @@ def _kept_units_intact(source: str, settings) -> None:
     result = strip_repeated_paragraphs(source, settings)
     removed = {c.detail["position"] for c in result.changes if c.rule != "repeated-sentence"}
     edited = {c.detail["position"] for c in result.changes if c.rule == "repeated-sentence"}
-    units = dedup._prepare(source, settings)
+    units = prepare_units(source, settings)
     for unit in units:
         if unit.position in removed or unit.position in edited or unit.composite:
             continue

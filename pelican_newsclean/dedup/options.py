@@ -1,0 +1,107 @@
+"""The dedup stage's settings: the options a site sets, and the values read per post."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+from ..settings import Option, fraction, percentage, positive
+
+STAGE = "dedup"
+
+
+def _ngram_size(value: Any) -> bool:
+    return 2 <= value <= 12
+
+
+def _boilerplate_posts(value: Any) -> bool:
+    return value == 0 or value >= 3
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("enabled", True, "Run the dedup stage.", bool),
+    Option(
+        "min_chars",
+        50,
+        "Paragraphs shorter than this many characters are never removed.",
+        int,
+        check=positive,
+        accepted="an integer >= 1",
+    ),
+    Option(
+        "min_words",
+        8,
+        "Paragraphs with fewer words than this are never removed.",
+        int,
+        check=positive,
+        accepted="an integer >= 1",
+    ),
+    Option(
+        "containment",
+        0.8,
+        "Word n-gram containment in the kept text above which a paragraph is a near repeat.",
+        (int, float),
+        check=fraction,
+        accepted="a number between 0 and 1",
+    ),
+    Option(
+        "similarity",
+        90.0,
+        "rapidfuzz ratio with one earlier paragraph above which it is a near repeat.",
+        (int, float),
+        check=percentage,
+        accepted="a number between 0 and 100",
+    ),
+    Option(
+        "ngram",
+        5,
+        "Word n-gram size of the containment measure (paragraphs of fewer than "
+        "ngram + 3 words are compared by similarity only).",
+        int,
+        check=_ngram_size,
+        accepted="an integer from 2 to 12",
+    ),
+    Option(
+        "remove_title_headings",
+        False,
+        "Also remove headings (h1-h6) whose text is the post title.",
+        bool,
+    ),
+    Option(
+        "boilerplate_min_posts",
+        0,
+        "Remove a paragraph from every post when its text appears in at least this "
+        "many posts of the site; 0 switches the site-wide pass off.",
+        int,
+        check=_boilerplate_posts,
+        accepted="0 (off) or an integer >= 3: a paragraph shared by two posts is "
+        "never enough to call it boilerplate",
+    ),
+    Option(
+        "sentence_repeats",
+        True,
+        "Reduce a long sentence (or run of sentences) written twice in a row inside "
+        "one paragraph to one copy.",
+        bool,
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The options read for every paragraph, read once per post.
+
+    A settings section answers each read through ``__getattr__`` (an exception
+    raised and caught first): too slow for a per-paragraph loop.
+    """
+
+    ngram: int
+    min_chars: int
+    min_words: int
+    containment: float
+    sentence_repeats: bool
+    remove_title_headings: bool
+
+    @classmethod
+    def of(cls, settings: Any) -> Options:
+        return cls(*(getattr(settings, f.name) for f in fields(cls)))
