@@ -98,6 +98,25 @@ def test_known_failures(case):
     assert result.html == case["expect"]
 
 
+DEVICES = [c for c in KEEP if "device" in c]
+
+
+@pytest.mark.parametrize("case", DEVICES, ids=ids(DEVICES))
+def test_repeats_made_on_purpose_go_when_the_setting_is_off(case):
+    """Each intentional-repeat case would lose a block without the structure signals."""
+    off = load_settings({"dedup": {"keep_structured_repeats": False}}).dedup
+    assert strip_repeated_paragraphs(case["html"], off).changes
+
+
+def test_a_long_repeat_goes_even_in_a_list():
+    case = next(c for c in KEEP if c["name"] == "two procedures sharing their last steps")
+    short = load_settings({"dedup": {"long_repeat_chars": 80}}).dedup
+    result = strip_repeated_paragraphs(case["html"], short)
+    # The 88-character step goes, and the step repeated right before it with it:
+    # a run of repeats that takes along a block going on its own is a copied passage.
+    assert [c.detail["position"] for c in result.changes] == [8, 9]
+
+
 def test_case_names_are_unique():
     names = ids(REMOVE) + ids(KEEP) + ids(KNOWN)
     assert len(names) == len(set(names))
@@ -197,6 +216,11 @@ def test_options_declared():
         "remove_title_headings",
         "boilerplate_min_posts",
         "sentence_repeats",
+        "keep_structured_repeats",
+        "long_repeat_chars",
+        "verse_line_chars",
+        "copied_run_blocks",
+        "long_copied_run_blocks",
     ]
     defaults = load_settings({}).dedup
     assert (defaults.ngram, defaults.boilerplate_min_posts) == (5, 0)

@@ -1,8 +1,9 @@
 """Strip repeated paragraphs (exact and near-exact repeats) from a post.
 
 News posts built from agency feeds, copy/paste and scrapers often carry the
-same paragraphs twice. :func:`strip_repeated_paragraphs` removes every block
-that repeats one kept earlier in the same post, and nothing else:
+same paragraphs twice. :func:`strip_repeated_paragraphs` removes the blocks
+that repeat one kept earlier in the same post, and nothing else. Writers
+repeat on purpose too; those repeats stay (see *Intentional repeats* below).
 
 - **Units** are the blocks a reader sees as paragraphs: ``p``, ``li``,
   ``blockquote``, ``h2``-``h6``, ``figcaption``, ``dd`` and ``div`` holding
@@ -50,6 +51,33 @@ that repeats one kept earlier in the same post, and nothing else:
   left as it is).
 - ``remove_title_headings`` (off by default) removes headings whose key is the
   title's, reported as ``exact-repeat`` of position 0 (the title).
+
+**Intentional repeats** (:mod:`.intent`, on unless ``keep_structured_repeats``
+is off). A careful editor tells a scraped copy from a device by these signals:
+
+- *structure*: the repeat and the block it repeats play the same part: list
+  items (the shared steps of two procedures, one answer to two questions of
+  a FAQ in a ``dl``; but not one bullet twice in a single ``ul``), quotes and
+  their attribution lines, captions, headings, dialogue lines (``Nom :
+  réplique``, a line opened by a dialogue dash), verse (a block of lines of at
+  most ``verse_line_chars``, or three such one-line blocks in a row: refrains
+  and choruses). Such an isolated repeat stays;
+- *length*: a block with a line of ``long_repeat_chars`` or more goes anyway;
+- *runs and distance*: blocks repeated one after another in the order of the
+  blocks they repeat, each at the same distance from its source, are a copied
+  passage when ``copied_run_blocks`` of them cover a whole list or quote or
+  carry along a block that goes on its own, or when there are
+  ``long_copied_run_blocks`` of them: they go, structure or not.
+
+A plain paragraph repeated goes as before. Decisions run once; when a repeat
+stays on purpose they run again with it kept, so that what follows compares
+with the text the post keeps.
+
+Modules: :mod:`.keys` (comparison keys), :mod:`.units` (blocks and their
+text), :mod:`.sentences` (``repeated-sentence``), :mod:`.near` (near repeats:
+the information guard, the index of kept text), :mod:`.intent` (intentional
+repeats, copied runs), :mod:`.cut` (splicing), :mod:`.report` (what the
+report says), :mod:`.stage` (the decisions in order), :mod:`.options`.
 
 A removed block is spliced out of the source with the line break that follows
 it (and its indentation; a run of removed blocks that ends its parent takes the

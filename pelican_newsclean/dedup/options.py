@@ -14,6 +14,10 @@ def _ngram_size(value: Any) -> bool:
     return 2 <= value <= 12
 
 
+def _at_least_two(value: Any) -> bool:
+    return value >= 2
+
+
 def _boilerplate_posts(value: Any) -> bool:
     return value == 0 or value >= 3
 
@@ -84,6 +88,51 @@ OPTIONS: tuple[Option, ...] = (
         "one paragraph to one copy.",
         bool,
     ),
+    Option(
+        "keep_structured_repeats",
+        True,
+        "Keep an isolated repeat inside a list, a dialogue, a poem, a quote, a caption or "
+        "a heading when the block it repeats has the same part (shared steps, refrains, "
+        "attributions); off, such repeats go like any other.",
+        bool,
+    ),
+    Option(
+        "long_repeat_chars",
+        250,
+        "A repeated block with a line this long (in characters) goes even inside a list, "
+        "dialogue, poem or quote: a long text is rarely repeated on purpose.",
+        int,
+        check=positive,
+        accepted="an integer >= 1",
+    ),
+    Option(
+        "verse_line_chars",
+        60,
+        "Lines up to this many characters, several in a block or one per block among "
+        "others like it, read as verse (a poem, a song, a refrain).",
+        int,
+        check=positive,
+        accepted="an integer >= 1",
+    ),
+    Option(
+        "copied_run_blocks",
+        2,
+        "Consecutive repeated blocks, in the order of the blocks they repeat, that make "
+        "a copied passage when they cover a whole list or quote, or take a block along "
+        "that would go on its own.",
+        int,
+        check=_at_least_two,
+        accepted="an integer >= 2",
+    ),
+    Option(
+        "long_copied_run_blocks",
+        4,
+        "Consecutive repeated blocks, in the order of the blocks they repeat, that make "
+        "a copied passage wherever they are (a refrain is rarely this long).",
+        int,
+        check=_at_least_two,
+        accepted="an integer >= 2",
+    ),
 )
 
 
@@ -101,6 +150,11 @@ class Options:
     containment: float
     sentence_repeats: bool
     remove_title_headings: bool
+    keep_structured_repeats: bool
+    long_repeat_chars: int
+    verse_line_chars: int
+    copied_run_blocks: int
+    long_copied_run_blocks: int
 
     @classmethod
     def of(cls, settings: Any) -> Options:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import chain
 from typing import Any
 
@@ -11,6 +11,7 @@ from ..gcpause import collection_paused
 from ..html import Element, parse_fragment, splice, visible_text
 from ..report import Change, StageResult, shorten
 from .cut import inside, lift, merge_overlaps, outermost, removal_spans
+from .intent import Intent
 from .keys import comparison_key, key_size
 from .near import REFERENCES, GramTable, KeptIndex, adds_information, most_common, ngrams
 from .options import Options
@@ -168,6 +169,37 @@ def _decide(
     return None
 
 
+class _Decider:
+    """Decides, unit by unit, which repeat a kept one (see :func:`_decide`)."""
+
+    def __init__(
+        self,
+        units: list[Unit],
+        options: Options,
+        similarity: float,
+        title: tuple[str, str],
+        boilerplate: frozenset[str],
+    ):
+        self.units, self.options, self.similarity = units, options, similarity
+        self.title, self.boilerplate = title, boilerplate
+
+    def __call__(self, stays: Callable[[Unit, Decision], bool] | None) -> list[Decision | None]:
+        """One decision per unit; ``stays`` keeps repeats made on purpose."""
+        for unit in self.units:  # the n-gram postings of an earlier pass
+            for posting in unit.grams:
+                posting.clear()
+        index = KeptIndex(self.options.ngram, self.similarity)
+        decisions: list[Decision | None] = []
+        for unit in self.units:
+            decision = _decide(unit, index, self.options, self.title, self.boilerplate)
+            if decision is not None and stays is not None and stays(unit, decision):
+                decision = None
+            if decision is None or unit.composite:
+                index.add(unit)
+            decisions.append(decision)
+        return decisions
+
+
 @collection_paused()  # a long post's units and n-grams: see gcpause
 def strip_repeated_paragraphs(
     source: str,
@@ -196,17 +228,23 @@ def strip_repeated_paragraphs(
         return StageResult(source)
     title_text = visible_text(title) if title else ""
     title_key = comparison_key(title_text) if title_text else ""
-    index = KeptIndex(options.ngram, float(settings.similarity))
+    decide = _Decider(
+        units, options, float(settings.similarity), (title_text, title_key), boilerplate
+    )
+    decisions = decide(stays=None)
+    if options.keep_structured_repeats and any(decisions):
+        intent = Intent(units, options)
+        intent.find_runs(decisions)
+        if any(d is not None and intent.stays(u, d) for u, d in zip(units, decisions, strict=True)):
+            decisions = decide(stays=intent.stays)
     removed: set[Element] = set()
     changes: list[tuple[int, Change]] = []
     # A composite (text and blocks) that repeats kept text goes only once every
     # block inside it has gone too: otherwise, the next run, left with its text
     # alone, it would be a plain repeat and go then.
     pending: list[tuple[Unit, Decision]] = []
-    for unit in units:
-        decision = _decide(unit, index, options, (title_text, title_key), boilerplate)
+    for unit, decision in zip(units, decisions, strict=True):
         if decision is None or unit.composite:
-            index.add(unit)
             changes.extend((unit.position, c) for c in unit.changes)
             if decision is not None:
                 pending.append((unit, decision))

@@ -57,6 +57,13 @@ class Unit:
     edits: list[tuple[int, int, str]] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
 
+    def lines(self) -> list[str]:
+        """The lines a reader sees: the text cut at line breaks and nested blocks
+        (not at the newlines of the source, which show as spaces), none empty."""
+        cuts = [piece.offset for piece in self.pieces if piece.node is None]
+        bounds = zip([0, *(c + 1 for c in cuts)], [*cuts, len(self.text)], strict=True)
+        return [line for a, b in bounds if (line := " ".join(self.text[a:b].split()))]
+
 
 def _block_holders(root: Element) -> set[Element]:
     """Elements with a block element somewhere below them (computed bottom-up, no recursion)."""
