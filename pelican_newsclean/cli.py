@@ -162,6 +162,8 @@ def format_text(results: Sequence[FileResult], stream: TextIO) -> None:
             print(line, file=stream)
             if "repeats" in detail:
                 print(f"    repeats: {detail['repeats']!r}", file=stream)
+            if detail.get("why"):
+                print(f"    why: {detail['why']}", file=stream)
         for change in report.typography:
             print(
                 f"  typography {change.rule} ({change.where}): "

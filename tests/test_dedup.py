@@ -27,6 +27,7 @@ RULES = {
     "near-repeat-similarity",
     "repeated-sentence",
     "boilerplate",
+    "fuller-copy",
 }
 # Pelican 4's default MARKDOWN setting.
 PELICAN_MARKDOWN = {
@@ -172,7 +173,33 @@ def test_change_records():
         "repeats_position": 1,
         "measure": "key",
         "value": 1.0,
+        "why": "Repeats block 1 word for word.",
     }
+
+
+def test_fuller_copy_report_names_the_wording_kept():
+    case = next(c for c in REMOVE if c["name"] == "updated dispatch: words added in the copy")
+    _, result, _ = run_case(case)
+    (change,) = result.changes
+    assert change.rule == "fuller-copy"
+    assert (change.detail["position"], change.detail["repeats_position"]) == (3, 1)
+    assert change.detail["added"] == "désormais parfois"
+    assert change.detail["why"] == (
+        "Repeats block 1 and adds 2 words (« désormais parfois »): block 1 now reads with "
+        "this fuller wording, in its own place, and this copy goes."
+    )
+
+
+def test_every_removal_is_explained():
+    for case in REMOVE:
+        _, result, _ = run_case(case)
+        assert all(c.detail["why"] for c in result.changes), case["name"]
+    seed = render_markdown("\n\n".join(seed_paragraphs()))
+    result = strip_repeated_paragraphs(seed, load_settings({}).dedup)
+    assert result.changes[0].detail["why"] == (
+        "Repeats block 2 word for word. It is one of blocks 6-9, pasted again in the order "
+        "of blocks 2-5."
+    )
 
 
 @pytest.mark.parametrize(
@@ -216,6 +243,7 @@ def test_options_declared():
         "remove_title_headings",
         "boilerplate_min_posts",
         "sentence_repeats",
+        "fuller_copy_added_words",
         "keep_structured_repeats",
         "long_repeat_chars",
         "verse_line_chars",

@@ -119,6 +119,7 @@ def _kept_units_intact(source: str, settings) -> None:
     result = strip_repeated_paragraphs(source, settings)
     removed = {c.detail["position"] for c in result.changes if c.rule != "repeated-sentence"}
     edited = {c.detail["position"] for c in result.changes if c.rule == "repeated-sentence"}
+    edited |= {c.detail["repeats_position"] for c in result.changes if c.rule == "fuller-copy"}
     units = prepare_units(source, settings)
     for unit in units:
         if unit.position in removed or unit.position in edited or unit.composite:
@@ -167,6 +168,8 @@ def test_any_post_keeps_every_unrepeated_block(source):
                 "&amp;",
                 "Le conseil municipal a voté mardi soir la rénovation de la médiathèque.",
                 "Le conseil municipal a voté mardi soir la rénovation de la médiathèque !",
+                "Le conseil municipal a voté mardi soir à l'unanimité la rénovation de la "
+                "médiathèque.",
                 "Les travaux devraient durer dix-huit mois et coûter quatre millions d'euros.",
                 "Les travaux devraient durer dix-huit mois et coûter cinq millions d'euros.",
                 "court",

@@ -41,7 +41,12 @@ repeat on purpose too; those repeats stay (see *Intentional repeats* below).
   paragraphs that differ by a figure ("12 morts" / "15 morts") both stay
   however high their similarity: they say different things, and an editor
   must choose. Only an exact (key) repeat goes whatever it says. A copy that
-  adds a word ("financés notamment par") stays too; one that drops a word goes.
+  drops a word goes.
+- ``fuller-copy`` (:mod:`.supersets`): a later copy that holds all of a kept
+  block and adds a word or a clause to it (at most ``fuller_copy_added_words``
+  words, a third of the block) is a repeat too: the earlier block takes the
+  fuller wording, in its place, and the copy goes. A changed figure, a
+  replaced word or an added negation is no addition: both stay.
 - A unit holding inline code (``<code>`` in a ``<p>``) goes only as an exact
   repeat: code that differs by one character differs. A unit whose text is
   all code is never removed.
@@ -73,11 +78,16 @@ A plain paragraph repeated goes as before. Decisions run once; when a repeat
 stays on purpose they run again with it kept, so that what follows compares
 with the text the post keeps.
 
+Each removal's report carries ``detail["why"]``, the reason in an editor's
+words ("Repeats block 2 word for word. It is one of blocks 6-9, pasted again
+in the order of blocks 2-5.").
+
 Modules: :mod:`.keys` (comparison keys), :mod:`.units` (blocks and their
 text), :mod:`.sentences` (``repeated-sentence``), :mod:`.near` (near repeats:
-the information guard, the index of kept text), :mod:`.intent` (intentional
-repeats, copied runs), :mod:`.cut` (splicing), :mod:`.report` (what the
-report says), :mod:`.stage` (the decisions in order), :mod:`.options`.
+the information guard, the index of kept text), :mod:`.supersets` (fuller
+copies), :mod:`.intent` (intentional repeats, copied runs), :mod:`.cut`
+(splicing), :mod:`.report` (what the report says), :mod:`.stage` (the
+decisions in order), :mod:`.options`.
 
 A removed block is spliced out of the source with the line break that follows
 it (and its indentation; a run of removed blocks that ends its parent takes the

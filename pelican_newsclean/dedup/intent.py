@@ -175,15 +175,20 @@ class Intent:
     def __init__(self, units: Sequence[Unit], options: Options):
         self.units = units
         self.options = options
-        self.parts = [part_of(units, i, options) for i in range(len(units))]
+        self._parts: dict[int, Part | None] = {}  # by position, found when asked for
         self.runs: dict[int, CopiedRun] = {}  # position -> the copied run holding it
+
+    def part(self, position: int) -> Part | None:
+        if position not in self._parts:
+            self._parts[position] = part_of(self.units, position - 1, self.options)
+        return self._parts[position]
 
     def stays(self, unit: Unit, decision: Decision) -> bool:
         """Whether ``unit``, which ``decision`` would remove, stays as a device."""
         source = decision.repeats_position
         if not self.options.keep_structured_repeats or not source or unit.position in self.runs:
             return False
-        part, other = self.parts[unit.position - 1], self.parts[source - 1]
+        part, other = self.part(unit.position), self.part(source)
         return (
             part is not None
             and other is not None
@@ -216,13 +221,15 @@ class Intent:
     def _covers_whole_containers(self, run: CopiedRun) -> bool:
         inside = Counter(
             part.container
-            for part in self.parts[run.first - 1 : run.last]
+            for part in map(self.part, range(run.first, run.last + 1))
             if part is not None and part.container is not None
         )
         if not inside:
             return False
         everywhere = Counter(
-            part.container for part in self.parts if part is not None and part.container in inside
+            part.container
+            for part in map(self.part, range(1, len(self.units) + 1))
+            if part is not None and part.container in inside
         )
         return inside == everywhere
 

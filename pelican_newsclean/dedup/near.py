@@ -30,7 +30,7 @@ _DIGIT_RE = re.compile(r"\d")
 _DATELINE_WORDS = 7  # "Paris, 3 mars 2024 (AFP)"
 
 
-def _typo_close(word: str, other: str) -> bool:
+def typo_close(word: str, other: str) -> bool:
     """Whether two different words are spellings of one word (a typo fixed).
 
     One edit (a letter added, dropped, changed, or two swapped), or two in a
@@ -46,7 +46,7 @@ def _typo_close(word: str, other: str) -> bool:
     return distance <= 1 or (distance == 2 and shorter >= 7)
 
 
-def _changed_blocks(reference: list[str], words: list[str]) -> Iterable[tuple[int, int, int, int]]:
+def changed_blocks(reference: list[str], words: list[str]) -> Iterable[tuple[int, int, int, int]]:
     """Maximal runs of non-equal opcodes, merged: a replacement is one block, not two."""
     block: list[int] | None = None
     for tag, i1, i2, j1, j2 in Indel.opcodes(reference, words):
@@ -82,7 +82,7 @@ def adds_information(words: list[str], reference: list[str], jumps: int = 0) -> 
     """
     skips = 0
     last = len(words)
-    for i1, i2, j1, j2 in _changed_blocks(reference, words):
+    for i1, i2, j1, j2 in changed_blocks(reference, words):
         old, new = reference[i1:i2], words[j1:j2]
         if j1 > 0 and j2 < last and i2 - i1 >= 3 + (j2 - j1):
             skips += 1
@@ -94,7 +94,7 @@ def adds_information(words: list[str], reference: list[str], jumps: int = 0) -> 
         pool = list(old)
         unmatched = []
         for word in new:
-            match = next((o for o in pool if o == word or _typo_close(word, o)), None)
+            match = next((o for o in pool if o == word or typo_close(word, o)), None)
             if match is None:
                 unmatched.append(word)
             else:

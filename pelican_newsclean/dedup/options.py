@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from ..settings import Option, fraction, percentage, positive
+from ..settings import Option, fraction, non_negative, percentage, positive
 
 STAGE = "dedup"
 
@@ -89,6 +89,16 @@ OPTIONS: tuple[Option, ...] = (
         bool,
     ),
     Option(
+        "fuller_copy_added_words",
+        12,
+        "A later copy of a paragraph that adds at most this many words to it (and no "
+        "more than a third of it) is a repeat: the earlier paragraph takes the fuller "
+        "wording and the copy goes; 0 keeps both.",
+        int,
+        check=non_negative,
+        accepted="an integer >= 0",
+    ),
+    Option(
         "keep_structured_repeats",
         True,
         "Keep an isolated repeat inside a list, a dialogue, a poem, a quote, a caption or "
@@ -150,6 +160,7 @@ class Options:
     containment: float
     sentence_repeats: bool
     remove_title_headings: bool
+    fuller_copy_added_words: int
     keep_structured_repeats: bool
     long_repeat_chars: int
     verse_line_chars: int

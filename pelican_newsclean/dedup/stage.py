@@ -15,8 +15,9 @@ from .intent import Intent
 from .keys import comparison_key, key_size
 from .near import REFERENCES, GramTable, KeptIndex, adds_information, most_common, ngrams
 from .options import Options
-from .report import Decision, pointing_past, removal_change
+from .report import FULLER_COPY, Decision, explained, pointing_past, removal_change
 from .sentences import reduce_repeated_sentences
+from .supersets import fuller_wording, merge_edit
 from .units import HEADING_TAGS, Unit, collect_units
 
 
@@ -119,8 +120,13 @@ def _decide(
     settings: Any,
     title: tuple[str, str],
     boilerplate: frozenset[str],
+    merged: set[int],
 ) -> Decision | None:
-    """Why ``unit`` goes (a decision), or None when it stays."""
+    """Why ``unit`` goes (a decision), or None when it stays.
+
+    ``merged`` holds the positions of the kept units a fuller copy is merged
+    into; a fuller-copy decision adds one.
+    """
     title_text, title_key = title
     is_title_heading = (
         unit.element.tag in HEADING_TAGS and bool(title_key) and unit.key == title_key
@@ -166,6 +172,16 @@ def _decide(
                 "ratio",
                 round(float(score), 2),
             )
+    for other, _ in most_common(sharing, REFERENCES):
+        kept = index.units[other]
+        if kept.position in merged:
+            continue  # it has taken one fuller wording already
+        added = fuller_wording(unit, kept, settings)
+        if added is not None:
+            merged.add(kept.position)
+            return Decision(
+                FULLER_COPY, shorten(kept.text), kept.position, "added words", len(added), added
+            )
     return None
 
 
@@ -190,11 +206,15 @@ class _Decider:
                 posting.clear()
         index = KeptIndex(self.options.ngram, self.similarity)
         decisions: list[Decision | None] = []
+        merged: set[int] = set()
         for unit in self.units:
-            decision = _decide(unit, index, self.options, self.title, self.boilerplate)
+            decision = _decide(unit, index, self.options, self.title, self.boilerplate, merged)
             if decision is not None and stays is not None and stays(unit, decision):
+                if decision.rule == FULLER_COPY:
+                    merged.discard(decision.repeats_position)
                 decision = None
-            if decision is None or unit.composite:
+            # A fuller copy's wording stays, at the place of the block it repeats.
+            if decision is None or unit.composite or decision.rule == FULLER_COPY:
                 index.add(unit)
             decisions.append(decision)
         return decisions
@@ -232,8 +252,8 @@ def strip_repeated_paragraphs(
         units, options, float(settings.similarity), (title_text, title_key), boilerplate
     )
     decisions = decide(stays=None)
-    if options.keep_structured_repeats and any(decisions):
-        intent = Intent(units, options)
+    intent = Intent(units, options)
+    if any(decisions):
         intent.find_runs(decisions)
         if any(d is not None and intent.stays(u, d) for u, d in zip(units, decisions, strict=True)):
             decisions = decide(stays=intent.stays)
@@ -243,6 +263,8 @@ def strip_repeated_paragraphs(
     # block inside it has gone too: otherwise, the next run, left with its text
     # alone, it would be a plain repeat and go then.
     pending: list[tuple[Unit, Decision]] = []
+    merges: list[tuple[int, int, str]] = []
+    sources: dict[int, Decision] = {}  # removed units others name: what each repeats
     for unit, decision in zip(units, decisions, strict=True):
         if decision is None or unit.composite:
             changes.extend((unit.position, c) for c in unit.changes)
@@ -251,8 +273,11 @@ def strip_repeated_paragraphs(
             continue
         removed.add(unit.element)
         changes.append((unit.position, removal_change(unit, decision)))
+        if decision.rule == FULLER_COPY:
+            kept = units[decision.repeats_position - 1]
+            merges.append(merge_edit(kept, unit, source))
+            sources[unit.position] = decision
     lift(removed)
-    sources: dict[int, Decision] = {}  # removed composites: what each repeats
     for unit, decision in reversed(pending):  # inner composites first
         if all(block in removed for block in unit.blocks):
             removed.add(unit.element)
@@ -260,9 +285,8 @@ def strip_repeated_paragraphs(
             changes = [(p, c) for p, c in changes if p != unit.position]
             changes.append((unit.position, removal_change(unit, decision)))
             sources[unit.position] = decision
-    if sources:
-        changes = [(p, pointing_past(c, sources)) for p, c in changes]
-    edits = [
+    changes = [(p, explained(pointing_past(c, sources), intent.runs.get(p))) for p, c in changes]
+    edits = merges + [
         edit
         for unit in units
         if unit.edits and not inside(unit.element, removed)
