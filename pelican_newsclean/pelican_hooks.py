@@ -193,11 +193,15 @@ def _source_name(content: Any) -> str:
     )
 
 
-def _post_text(content: Any) -> tuple[PostText, str | None]:
+def _post_text(content: Any, settings: NewscleanSettings) -> tuple[PostText, str | None]:
     """The texts of an article or page the text stages clean, and any problem with
     its ``newsclean`` metadata."""
     metadata = content.metadata
     skip, problem = stages_skipped_by_metadata(metadata.get("newsclean"))
+    category = getattr(content, "category", None)
+    names = (category.name, category.slug) if category is not None else ()
+    if not dedup.applies_to(settings.dedup, names, metadata):  # only_categories, only_metadata
+        skip |= {"dedup"}
     post = PostText(
         content=content._content or "",
         title=metadata.get("title", getattr(content, "title", "")) or "",
@@ -220,7 +224,7 @@ def prefetch_content(content: Any) -> None:
         return
     if build.settings.stage_enabled("dedup") and build.settings.dedup.boilerplate_min_posts:
         return  # results depend on the whole site: wait for process_articles
-    build.cleaner.prefetch(_post_text(content)[0])
+    build.cleaner.prefetch(_post_text(content, build.settings)[0])
 
 
 def _clean_content_object(
@@ -263,7 +267,7 @@ def _clean_all(contents: list[Any], build: Build, boilerplate: frozenset[str]) -
     """Clean articles or pages in place, sharing the work with the cleaner's workers."""
     cleaner = build.cleaner
     assert cleaner is not None
-    texts = [_post_text(content) for content in contents]
+    texts = [_post_text(content, build.settings) for content in contents]
     for post, _ in texts:  # those not handed over as read (Pelican's cache, boilerplate)
         cleaner.prefetch(post, boilerplate)
     cleaner.finish()

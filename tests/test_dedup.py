@@ -243,6 +243,8 @@ def test_options_declared():
         "remove_title_headings",
         "boilerplate_min_posts",
         "sentence_repeats",
+        "only_categories",
+        "only_metadata",
         "fuller_copy_added_words",
         "keep_structured_repeats",
         "long_repeat_chars",
@@ -267,7 +269,16 @@ def test_boilerplate_needs_three_posts(value, message):
 
 @pytest.mark.parametrize(
     "raw",
-    [{"ngram": 1}, {"ngram": True}, {"containment": 1.5}, {"similarity": 101}, {"min_chars": 0}],
+    [
+        {"ngram": 1},
+        {"ngram": True},
+        {"containment": 1.5},
+        {"similarity": 101},
+        {"min_chars": 0},
+        {"only_categories": "Actualités"},
+        {"only_metadata": {"type": "dépêche"}},
+        {"copied_run_blocks": 1},
+    ],
 )
 def test_bad_values_are_refused(raw):
     with pytest.raises(SettingsError):

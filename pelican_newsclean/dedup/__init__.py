@@ -108,7 +108,7 @@ of the post: exact repeats by hashing, near repeats through inverted indexes.
 from ..html import visible_text
 from .keys import KEY_STEPS, comparison_key, explain_key, key_size, key_words
 from .near import adds_information
-from .options import OPTIONS, STAGE
+from .options import OPTIONS, STAGE, applies_to
 from .stage import paragraph_keys, site_boilerplate, strip_repeated_paragraphs
 
 __all__ = [
@@ -116,6 +116,7 @@ __all__ = [
     "OPTIONS",
     "STAGE",
     "adds_information",
+    "applies_to",
     "comparison_key",
     "explain_key",
     "key_size",

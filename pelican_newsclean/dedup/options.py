@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from ..settings import Option, fraction, non_negative, percentage, positive
+from ..settings import Option, fraction, list_of_str, non_negative, percentage, positive
 
 STAGE = "dedup"
 
@@ -16,6 +17,13 @@ def _ngram_size(value: Any) -> bool:
 
 def _at_least_two(value: Any) -> bool:
     return value >= 2
+
+
+def _metadata_filter(value: Any) -> bool:
+    return all(
+        isinstance(k, str) and isinstance(v, list | tuple) and list_of_str(v)
+        for k, v in value.items()
+    )
 
 
 def _boilerplate_posts(value: Any) -> bool:
@@ -87,6 +95,25 @@ OPTIONS: tuple[Option, ...] = (
         "Reduce a long sentence (or run of sentences) written twice in a row inside "
         "one paragraph to one copy.",
         bool,
+    ),
+    Option(
+        "only_categories",
+        [],
+        "Run dedup only on articles of these Pelican categories (names or slugs, any case; "
+        "pages have none); empty: on every post. With only_metadata, a post qualifies by "
+        "either.",
+        (list, tuple),
+        check=list_of_str,
+        accepted="a list of category names",
+    ),
+    Option(
+        "only_metadata",
+        {},
+        "Run dedup only on posts whose front matter gives one of the listed values for a "
+        'key, e.g. {"type": ["dépêche", "brève"]} (any case); empty: on every post.',
+        dict,
+        check=_metadata_filter,
+        accepted="a dict of metadata names to lists of values",
     ),
     Option(
         "fuller_copy_added_words",
@@ -170,3 +197,30 @@ class Options:
     @classmethod
     def of(cls, settings: Any) -> Options:
         return cls(*(getattr(settings, f.name) for f in fields(cls)))
+
+
+def applies_to(settings: Any, categories: Iterable[str], metadata: Mapping[str, Any]) -> bool:
+    """Whether the dedup stage runs on a post of ``categories`` (its category's name
+    and slug) with front matter ``metadata``, under ``only_categories`` and
+    ``only_metadata``.
+
+    >>> from pelican_newsclean.settings import load_settings
+    >>> news = load_settings({"dedup": {"only_categories": ["Actualités"]}}).dedup
+    >>> applies_to(news, ["actualités", "actualites"], {}), applies_to(news, ["Poésie"], {})
+    (True, False)
+    >>> typed = load_settings({"dedup": {"only_metadata": {"type": ["dépêche"]}}}).dedup
+    >>> applies_to(typed, [], {"type": "Dépêche"}), applies_to(typed, [], {})
+    (True, False)
+    """
+    wanted_categories = {name.casefold() for name in settings.only_categories}
+    wanted_metadata = settings.only_metadata
+    if not wanted_categories and not wanted_metadata:
+        return True
+    if any(str(name).casefold() in wanted_categories for name in categories):
+        return True
+    for key, values in wanted_metadata.items():
+        value = metadata.get(key)
+        given = value if isinstance(value, list | tuple) else [] if value is None else [value]
+        if {str(v).casefold() for v in given} & {v.casefold() for v in values}:
+            return True
+    return False
