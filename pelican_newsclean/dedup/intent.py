@@ -258,7 +258,11 @@ def copied_runs(units: Sequence[Unit], decisions: Sequence[Decision | None]) -> 
         while following < count and last_source < count:
             expected = last_source + 1
             step = decisions[following]
-            if step is not None and step.repeats_position == expected:
+            # A block repeating one written twice names the first: its text tells.
+            if step is not None and (
+                step.repeats_position == expected
+                or _same_text(units[following], units[expected - 1])
+            ):
                 blocks += 1
             elif step is not None or not _same_text(units[following], units[expected - 1]):
                 break
