@@ -25,10 +25,12 @@ A plain paragraph (no part) repeated goes as before, isolated or not.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..html import Element
 from .options import Options
@@ -99,16 +101,22 @@ def _nearest_structure(element: Element) -> Part | None:
 
 
 def _previous_element(element: Element) -> Element | None:
+    """The element sibling right before ``element`` (text between them aside)."""
     parent = element.parent
     if parent is None:
         return None
-    previous = None
-    for child in parent.children:
-        if child is element:
-            return previous
+    # From the element's place back: its start is past every earlier sibling's.
+    at = bisect.bisect_left(parent.children, element.start, key=_start) - 1
+    while at >= 0:
+        child = parent.children[at]
         if isinstance(child, Element):
-            previous = child
+            return child
+        at -= 1
     return None
+
+
+def _start(node: Any) -> int:
+    return node.start
 
 
 def _is_verse(lines: list[str], options: Options) -> bool:
@@ -188,12 +196,12 @@ class Intent:
         source = decision.repeats_position
         if not self.options.keep_structured_repeats or not source or unit.position in self.runs:
             return False
-        part, other = self.part(unit.position), self.part(source)
+        part = self.part(unit.position)
+        if part is None:
+            return False
+        other = self.part(source)
         return (
-            part is not None
-            and other is not None
-            and part.repeats_on_purpose(other)
-            and not is_long(unit, self.options)
+            other is not None and part.repeats_on_purpose(other) and not is_long(unit, self.options)
         )
 
     def find_runs(self, decisions: Sequence[Decision | None]) -> None:

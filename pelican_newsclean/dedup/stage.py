@@ -20,6 +20,10 @@ from .sentences import reduce_repeated_sentences
 from .supersets import fuller_wording, merge_edit
 from .units import HEADING_TAGS, Unit, collect_units
 
+#: Share of its n-grams a fuller copy has in the kept text at least: a block and
+#: a copy adding a third of it, in three places, still share about half.
+FULLER_COPY_SHARE = 0.4
+
 
 def prepare_units(source: str, settings: Any) -> list[Unit]:
     """The units of ``source`` with their keys, repeated sentences already cut."""
@@ -147,6 +151,7 @@ def _decide(
         return None  # code differs by a character: only exact repeats go
     words = unit.words
     sharing: dict[int, float] = {}
+    value = 0.0
     if len(words) >= index.ngram + 3:
         value, sharing = index.containment(unit)
         if value >= settings.containment:
@@ -172,6 +177,8 @@ def _decide(
                 "ratio",
                 round(float(score), 2),
             )
+    if value < FULLER_COPY_SHARE:
+        return None
     for other, _ in most_common(sharing, REFERENCES):
         kept = index.units[other]
         if kept.position in merged:
@@ -198,12 +205,15 @@ class _Decider:
     ):
         self.units, self.options, self.similarity = units, options, similarity
         self.title, self.boilerplate = title, boilerplate
+        self.passes = 0
 
     def __call__(self, stays: Callable[[Unit, Decision], bool] | None) -> list[Decision | None]:
         """One decision per unit; ``stays`` keeps repeats made on purpose."""
-        for unit in self.units:  # the n-gram postings of an earlier pass
-            for posting in unit.grams:
-                posting.clear()
+        if self.passes:  # empty the n-gram postings of the earlier pass
+            for unit in self.units:
+                for posting in unit.grams:
+                    posting.clear()
+        self.passes += 1
         index = KeptIndex(self.options.ngram, self.similarity)
         decisions: list[Decision | None] = []
         merged: set[int] = set()

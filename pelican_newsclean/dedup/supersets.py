@@ -23,6 +23,8 @@ from .near import AGENCY_WORDS, CREDIT_WORDS, NEGATIONS, changed_blocks, typo_cl
 from .options import Options
 from .units import HTML_SPACE, Unit
 
+_TYPOS = 2  # words of a block a fuller copy may spell otherwise, at most, before alignment
+
 
 def added_words(words: list[str], reference: list[str]) -> list[str] | None:
     """The words ``words`` adds to ``reference`` when it holds all of it in order
@@ -66,6 +68,8 @@ def fuller_wording(unit: Unit, kept: Unit, options: Options) -> list[str] | None
         return None
     if unit.element.tag != kept.element.tag or not (_mergeable(unit) and _mergeable(kept)):
         return None
+    if len(set(kept.words).difference(unit.words)) > _TYPOS:
+        return None  # words of the block missing from the copy: not all of it is there
     added = added_words(unit.words, kept.words)
     if not added or NEGATIONS.intersection(added) or _credit_only(added):
         return None
