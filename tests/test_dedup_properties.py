@@ -184,6 +184,15 @@ def test_any_post_keeps_every_unrepeated_block(source):
 # An inline element holding a block (<em> around a <p>) read as a break: the
 # doubled sentence across it was cut only once the <p> had gone, on a second run.
 @example(f"<li>{LONG_SENTENCE}<em>{LONG_SENTENCE}<p>{LONG_SENTENCE}")
+# The second <p> ended the first, unclosed one; cut alone, it let the text after
+# it join the first paragraph, which the next run found doubled.
+@example(f"<p>{LONG_SENTENCE}<p>{LONG_SENTENCE}</p>{LONG_SENTENCE}")
+# A block between two texts of its parent: cut, it glued them into a doubled
+# sentence, which the next run cut. It stays.
+@example(f"<li>{LONG_SENTENCE}<p>{LONG_SENTENCE}</p>{LONG_SENTENCE}")
+@example(f"<li>{LONG_SENTENCE}</p><p>{LONG_SENTENCE}</p>{LONG_SENTENCE}")  # a stray end tag
+# A fuller copy whose doubled sentence is cut in the same run merges with it cut.
+@example(f"<p>{LONG_SENTENCE}<p>{LONG_SENTENCE}{LONG_SENTENCE}\ncourt")
 def test_tag_soup(source):
     _kept_units_intact(source, SETTINGS)
     _kept_units_intact(source, NO_SENTENCES)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
-from ..html import Element, Text
+from ..html import BLOCK_TAGS, Element, Other, Text
 from .units import HTML_SPACE, LIFTABLE_TAGS
+
+# Elements whose end tag may be left out: the next block ends them.
+_END_TAG_OPTIONAL = frozenset("p li dd dt".split())
 
 
 def outermost(removed: set[Element]) -> set[Element]:
@@ -26,6 +30,30 @@ def lift(removed: set[Element], queue: list[Element] | None = None) -> set[Eleme
             removed.add(parent)
             queue.append(parent)
     return removed
+
+
+def between_texts(element: Element) -> bool:
+    """Whether ``element`` stands between two texts of its parent (``A<p>B</p>C``):
+    cut, it would glue them into one run of text that was never written, so it
+    stays.
+    """
+    parent = element.parent
+    if parent is None:
+        return False
+    # Comments and stray end tags show nothing: the texts around them meet.
+    shown = [c for c in parent.children if not isinstance(c, Other)]
+    at = bisect.bisect_left(shown, element.start, key=_start)
+    before = shown[at - 1] if at > 0 else None
+    after = shown[at + 1] if at + 1 < len(shown) else None
+    return _is_text(before) and _is_text(after)
+
+
+def _start(node: Any) -> int:
+    return node.start
+
+
+def _is_text(node: Any) -> bool:
+    return isinstance(node, Text) and bool(node.raw.strip(HTML_SPACE))
 
 
 def _is_blank(node: Any) -> bool:
@@ -87,11 +115,32 @@ def removal_spans(outermost: set[Element], source: str) -> list[tuple[int, int, 
     parents = dict.fromkeys(
         e.parent for e in sorted(outermost, key=lambda e: e.start) if e.parent is not None
     )
-    return [
-        _run_span(parent, first, last, source)
-        for parent in parents
-        for first, last in _removed_runs(parent, outermost)
-    ]
+    spans = []
+    for parent in parents:
+        for first, last in _removed_runs(parent, outermost):
+            start, end, new = _run_span(parent, first, last, source)
+            spans.append((start, end, _end_tag_kept(parent, first, last) or new))
+    return spans
+
+
+def _end_tag_kept(parent: Element, first: int, last: int) -> str:
+    """The end tag of an unclosed element before a run, when the run closed it.
+
+    In ``<p>A<p>B</p>C`` the second ``<p>`` ends the first, and ``C`` stands
+    after both: cut alone, ``C`` would join the first paragraph (and be
+    compared with it on the next run). The first one's end tag, written where
+    the run was, keeps ``C`` where it stood.
+    """
+    children = parent.children
+    before = next((c for c in reversed(children[:first]) if not _is_blank(c)), None)
+    after = next((c for c in children[last + 1 :] if not _is_blank(c)), None)
+    if not isinstance(before, Element) or before.tag not in _END_TAG_OPTIONAL:
+        return ""
+    if before.content_end != before.end or after is None:
+        return ""  # closed, or nothing after the run to join it
+    if isinstance(after, Element) and after.tag in BLOCK_TAGS:
+        return ""  # a block after the run ends it again
+    return f"</{before.tag}>"
 
 
 def merge_overlaps(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

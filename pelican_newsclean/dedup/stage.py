@@ -10,7 +10,7 @@ from typing import Any
 from ..gcpause import collection_paused
 from ..html import Element, parse_fragment, splice, visible_text
 from ..report import Change, StageResult, shorten
-from .cut import inside, lift, merge_overlaps, outermost, removal_spans
+from .cut import between_texts, inside, lift, merge_overlaps, outermost, removal_spans
 from .intent import Intent
 from .keys import comparison_key, key_size
 from .near import REFERENCES, GramTable, KeptIndex, adds_information, most_common, ngrams
@@ -82,6 +82,7 @@ def _removable(unit: Unit, settings: Any) -> bool:
         and unit.element.tag != "h1"
         and unit.chars >= settings.min_chars
         and unit.word_count >= settings.min_words
+        and not between_texts(unit.element)
     )
 
 
@@ -296,10 +297,13 @@ def strip_repeated_paragraphs(
             changes.append((unit.position, removal_change(unit, decision)))
             sources[unit.position] = decision
     changes = [(p, explained(pointing_past(c, sources), intent.runs.get(p))) for p, c in changes]
+    merged = {
+        units[d.repeats_position - 1].element for d in sources.values() if d.rule == FULLER_COPY
+    }
     edits = merges + [
         edit
         for unit in units
-        if unit.edits and not inside(unit.element, removed)
+        if unit.edits and unit.element not in merged and not inside(unit.element, removed)
         for edit in unit.edits
     ]
     if not removed and not edits:

@@ -9,8 +9,8 @@ every word of the earlier block in order (a typo fixed aside) and add at most
 block: more is new text, which stays. A changed figure or a replaced word is
 no addition, and an added negation turns the statement around: both stay.
 
-Only plain blocks of the same kind merge (no code, no nested blocks, no
-sentence cut), and only when the copy carries every inline tag of the earlier
+Only plain blocks of the same kind merge (no code, no nested blocks), and
+only when the copy carries every inline tag of the earlier
 block (a link is never lost with the shorter wording).
 """
 
@@ -57,7 +57,7 @@ def _tags_inside(element: Element) -> Counter[str]:
 
 
 def _mergeable(unit: Unit) -> bool:
-    return not (unit.composite or unit.has_code or unit.edits or unit.changes)
+    return not (unit.composite or unit.has_code)
 
 
 def fuller_wording(unit: Unit, kept: Unit, options: Options) -> list[str] | None:
@@ -88,6 +88,13 @@ def content_span(element: Element, source: str) -> tuple[int, int]:
 
 
 def merge_edit(kept: Unit, fuller: Unit, source: str) -> tuple[int, int, str]:
-    """The edit giving ``kept`` the content of ``fuller``, its own tags and layout kept."""
+    """The edit giving ``kept`` the content of ``fuller`` (its sentences written
+    twice already cut), its own tags and layout kept; it replaces ``kept``'s edits."""
     start, end = content_span(fuller.element, source)
-    return (*content_span(kept.element, source), source[start:end])
+    parts, at = [], start
+    for cut_start, cut_end, new in sorted(fuller.edits):
+        if start <= cut_start and cut_end <= end:
+            parts += [source[at:cut_start], new]
+            at = cut_end
+    parts.append(source[at:end])
+    return (*content_span(kept.element, source), "".join(parts))
