@@ -185,7 +185,8 @@ def _removal_line(change: Change, number: int | None, blocks: SourceBlocks) -> s
     similar = ""
     if change.rule.startswith("near-repeat") and "value" in detail:
         similar = f", {float(detail['value']):.0%} alike"
-    return f"{line} ({relation}{target}{similar})"
+    why = f": {detail['why']}" if detail.get("why") else ""
+    return f"{line} ({relation}{target}{similar}){why}"
 
 
 @dataclass

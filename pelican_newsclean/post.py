@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import dedup
 from .cache import ResultCache
 from .entities import PostInput
 from .html import visible_text
@@ -34,11 +35,19 @@ class PreparedPost:
 
 
 def post_text(
-    html: str, metadata: dict[str, Any], site_settings: dict[str, Any], source: str
+    html: str,
+    metadata: dict[str, Any],
+    site_settings: dict[str, Any],
+    source: str,
+    settings: NewscleanSettings,
 ) -> tuple[PostText, str | None]:
     """The texts of a post the text stages clean (from its reader's ``html`` and
     ``metadata``), and any problem with its ``newsclean`` metadata."""
     skip, problem = stages_skipped_by_metadata(metadata.get("newsclean"))
+    category = metadata.get("category")
+    names = (category.name, category.slug) if category is not None else ()
+    if not dedup.applies_to(settings.dedup, names, metadata):  # only_categories, only_metadata
+        skip |= {"dedup"}
     post = PostText(
         content=html or "",
         title=str(metadata.get("title") or ""),
@@ -68,7 +77,7 @@ def prepare_post(
     ``with_entities`` False for posts that get no entities (Pelican's pages);
     the caches are the build's (None: compute everything).
     """
-    post, problem = post_text(html, metadata, site_settings, source)
+    post, problem = post_text(html, metadata, site_settings, source, settings)
     cleaned, report = clean_post(
         post, settings, boilerplate=boilerplate, times=times, cache=text_cache
     )

@@ -27,6 +27,7 @@ RULES = {
     "near-repeat-similarity",
     "repeated-sentence",
     "boilerplate",
+    "fuller-copy",
 }
 # Pelican 4's default MARKDOWN setting.
 PELICAN_MARKDOWN = {
@@ -98,6 +99,25 @@ def test_known_failures(case):
     assert result.html == case["expect"]
 
 
+DEVICES = [c for c in KEEP if "device" in c]
+
+
+@pytest.mark.parametrize("case", DEVICES, ids=ids(DEVICES))
+def test_repeats_made_on_purpose_go_when_the_setting_is_off(case):
+    """Each intentional-repeat case would lose a block without the structure signals."""
+    off = load_settings({"dedup": {"keep_structured_repeats": False}}).dedup
+    assert strip_repeated_paragraphs(case["html"], off).changes
+
+
+def test_a_long_repeat_goes_even_in_a_list():
+    case = next(c for c in KEEP if c["name"] == "two procedures sharing their last steps")
+    short = load_settings({"dedup": {"long_repeat_chars": 80}}).dedup
+    result = strip_repeated_paragraphs(case["html"], short)
+    # The 88-character step goes, and the step repeated right before it with it:
+    # a run of repeats that takes along a block going on its own is a copied passage.
+    assert [c.detail["position"] for c in result.changes] == [8, 9]
+
+
 def test_case_names_are_unique():
     names = ids(REMOVE) + ids(KEEP) + ids(KNOWN)
     assert len(names) == len(set(names))
@@ -153,7 +173,33 @@ def test_change_records():
         "repeats_position": 1,
         "measure": "key",
         "value": 1.0,
+        "why": "Repeats block 1 word for word.",
     }
+
+
+def test_fuller_copy_report_names_the_wording_kept():
+    case = next(c for c in REMOVE if c["name"] == "updated dispatch: words added in the copy")
+    _, result, _ = run_case(case)
+    (change,) = result.changes
+    assert change.rule == "fuller-copy"
+    assert (change.detail["position"], change.detail["repeats_position"]) == (3, 1)
+    assert change.detail["added"] == "désormais parfois"
+    assert change.detail["why"] == (
+        "Repeats block 1 and adds 2 words (« désormais parfois »): block 1 now reads with "
+        "this fuller wording, in its own place, and this copy goes."
+    )
+
+
+def test_every_removal_is_explained():
+    for case in REMOVE:
+        _, result, _ = run_case(case)
+        assert all(c.detail["why"] for c in result.changes), case["name"]
+    seed = render_markdown("\n\n".join(seed_paragraphs()))
+    result = strip_repeated_paragraphs(seed, load_settings({}).dedup)
+    assert result.changes[0].detail["why"] == (
+        "Repeats block 2 word for word. It is one of blocks 6-9, pasted again in the order "
+        "of blocks 2-5."
+    )
 
 
 @pytest.mark.parametrize(
@@ -197,6 +243,14 @@ def test_options_declared():
         "remove_title_headings",
         "boilerplate_min_posts",
         "sentence_repeats",
+        "only_categories",
+        "only_metadata",
+        "fuller_copy_added_words",
+        "keep_structured_repeats",
+        "long_repeat_chars",
+        "verse_line_chars",
+        "copied_run_blocks",
+        "long_copied_run_blocks",
     ]
     defaults = load_settings({}).dedup
     assert (defaults.ngram, defaults.boilerplate_min_posts) == (5, 0)
@@ -215,7 +269,16 @@ def test_boilerplate_needs_three_posts(value, message):
 
 @pytest.mark.parametrize(
     "raw",
-    [{"ngram": 1}, {"ngram": True}, {"containment": 1.5}, {"similarity": 101}, {"min_chars": 0}],
+    [
+        {"ngram": 1},
+        {"ngram": True},
+        {"containment": 1.5},
+        {"similarity": 101},
+        {"min_chars": 0},
+        {"only_categories": "Actualités"},
+        {"only_metadata": {"type": "dépêche"}},
+        {"copied_run_blocks": 1},
+    ],
 )
 def test_bad_values_are_refused(raw):
     with pytest.raises(SettingsError):

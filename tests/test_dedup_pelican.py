@@ -52,7 +52,26 @@ def test_build_removes_repeats_and_keeps_the_rest(site):
     assert article_lines(output, "near") == [comparison_key(P1), comparison_key(P2)]
     kept = article_lines(output, "keep")
     assert kept.count(comparison_key("Lire aussi :")) == 2
-    assert kept.count(comparison_key(P1)) == 1
-    assert any(line.endswith("septembre") for line in kept)
+    # The copy adding a sentence gives its fuller wording to the first paragraph.
+    assert kept[0] == comparison_key(f"{P1} Les travaux commenceront en septembre.")
+    assert kept.count(kept[0]) == 1 and comparison_key(P1) not in kept
     body = article_body(output, "keep")
     assert body.count("dix-huit mois") == 4  # twice in the code block, twice in the table
+
+
+def test_dedup_only_in_the_categories_asked_for(site):
+    body = f"{P1}\n\n{P2}\n\n{P1}\n"
+    output = site(
+        {
+            "news.md": post("Conseil", body, Slug="news", Category="Actualités"),
+            "poem.md": post("Refrain", body, Slug="poem", Category="Poésie"),
+            "typed.md": post("Dépêche", body, Slug="typed", Category="Divers", Type="Dépêche"),
+        },
+        NEWSCLEAN={
+            "dedup": {"only_categories": ["actualités"], "only_metadata": {"type": ["dépêche"]}},
+            "entities": {"enabled": False},
+        },
+    )
+    assert article_lines(output, "news") == [comparison_key(P1), comparison_key(P2)]
+    assert article_lines(output, "typed") == [comparison_key(P1), comparison_key(P2)]
+    assert article_lines(output, "poem") == [comparison_key(t) for t in (P1, P2, P1)]

@@ -8,14 +8,17 @@ import string
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pelican_newsclean import dedup
 from pelican_newsclean.dedup import strip_repeated_paragraphs
+from pelican_newsclean.dedup.stage import prepare_units
+from pelican_newsclean.pipeline import PostText, clean_post
 from pelican_newsclean.settings import load_settings
 
 from .strategies import french_post
 
-SETTINGS = load_settings({}).dedup
+SITE_SETTINGS = load_settings({})
+SETTINGS = SITE_SETTINGS.dedup
 NO_SENTENCES = load_settings({"dedup": {"sentence_repeats": False}}).dedup
+LONG_SENTENCE = "Le conseil municipal a voté mardi soir la rénovation de la médiathèque."
 
 # Made-up words, no "z" in them (tags have one), none a negation or an agency name.
 _SYLLABLES = "ba be bo cha dou fa fi gau gre la lo ma mi mon na pa pi ri ro sa ti vi".split()
@@ -116,7 +119,8 @@ def _kept_units_intact(source: str, settings) -> None:
     result = strip_repeated_paragraphs(source, settings)
     removed = {c.detail["position"] for c in result.changes if c.rule != "repeated-sentence"}
     edited = {c.detail["position"] for c in result.changes if c.rule == "repeated-sentence"}
-    units = dedup._prepare(source, settings)
+    edited |= {c.detail["repeats_position"] for c in result.changes if c.rule == "fuller-copy"}
+    units = prepare_units(source, settings)
     for unit in units:
         if unit.position in removed or unit.position in edited or unit.composite:
             continue
@@ -164,6 +168,8 @@ def test_any_post_keeps_every_unrepeated_block(source):
                 "&amp;",
                 "Le conseil municipal a voté mardi soir la rénovation de la médiathèque.",
                 "Le conseil municipal a voté mardi soir la rénovation de la médiathèque !",
+                "Le conseil municipal a voté mardi soir à l'unanimité la rénovation de la "
+                "médiathèque.",
                 "Les travaux devraient durer dix-huit mois et coûter quatre millions d'euros.",
                 "Les travaux devraient durer dix-huit mois et coûter cinq millions d'euros.",
                 "court",
@@ -174,11 +180,28 @@ def test_any_post_keeps_every_unrepeated_block(source):
 )
 # A list item (text and a paragraph) removed once its paragraph is: the
 # paragraph's removal named the item as its source (found by this test in CI).
-@example(
-    "<p>{0}{0}<li>{0}<p>{0}".format(
-        "Le conseil municipal a voté mardi soir la rénovation de la médiathèque."
-    )
-)
+@example(f"<p>{LONG_SENTENCE}{LONG_SENTENCE}<li>{LONG_SENTENCE}<p>{LONG_SENTENCE}")
+# An inline element holding a block (<em> around a <p>) read as a break: the
+# doubled sentence across it was cut only once the <p> had gone, on a second run.
+@example(f"<li>{LONG_SENTENCE}<em>{LONG_SENTENCE}<p>{LONG_SENTENCE}")
+# The second <p> ended the first, unclosed one; cut alone, it let the text after
+# it join the first paragraph, which the next run found doubled.
+@example(f"<p>{LONG_SENTENCE}<p>{LONG_SENTENCE}</p>{LONG_SENTENCE}")
+# A block between two texts of its parent: cut, it glued them into a doubled
+# sentence, which the next run cut. It stays.
+@example(f"<li>{LONG_SENTENCE}<p>{LONG_SENTENCE}</p>{LONG_SENTENCE}")
+@example(f"<li>{LONG_SENTENCE}</p><p>{LONG_SENTENCE}</p>{LONG_SENTENCE}")  # a stray end tag
+# A fuller copy whose doubled sentence is cut in the same run merges with it cut.
+@example(f"<p>{LONG_SENTENCE}<p>{LONG_SENTENCE}{LONG_SENTENCE}\ncourt")
 def test_tag_soup(source):
     _kept_units_intact(source, SETTINGS)
     _kept_units_intact(source, NO_SENTENCES)
+    _pipeline_is_idempotent(source)
+
+
+def _pipeline_is_idempotent(source: str) -> None:
+    """The whole pipeline (dedup, then typography) changes nothing on its own output."""
+    once, _ = clean_post(PostText(content=source), SITE_SETTINGS)
+    twice, report = clean_post(once, SITE_SETTINGS)
+    assert twice.content == once.content
+    assert not report.changes and not report.errors

@@ -36,6 +36,7 @@ def test_nested_pauses_end_with_the_outermost():
 
 def test_the_stages_run_with_it_paused_and_give_it_back(monkeypatch):
     from pelican_newsclean import dedup, typography
+    from pelican_newsclean.dedup import stage as dedup_stage
     from pelican_newsclean.settings import load_settings
 
     seen = []
@@ -47,7 +48,7 @@ def test_the_stages_run_with_it_paused_and_give_it_back(monkeypatch):
 
         return recorded
 
-    monkeypatch.setattr(dedup, "comparison_key", spy(dedup.comparison_key))
+    monkeypatch.setattr(dedup_stage, "comparison_key", spy(dedup_stage.comparison_key))
     monkeypatch.setattr(typography, "rewrite_nodes", spy(typography.rewrite_nodes))
     gc.enable()
     settings = load_settings({})

@@ -1,0 +1,51 @@
+"""Real French texts with repeats made on purpose (tests/data/dedup/real_posts.json).
+
+Each case names its source and licence. Nothing may be removed from them, even
+with every line long enough to go; pasted twice (a scraped copy), the copy goes
+whole; and each would lose a block without the structure signals, so that
+these tests can fail.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pelican_newsclean.dedup import strip_repeated_paragraphs
+from pelican_newsclean.settings import load_settings
+
+POSTS = json.loads(
+    (Path(__file__).parent / "data" / "dedup" / "real_posts.json").read_text(encoding="utf-8")
+)
+IDS = [post["name"] for post in POSTS]
+# Every block long enough to be removed: the short lines of a poem or a play too.
+EVERY_LINE = {"min_chars": 1, "min_words": 1}
+
+
+@pytest.mark.parametrize("post", POSTS, ids=IDS)
+def test_source_and_licence_are_named(post):
+    assert post["source"] and post["licence"] and post["layout"]
+
+
+@pytest.mark.parametrize("settings", [{}, EVERY_LINE], ids=["defaults", "every line"])
+@pytest.mark.parametrize("post", POSTS, ids=IDS)
+def test_nothing_is_removed(post, settings):
+    result = strip_repeated_paragraphs(post["html"], load_settings({"dedup": settings}).dedup)
+    assert result.changes == ()
+    assert result.html == post["html"]
+
+
+@pytest.mark.parametrize("post", POSTS, ids=IDS)
+def test_the_post_pasted_twice_loses_its_copy(post):
+    settings = load_settings({"dedup": EVERY_LINE}).dedup
+    result = strip_repeated_paragraphs(post["html"] + post["html"], settings)
+    assert result.html == post["html"]
+    assert all("pasted again" in change.detail["why"] for change in result.changes)
+
+
+@pytest.mark.parametrize("post", POSTS, ids=IDS)
+def test_without_the_structure_signals_a_repeat_would_go(post):
+    settings = load_settings({"dedup": {**EVERY_LINE, "keep_structured_repeats": False}}).dedup
+    assert strip_repeated_paragraphs(post["html"], settings).changes
