@@ -83,7 +83,8 @@ def complete_article_page(page: str, article: Any, siteurl: str, settings: Any) 
     jsonld = getattr(article, "jsonld", None) if settings.general.jsonld == "auto" else None
     if jsonld:
         page = with_jsonld(page, jsonld) or page
-    entities = getattr(article, "entities", None) or []
+    # Only entities with a page of their own (see entities.min_posts) are linked.
+    entities = [e for e in getattr(article, "entities", None) or [] if e.url]
     if entities and settings.entities.links == "auto":
         links = entity_links_html((e.name, f"{siteurl}/{e.url}") for e in entities)
         body = article.content or ""

@@ -13,6 +13,20 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_CONTENT = REPO / "example_site" / "content"
 STOCK_THEMES = ("simple", "notmyidea")
+# A news site names the same people and places in post after post; entity pages
+# are made for names of two posts or more (entities.min_posts), so the site
+# gets a follow-up to the example's dispatch from Libya.
+FOLLOW_UP = """\
+Title: Khalifa Haftar attendu à Moscou
+Date: 2023-09-25 09:00
+Category: International
+Authors: Rédaction
+
+Le maréchal Khalifa Haftar, qui contrôle l'est de la Libye, est attendu à Moscou
+cette semaine, un mois après la visite d'une délégation russe à Benghazi.
+
+Selon son entourage, la Russie et la Libye doivent y discuter de coopération militaire.
+"""
 
 
 def quickstart_settings_text(theme: str) -> str:
@@ -41,6 +55,7 @@ def build_quickstart_site(root: Path, theme: str) -> Path:
 
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(EXAMPLE_CONTENT, root / "content", dirs_exist_ok=True)
+    (root / "content" / "2023-09-25-haftar-moscou.md").write_text(FOLLOW_UP, encoding="utf-8")
     (root / "pelicanconf.py").write_text(quickstart_settings_text(theme), encoding="utf-8")
     cwd = os.getcwd()
     os.chdir(root)

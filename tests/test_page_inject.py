@@ -15,7 +15,8 @@ from pelican_newsclean.pelican_hooks import TEMPLATES, EntityPage
 from .conftest import post
 
 JSONLD = '{"@context": "https://schema.org", "@type": "NewsArticle"}'
-ENTITIES_ON = {"entities": {"enabled": True}}
+# One post per site here: every entity gets a page (and a link) from one mention.
+ENTITIES_ON = {"entities": {"enabled": True, "min_posts": 1}}
 
 
 def scripts_of(html: str) -> list[str]:
@@ -130,7 +131,7 @@ def test_a_theme_that_prints_the_jsonld_and_entities_gets_nothing_more(example_o
     [
         ({"jsonld": "theme"}, 0, True),
         ({"jsonld": "off"}, 0, True),
-        ({"entities": {"enabled": True, "links": "theme"}}, 1, False),
+        ({"entities": {"enabled": True, "min_posts": 1, "links": "theme"}}, 1, False),
     ],
     ids=["jsonld theme", "jsonld off", "links theme"],
 )
