@@ -18,8 +18,8 @@ import pytest
 from pelican_newsclean import typography
 from pelican_newsclean.html import Edit, EditableText, Piece
 from pelican_newsclean.settings import SettingsError, load_settings
-from pelican_newsclean.typography import fix_french_text, fix_typography
-from pelican_newsclean.typography_rules import RULE_NAMES, RULES, protected_spans
+from pelican_newsclean.typography import RULE_NAMES, RULES, fix_french_text, fix_typography
+from pelican_newsclean.typography.protect import protected_spans
 
 DATA = Path(__file__).parent / "data" / "typography"
 NBSP, NNBSP = "\u00a0", "\u202f"

@@ -159,12 +159,12 @@ def pieces_and_edits(draw):
 @given(pieces_and_edits())
 def test_fixer_moves_pieces_like_editable_text(case):
     from pelican_newsclean.html import Edit, EditableText, Piece
-    from pelican_newsclean.typography import _Fixer
-    from pelican_newsclean.typography_rules import Style
+    from pelican_newsclean.typography.base import Style
+    from pelican_newsclean.typography.fixer import Fixer
 
     pieces, edits = case
     editable = EditableText([Piece(p.text, p.node, p.frozen) for p in pieces])
-    fixer = _Fixer([Piece(p.text, p.node, p.frozen) for p in pieces], ["block 1"], Style())
+    fixer = Fixer([Piece(p.text, p.node, p.frozen) for p in pieces], ["block 1"], Style())
     expected = {(e.start, e.end, e.new) for e in editable.apply([Edit(*e) for e in edits])}
     applied = fixer._apply(edits)
     # The same edits go through (the fixer also skips those that change nothing)...

@@ -1,0 +1,147 @@
+"""Numero, ordinals and titles of address."""
+
+from __future__ import annotations
+
+import re
+
+from ..html import ATOM, SUP_CLOSE, SUP_OPEN
+from .base import HS, Edits, Style, anchored_matches, space_edit
+from .numbers import number_tokens
+
+_NUMERO_RE = re.compile(
+    rf"[nN](?<![\w{ATOM}][nN])(?:([°º])(s?)|{SUP_OPEN}os?{SUP_CLOSE})({HS}*)(?=\d)"
+)
+
+
+def find_numero(text: str, style: Style) -> Edits:
+    """``n°`` before a number becomes ``n<sup>o</sup>`` and a no-break space.
+
+    ``n° 5`` → ``n<sup>o</sup>\u00a05``; ``N°12`` → ``N<sup>o</sup>\u00a012``.
+    With ``ordinals: plain`` the ``°`` stays and only the space is fixed.
+    """
+    edits: Edits = []
+    for match in _NUMERO_RE.finditer(text):
+        if match.group(1) and style.ordinals_sup:
+            edits.append((match.start(1), match.end(2), f"{SUP_OPEN}o{match.group(2)}{SUP_CLOSE}"))
+        space_edit(text, match.start(3), match.end(3), style.nbsp, style, edits)
+    return edits
+
+
+_ORDINAL_SUFFIXES = {
+    "er": "er",
+    "ers": "ers",
+    "re": "re",
+    "res": "res",
+    "ère": "re",
+    "ères": "res",
+    "ere": "re",
+    "eres": "res",
+    "e": "e",
+    "es": "es",
+    "è": "e",
+    "ème": "e",
+    "èmes": "es",
+    "ième": "e",
+    "ièmes": "es",
+    "eme": "e",
+    "emes": "es",
+    "nd": "d",
+    "nds": "ds",
+    "nde": "de",
+    "ndes": "des",
+    "d": "d",
+    "de": "de",
+    "ds": "ds",
+    "des": "des",
+}
+_FIRST_ONLY = frozenset("er ers re res ère ères ere eres".split())
+_SECOND_ONLY = frozenset("nd nds nde ndes d de ds des".split())
+_SUFFIX_ALT = "|".join(sorted(_ORDINAL_SUFFIXES, key=len, reverse=True))
+_ORDINAL_END = rf"({_SUFFIX_ALT})(?![\w'’{SUP_CLOSE}])"
+_ORDINAL_SUFFIX_RE = re.compile(_ORDINAL_END)
+_NOT_BEFORE_ORDINAL = frozenset(".,:" + ATOM)
+_ROMAN_ORDINAL_RE = re.compile(rf"[IVXLCDM](?<![\w.,{ATOM}][IVXLCDM])[IVXLCDM]*{_ORDINAL_END}")
+_ROMAN_RE = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+
+
+def _roman_ordinal(numeral: str, suffix: str) -> bool:
+    """Roman numerals that are ordinals, not the words ``Le De Ce Me Di``.
+
+    Only ``I``, ``V``, ``X`` alone, or two or more letters making a valid
+    numeral; ``er``/``ère`` only after ``I`` (``François Ier``).
+    """
+    if suffix in _SECOND_ONLY:
+        return False
+    if suffix in _FIRST_ONLY:
+        return numeral == "I" and suffix in {"er", "ère"}
+    if len(numeral) == 1:
+        return numeral in "IVX"
+    return _ROMAN_RE.fullmatch(numeral) is not None
+
+
+def _arabic_ordinal(digits: str, suffix: str) -> bool:
+    """``er``/``re`` only after 1, ``d``/``nd`` only after 2; ``1e``, ``0e``, ``05e`` are none."""
+    if digits.startswith("0"):
+        return False
+    if suffix in _FIRST_ONLY:
+        return digits == "1"
+    if suffix in _SECOND_ONLY:
+        return digits == "2"
+    return digits != "1"
+
+
+def find_ordinal(text: str, style: Style) -> Edits:
+    """Ordinals get their suffix in superscript, spelt the short way.
+
+    ``1er`` → ``1<sup>er</sup>``, ``1ère`` → ``1<sup>re</sup>``, ``2ème`` →
+    ``2<sup>e</sup>``, ``2nde`` → ``2<sup>de</sup>``, ``XIe`` → ``XI<sup>e</sup>``,
+    ``François Ier`` → ``I<sup>er</sup>``. With ``ordinals: plain``, only the
+    spelling is fixed (``2ème`` → ``2e``). ``Le``, ``De``, ``Ce`` stay words.
+    """
+    found: list[tuple[int, int, str, str]] = []
+    length = len(text)
+    for start, end in number_tokens(text):
+        if end == length or text[end] not in "eèrnid":
+            continue
+        if start and (text[start - 1] in _NOT_BEFORE_ORDINAL or text[start - 1].isalnum()):
+            continue
+        match = _ORDINAL_SUFFIX_RE.match(text, end)
+        if match and _arabic_ordinal(text[start:end], match.group(1)):
+            found.append((end, match.end(1), match.group(1), ""))
+    for match in _ROMAN_ORDINAL_RE.finditer(text):
+        if _roman_ordinal(text[match.start() : match.start(1)], match.group(1)):
+            found.append((match.start(1), match.end(1), match.group(1), ""))
+    found.sort()
+    edits: Edits = []
+    for start, end, suffix, _ in found:
+        short = _ORDINAL_SUFFIXES[suffix]
+        if style.ordinals_sup:
+            edits.append((start, end, f"{SUP_OPEN}{short}{SUP_CLOSE}"))
+        elif short != suffix:
+            edits.append((start, end, short))
+    return edits
+
+
+_TITLE_RE = re.compile(
+    rf"[MDP](?<![\w.{ATOM}][MDP])"
+    rf"(?:(?<=M)(?:M?\.|mes?|lles?|gr|{SUP_OPEN}(?:mes?|lles?|gr){SUP_CLOSE})|(?<=[DP])rs?\.?)"
+    rf"({HS}+)(?=[^\W\d_]|{ATOM})"
+)
+# Where a title can begin: M followed by what the M branch reads, Dr, Pr.
+_TITLE_STARTS = tuple(re.compile(p) for p in (f"M[.Mmlg{SUP_OPEN}]", "Dr", "Pr"))
+
+
+def find_title_space(text: str, style: Style) -> Edits:
+    """A no-break space ties a title of address to the capitalised name after it.
+
+    ``M. Dupont`` → ``M.\u00a0Dupont``; also ``MM.``, ``Mme``, ``Mlle``, ``Dr``,
+    ``Pr``, ``Mgr`` (not ``Me``: it is also a word). ``Mme la ministre`` is left alone.
+    """
+    edits: Edits = []
+    starts = [start.start() for gate in _TITLE_STARTS for start in gate.finditer(text)]
+    for match in anchored_matches(_TITLE_RE, text, starts):
+        end = match.end(1)
+        if text[end] != ATOM and not text[end].isupper():
+            continue
+        space_edit(text, match.start(1), end, style.nbsp, style, edits)
+    return edits
