@@ -112,6 +112,7 @@ def check_files(
             title=str(metadata.get("title", "")),
             summary=metadata.get("summary"),
             lang=str(metadata.get("lang") or default_lang),
+            lang_declared=bool(metadata.get("lang")),
             source=str(path),
             skip=skip,
         )

@@ -203,6 +203,7 @@ def _post_text(content: Any) -> tuple[PostText, str | None]:
         title=metadata.get("title", getattr(content, "title", "")) or "",
         summary=metadata.get("summary") if "summary" in metadata else None,
         lang=getattr(content, "lang", None) or content.settings.get("DEFAULT_LANG", "fr"),
+        lang_declared=bool(metadata.get("lang")),
         source=_source_name(content),
         skip=skip,
     )

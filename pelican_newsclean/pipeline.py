@@ -48,6 +48,9 @@ class PostText:
     title: str = ""
     summary: str | None = None
     lang: str = "fr"
+    # False when lang is only the site's DEFAULT_LANG: the typography stage then
+    # identifies the post's language (see typography.post_language).
+    lang_declared: bool = True
     source: str = "<post>"
     skip: frozenset[str] = frozenset()
     # Set on a cleaned post, where it was cleaned: its title and first line as a
@@ -223,11 +226,12 @@ _NOT_LOOKED_UP = object()  # a post prefetch() did not look up in the cache
 
 #: What a post's result depends on (its texts but its file name, the boilerplate):
 #: how the cleaner tells posts apart. Cheap to hash: its strings keep their hash.
-_PostKey = tuple[str, str, str | None, str, frozenset[str], frozenset[str]]
+_PostKey = tuple[str, str, str | None, tuple[str, bool], frozenset[str], frozenset[str]]
 
 
 def _post_key(post: PostText, boilerplate: frozenset[str]) -> _PostKey:
-    return (post.content, post.title, post.summary, post.lang, post.skip, boilerplate)
+    lang = (post.lang, post.lang_declared)
+    return (post.content, post.title, post.summary, lang, post.skip, boilerplate)
 
 
 class PostCleaner:
@@ -597,6 +601,12 @@ def _clean_post(
     if settings.stage_enabled("typography") and "typography" not in post.skip:
         started = time.perf_counter()
         section = settings.typography
+        lang = post.lang
+        if not post.lang_declared:
+            lang, decided = typography.post_language(
+                content, title, summary, default_lang=post.lang, settings=section
+            )
+            report.changes.extend(decided)
         fields = [("content", content, section)]
         fields.append(("title", title, _title_settings(section)))
         if summary:
@@ -607,7 +617,7 @@ def _clean_post(
             fixed[field_name] = _run_stage(
                 "typography",
                 lambda text=text, field_settings=field_settings: typography.fix_typography(
-                    text, field_settings, lang=post.lang
+                    text, field_settings, lang=lang, identify_blocks=not post.lang_declared
                 ),
                 text,
                 report,

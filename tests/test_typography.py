@@ -173,6 +173,7 @@ def test_every_option_is_declared_and_documented():
     names = [o.name for o in typography.OPTIONS]
     assert names == [
         "enabled",
+        "language_min_words",
         "guillemet_space",
         "narrow_nbsp",
         "incise_dash",

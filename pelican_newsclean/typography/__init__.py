@@ -20,9 +20,21 @@ written. The rules live in the modules of this package, one per family, and
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..gcpause import collection_paused
-from ..html import Piece, is_french, parse_fragment, rewrite_nodes, text_runs
-from ..report import Change, StageResult
+from ..html import (
+    Piece,
+    TextRun,
+    effective_lang,
+    is_french,
+    parse_fragment,
+    rewrite_nodes,
+    text_runs,
+    visible_text,
+)
+from ..language import MIN_CONFIDENCE, Identified, count_words, identify
+from ..report import Change, StageResult, shorten
 from ..settings import Section
 from .base import Rule
 from .config import OPTIONS, TYPOGRIFY_ADVICE, active_rules, style_of, walk_options
@@ -37,16 +49,107 @@ __all__ = [
     "Rule",
     "fix_french_text",
     "fix_typography",
+    "post_language",
 ]
+
+#: The language of a post identified with too little confidence: undetermined
+#: (BCP 47), so not French, so left alone.
+UNDETERMINED = "und"
+
+
+def _language_change(
+    text: str, found: Identified, instead_of: str, where: str, verdict: str
+) -> Change:
+    """The report of a language identification that decided otherwise than ``instead_of``."""
+    return Change(
+        "language",
+        "identified",
+        shorten(text),
+        f"{found.lang} ({found.confidence:.2f}): {verdict}",
+        where,
+        {"lang": found.lang, "confidence": round(found.confidence, 3), "instead_of": instead_of},
+    )
+
+
+def _verdict(lang: str) -> str:
+    return "fixed as French" if is_french(lang) else "left alone"
+
+
+def post_language(
+    content: str, title: str, summary: str | None, *, default_lang: str, settings: Section
+) -> tuple[str, list[Change]]:
+    """The language the typography stage gives a post that declares none.
+
+    Each block (title, summary and content lines) of ``language_min_words``
+    words or more is identified (:mod:`pelican_newsclean.language`); the
+    language of most of the words identified with confidence is the post's
+    (its ``confidence`` in the report is that share). No block identified so:
+    the whole text is, and unsure, the post is undetermined (``und``: left
+    alone); too short to tell, it takes ``default_lang`` (the site's
+    ``DEFAULT_LANG``). A change reports an identification that overrides
+    ``default_lang``.
+
+        >>> from pelican_newsclean.settings import load_settings
+        >>> s = load_settings({}).typography
+        >>> post_language("<p>The minister said on Tuesday that the bill would pass.</p>",
+        ...               "Budget", None, default_lang="fr", settings=s)[0]
+        'en'
+    """
+    min_words = settings.language_min_words
+    if not min_words:
+        return default_lang, []
+    lines = [title, *visible_text(summary or "").split("\n"), *visible_text(content).split("\n")]
+    words: Counter[str] = Counter()
+    for line in lines:
+        found = identify(line, min_words)
+        if found is not None and found.confidence >= MIN_CONFIDENCE:
+            words[found.lang] += count_words(line)
+    text = "\n".join(line for line in lines if line)
+    if words:
+        lang, count = max(words.items(), key=lambda item: (item[1], is_french(item[0])))
+        found = Identified(lang, count / sum(words.values()))
+        verdict = _verdict(lang)
+    else:
+        found = identify(text, min_words)
+        if found is None:
+            return default_lang, []
+        lang = found.lang if found.confidence >= MIN_CONFIDENCE else UNDETERMINED
+        verdict = _verdict(lang) if lang != UNDETERMINED else "unsure, left alone"
+    if is_french(lang) == is_french(default_lang):
+        return lang, []
+    return lang, [_language_change(text, found, default_lang, "post", verdict)]
+
+
+def _run_is_french(
+    run: TextRun, lang: str, min_words: int, changes: list[Change], where: str
+) -> bool:
+    """Whether a run read with identification on is French: a block under an
+    explicit ``lang`` keeps it; another is French if identified as French, or
+    if it is unsure or too short and the post (``lang``) is French."""
+    if effective_lang(run.block, ""):
+        return True  # text_runs kept only its French text
+    text = "".join([piece.text for piece in run.pieces if piece.node is not None])
+    found = identify(text, min_words)
+    if found is None or found.confidence < MIN_CONFIDENCE:
+        return is_french(lang)
+    if is_french(found.lang) != is_french(lang):
+        changes.append(_language_change(text, found, lang, where, _verdict(found.lang)))
+    return is_french(found.lang)
 
 
 @collection_paused()  # a long document's nodes and edits: see gcpause
-def fix_typography(source: str, settings: Section, *, lang: str) -> StageResult:
+def fix_typography(
+    source: str, settings: Section, *, lang: str, identify_blocks: bool = False
+) -> StageResult:
     """Fix the French typography of an HTML fragment (a post body, title or summary).
 
     Only text whose effective language is French changes (nearest ``lang``
-    attribute, else ``lang``, the post's language). Returns the new HTML and
-    one :class:`~pelican_newsclean.report.Change` per fix, naming its rule.
+    attribute, else ``lang``, the post's language). With ``identify_blocks``
+    (the post declared no language), a block without a ``lang`` attribute and
+    of at least ``language_min_words`` words gets the language it is
+    identified in, when identification is sure. Returns the new HTML and one
+    :class:`~pelican_newsclean.report.Change` per fix, naming its rule (and
+    one per block whose identification overrode ``lang``).
 
         >>> from pelican_newsclean.settings import load_settings
         >>> s = load_settings({}).typography
@@ -57,31 +160,38 @@ def fix_typography(source: str, settings: Section, *, lang: str) -> StageResult:
     """
     if not settings.enabled or not source:
         return StageResult(source)
-    if not is_french(lang) and "lang" not in source.lower():
+    min_words = settings.language_min_words if identify_blocks else 0
+    if not min_words and not is_french(lang) and "lang" not in source.lower():
         return StageResult(source)
     rules = active_rules(settings.disabled_rules)
     if not rules:
         return StageResult(source)
-    options = walk_options(lang, tuple(settings.skip_tags), settings.skip_class)
+    # Identifying, untagged text is read as French and each run decided apart.
+    walk_lang = "fr" if min_words else lang
+    options = walk_options(walk_lang, tuple(settings.skip_tags), settings.skip_class)
     runs = text_runs(parse_fragment(source), options)
     hostile = any(s in source for s in OWN_MARKERS)
     pieces: list[Piece] = []
     labels: list[str] = []
     blocks: dict[int, int] = {}
+    decided: list[Change] = []
     for run in runs:
         if hostile and has_own_marker(run):
             continue
         number = blocks.setdefault(id(run.block), len(blocks) + 1)
+        if min_words and not _run_is_french(run, lang, min_words, decided, f"block {number}"):
+            continue
         if pieces:
             pieces.append(Piece(SEPARATOR, None, True))
         pieces.extend(run.pieces)
         labels.append(f"block {number}")
     if not pieces:
-        return StageResult(source)
+        return StageResult(source, tuple(decided))
     fixer = Fixer(pieces, labels, style_of(settings))
     if not fixer.run(rules):
-        return StageResult(source)
-    return StageResult(rewrite_nodes(source, fixer.node_texts()), tuple(fixer.changes))
+        return StageResult(source, tuple(decided))
+    changes = (*decided, *fixer.changes)
+    return StageResult(rewrite_nodes(source, fixer.node_texts()), changes)
 
 
 def fix_french_text(text: str, settings: Section | None = None) -> tuple[str, list[Change]]:

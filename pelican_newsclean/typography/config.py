@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..html import DEFAULT_SKIP_TAGS, WalkOptions
-from ..settings import Option, Section, list_of_str
+from ..language import MIN_WORDS
+from ..settings import Option, Section, list_of_str, non_negative
 from .base import EM_DASH, EN_DASH, NBSP, NNBSP, Rule, Style
 from .rules import RULE_NAMES, RULES
 
@@ -18,6 +19,17 @@ def _known_rules(value: Any) -> bool:
 
 OPTIONS: tuple[Option, ...] = (
     Option("enabled", True, "Run the typography stage.", bool),
+    Option(
+        "language_min_words",
+        MIN_WORDS,
+        "A post without lang metadata is fixed only if identified as French (a post "
+        "too short to identify takes DEFAULT_LANG), and each of its blocks of at least "
+        "this many words only if not identified as another language; 0 trusts "
+        "DEFAULT_LANG without identifying anything.",
+        int,
+        check=non_negative,
+        accepted="an integer >= 0",
+    ),
     Option(
         "guillemet_space",
         "nbsp",
