@@ -39,12 +39,14 @@ MIN_WORDS = 5
 #: Least probability of the best language for an answer: on short French and
 #: English news sentences (5 words and more) no answer above it was wrong.
 MIN_CONFIDENCE = 0.8
+#: Characters of a text the model reads (the start of it): a longer text is no
+#: more surely identified, only more slowly (the time is linear in the length).
+SAMPLE_CHARS = 160
 
-_WORD_RE = re.compile(r"[^\W\d_]{2,}")
 # The model reads one line of words: addresses carry no language, and a mark
 # stuck to a word ("dit:", '"nous') makes a token the model does not know.
-_ADDRESS_RE = re.compile(r"\S*(?:://|@|www\.)\S*")
-_NOT_WORD_RE = re.compile(r"[^\w'’-]+")
+_TOKEN_RE = re.compile(r"[\w'’-]+")
+_WORD_START_RE = re.compile(r"(?<![\w'’-])[^\W\d_]")
 
 
 class Identified(NamedTuple):
@@ -74,13 +76,37 @@ def _model() -> Any:
     return fasttext.load_model(str(model_path()))
 
 
+def _is_address(word: str) -> bool:
+    return "://" in word or "@" in word or word.startswith("www.")
+
+
 def count_words(text: str) -> int:
-    """Words of two letters or more (numbers, marks and one-letter words do not count).
+    """Words: runs of letters, digits, apostrophes and hyphens that start with a letter.
 
     >>> count_words("Il a dit : « 12 % », l’an 2024.")
-    3
+    4
     """
-    return len(_WORD_RE.findall(text))
+    return len(_WORD_START_RE.findall(text))
+
+
+def _sample(text: str) -> tuple[str, int]:
+    """What the model reads of ``text`` (its first :data:`SAMPLE_CHARS`
+    characters, addresses removed, words apart from marks, on one line), and
+    how many words that holds."""
+    if len(text) > SAMPLE_CHARS:
+        cut = text.rfind(" ", SAMPLE_CHARS // 2, SAMPLE_CHARS)
+        text = text[: cut if cut > 0 else SAMPLE_CHARS]
+    if "://" in text or "@" in text or "www." in text:
+        text = " ".join(word for word in text.split() if not _is_address(word))
+    return " ".join(_TOKEN_RE.findall(text)), count_words(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _identify_sample(sample: str) -> Identified:
+    # Cached: the typography stage identifies a post's blocks to find the
+    # post's language, then each block again as it fixes it.
+    (label,), (probability,) = _model().predict(sample, k=1)
+    return Identified(label.removeprefix("__label__"), min(float(probability), 1.0))
 
 
 def identify(text: str, min_words: int = MIN_WORDS) -> Identified | None:
@@ -89,11 +115,10 @@ def identify(text: str, min_words: int = MIN_WORDS) -> Identified | None:
     >>> identify("Les députés ont voté la motion de censure mercredi soir.").lang
     'fr'
     """
-    if count_words(text) < max(min_words, 1):
+    sample, words = _sample(text)
+    if words < max(min_words, 1):
         return None
-    line = _NOT_WORD_RE.sub(" ", _ADDRESS_RE.sub(" ", text)).strip()
-    (label,), (probability,) = _model().predict(line, k=1)
-    return Identified(label.removeprefix("__label__"), min(float(probability), 1.0))
+    return _identify_sample(sample)
 
 
 def detect_language(text: str, min_words: int = MIN_WORDS) -> str | None:

@@ -33,7 +33,7 @@ from ..html import (
     text_runs,
     visible_text,
 )
-from ..language import MIN_CONFIDENCE, Identified, count_words, identify
+from ..language import MIN_CONFIDENCE, Identified, identify
 from ..report import Change, StageResult, shorten
 from ..settings import Section
 from .base import Rule
@@ -55,6 +55,9 @@ __all__ = [
 #: The language of a post identified with too little confidence: undetermined
 #: (BCP 47), so not French, so left alone.
 UNDETERMINED = "und"
+#: Blocks of a post read to find its language: a long document's first ones
+#: tell as much as all of them (each block is identified again as it is fixed).
+POST_BLOCKS = 64
 
 
 def _language_change(
@@ -80,12 +83,13 @@ def post_language(
 ) -> tuple[str, list[Change]]:
     """The language the typography stage gives a post that declares none.
 
-    Each block (title, summary and content lines) of ``language_min_words``
-    words or more is identified (:mod:`pelican_newsclean.language`); the
-    language of most of the words identified with confidence is the post's
-    (its ``confidence`` in the report is that share). No block identified so:
-    the whole text is, and unsure, the post is undetermined (``und``: left
-    alone); too short to tell, it takes ``default_lang`` (the site's
+    Its first :data:`POST_BLOCKS` blocks (title, summary and content lines)
+    of ``language_min_words`` words or more are identified
+    (:mod:`pelican_newsclean.language`); the language of most of the text
+    (in characters) identified with confidence is the post's (its
+    ``confidence`` in the report is that share). No block identified so: the
+    text is identified whole, and unsure, the post is undetermined (``und``:
+    left alone); too short to tell, it takes ``default_lang`` (the site's
     ``DEFAULT_LANG``). A change reports an identification that overrides
     ``default_lang``.
 
@@ -99,15 +103,16 @@ def post_language(
     if not min_words:
         return default_lang, []
     lines = [title, *visible_text(summary or "").split("\n"), *visible_text(content).split("\n")]
-    words: Counter[str] = Counter()
+    lines = [line for line in lines if line][:POST_BLOCKS]
+    chars: Counter[str] = Counter()
     for line in lines:
         found = identify(line, min_words)
         if found is not None and found.confidence >= MIN_CONFIDENCE:
-            words[found.lang] += count_words(line)
-    text = "\n".join(line for line in lines if line)
-    if words:
-        lang, count = max(words.items(), key=lambda item: (item[1], is_french(item[0])))
-        found = Identified(lang, count / sum(words.values()))
+            chars[found.lang] += len(line)
+    text = "\n".join(lines)
+    if chars:
+        lang, count = max(chars.items(), key=lambda item: (item[1], is_french(item[0])))
+        found = Identified(lang, count / sum(chars.values()))
         verdict = _verdict(lang)
     else:
         found = identify(text, min_words)
