@@ -1,8 +1,8 @@
 """The typography stage: French cases as data, the rule table, settings, report.
 
-The cases live in ``tests/data/typography``: ``cases.json`` (``in`` must
-become ``out``) and ``unchanged.json`` (``in`` must come out as written),
-each with the section of typography.md it covers and why. Every case also
+The cases live in ``tests/data/typography/*.json``: a case with an ``out``
+(``in`` must become ``out``) or without (``in`` must come out as written),
+each with the section of typography.md (or of issue 16) it covers and why. Every case also
 runs on its own output (stable on correct text, so idempotent).
 """
 
@@ -29,8 +29,11 @@ def load(name: str) -> list[dict]:
     return json.loads((DATA / name).read_text(encoding="utf-8"))
 
 
-CASES = load("cases.json")
-UNCHANGED = load("unchanged.json")
+# Every file holds cases of one kind or more: with "out", what "in" must
+# become; without, an input that must come out as written.
+ALL_CASES = [case for path in sorted(DATA.glob("*.json")) for case in load(path.name)]
+CASES = [case for case in ALL_CASES if "out" in case]
+UNCHANGED = [case for case in ALL_CASES if "out" not in case]
 
 
 def case_id(case: dict) -> str:

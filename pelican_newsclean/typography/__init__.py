@@ -128,18 +128,27 @@ def post_language(
 def _run_is_french(
     run: TextRun, lang: str, min_words: int, changes: list[Change], where: str
 ) -> bool:
-    """Whether a run read with identification on is French: a block under an
-    explicit ``lang`` keeps it; another is French if identified as French, or
-    if it is unsure or too short and the post (``lang``) is French."""
+    """Whether a run read with identification on is French.
+
+    A block under an explicit ``lang`` keeps it; one too short to identify
+    takes the post's ``lang``; one identified with confidence, its language;
+    one identified without, is French only if both the post and the model's
+    best guess are (else it is left alone: unsure).
+    """
     if effective_lang(run.block, ""):
         return True  # text_runs kept only its French text
     text = "".join([piece.text for piece in run.pieces if piece.node is not None])
     found = identify(text, min_words)
-    if found is None or found.confidence < MIN_CONFIDENCE:
+    if found is None:
         return is_french(lang)
-    if is_french(found.lang) != is_french(lang):
+    french = is_french(found.lang)
+    if found.confidence < MIN_CONFIDENCE:
+        if is_french(lang) and not french:
+            changes.append(_language_change(text, found, lang, where, "unsure, left alone"))
+        return is_french(lang) and french
+    if french != is_french(lang):
         changes.append(_language_change(text, found, lang, where, _verdict(found.lang)))
-    return is_french(found.lang)
+    return french
 
 
 @collection_paused()  # a long document's nodes and edits: see gcpause
