@@ -116,6 +116,23 @@ def test_english_posts_are_untouched(source):
     assert not result.changes
 
 
+# Words whose accents decompose, ordinals respelled included.
+ACCENTED = "2ème 1ère XIXème 3 ème IIème été À l'école Ça déjà etc...… ....".split(" ")
+
+
+@given(fragment(), st.lists(st.sampled_from(ACCENTED), min_size=1, max_size=6))
+def test_decomposed_text_gets_the_fixes_of_composed_text(source, words):
+    source += "<p>" + " ".join(words) + " !</p>"
+    composed = unicodedata.normalize("NFC", source)
+    decomposed = fix_typography(unicodedata.normalize("NFD", source), SETTINGS, lang="fr").html
+    assert (
+        unicodedata.normalize("NFC", decomposed)
+        == fix_typography(composed, SETTINGS, lang="fr").html
+    )
+    # No accent parted from its letter (after a tag, a space or a mark).
+    assert re.search("[^\\w\u0300-\u036f][\u0300-\u036f]", decomposed) is None
+
+
 # The ordinal rule respells suffixes on purpose (2ème → 2e): leave it out here.
 NO_ORDINALS = load_settings({"typography": {"disabled_rules": ["ordinal"]}}).typography
 

@@ -29,8 +29,9 @@ SPACE_CHARS = frozenset(" \t\n\r\f\u00a0\u1680\u202f\u205f\u3000") | frozenset(
 )
 
 # What may stand right before a mark that gets a space: a word, a number, a
-# closing mark, a skipped element (ATOM) or a superscript.
-WORDISH = r"\w" + ATOM + SUP_CLOSE + r")\]}»”’%‰€$£¥°"
+# closing mark, a skipped element (ATOM) or a superscript; an accent of
+# decomposed (NFD) text ends its word.
+WORDISH = r"\w\u0300-\u036f" + ATOM + SUP_CLOSE + r")\]}»”’%‰€$£¥°"
 WORDISH_RE = re.compile(f"[{WORDISH}]")
 LETTER = r"[^\W\d_]"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Sequence
+from unicodedata import combining
 
 from ..html import ATOM, SENTINELS, SUP_CLOSE, SUP_OPEN, Piece, TextRun, splice_sorted
 from ..report import EXCERPT_CHARS, Change, shorten
@@ -151,6 +152,8 @@ class Fixer:
             start, end, new = edit
             if start < last_end or end > total or text[start:end] == new:
                 continue
+            if end < total and combining(text[end]):
+                continue  # it would part an accent from its letter (NFD text)
             if start == end:
                 owner = last_piece if start == total else self._owner(start)
                 if owner < 0 or frozen[owner]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..html import ATOM, SUP_CLOSE, SUP_OPEN
 from .base import HS, Edits, Style, anchored_matches, space_edit
@@ -27,7 +28,8 @@ def find_numero(text: str, style: Style) -> Edits:
     return edits
 
 
-_ORDINAL_SUFFIXES = {
+# Suffixes as written, lower case and NFC, and their short form.
+_SUFFIXES = {
     "er": "er",
     "ers": "ers",
     "re": "re",
@@ -36,6 +38,10 @@ _ORDINAL_SUFFIXES = {
     "ères": "res",
     "ere": "re",
     "eres": "res",
+    "ière": "re",
+    "ières": "res",
+    "iere": "re",
+    "ieres": "res",
     "e": "e",
     "es": "es",
     "è": "e",
@@ -54,11 +60,39 @@ _ORDINAL_SUFFIXES = {
     "ds": "ds",
     "des": "des",
 }
-_FIRST_ONLY = frozenset("er ers re res ère ères ere eres".split())
+# Written in capitals too (1ÈRE, 2ÈME): those that are no word or code in
+# capitals ("2DS" is a game console, "3E" a grade).
+_CAPITALISED = frozenset(
+    "er ers re res ère ères ere eres ière ières ème èmes ième ièmes eme emes".split()
+)
+# Long enough to be read as a suffix after a space ("3 ème").
+_SPACED = frozenset("ère ères ière ières ème èmes ième ièmes eme emes".split())
+_COMBINING = "\u0300-\u036f"
+
+
+def _spellings() -> dict[str, str]:
+    """Every accepted spelling of each suffix (lower case, capitals, and
+    decomposed, as text pasted from macOS is) and the suffix it stands for."""
+    spellings: dict[str, str] = {}
+    for suffix in _SUFFIXES:
+        for written in (suffix, suffix.upper() if suffix in _CAPITALISED else suffix):
+            spellings[written] = suffix
+            spellings[unicodedata.normalize("NFD", written)] = suffix
+    return spellings
+
+
+_BASE = _spellings()
+_FIRST_ONLY = frozenset("er ers re res ère ères ere eres ière ières iere ieres".split())
 _SECOND_ONLY = frozenset("nd nds nde ndes d de ds des".split())
-_SUFFIX_ALT = "|".join(sorted(_ORDINAL_SUFFIXES, key=len, reverse=True))
-_ORDINAL_END = rf"({_SUFFIX_ALT})(?![\w'’{SUP_CLOSE}])"
+_SUFFIX_ALT = "|".join(sorted(_BASE, key=len, reverse=True))
+# A suffix ends a word: no letter, apostrophe, superscript or accent after it.
+_ORDINAL_END = rf"({_SUFFIX_ALT})(?![\w'’{SUP_CLOSE}{_COMBINING}])"
 _ORDINAL_SUFFIX_RE = re.compile(_ORDINAL_END)
+_SPACED_SUFFIX_RE = re.compile(
+    rf"[ \u00a0\u202f]({'|'.join(w for w, s in _BASE.items() if s in _SPACED)})"
+    rf"(?![\w'’{SUP_CLOSE}{_COMBINING}])"
+)
+_SUFFIX_STARTS = frozenset(w[0] for w in _BASE) | frozenset(" \u00a0\u202f")
 _NOT_BEFORE_ORDINAL = frozenset(".,:" + ATOM)
 _ROMAN_ORDINAL_RE = re.compile(rf"[IVXLCDM](?<![\w.,{ATOM}][IVXLCDM])[IVXLCDM]*{_ORDINAL_END}")
 _ROMAN_RE = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
@@ -68,12 +102,13 @@ def _roman_ordinal(numeral: str, suffix: str) -> bool:
     """Roman numerals that are ordinals, not the words ``Le De Ce Me Di``.
 
     Only ``I``, ``V``, ``X`` alone, or two or more letters making a valid
-    numeral; ``er``/``ère`` only after ``I`` (``François Ier``).
+    numeral; ``er``/``ère`` only after ``I`` (``François Ier``, ``les Iers``),
+    ``d``/``nd`` only after ``II`` (``IId``).
     """
     if suffix in _SECOND_ONLY:
-        return False
+        return numeral == "II"
     if suffix in _FIRST_ONLY:
-        return numeral == "I" and suffix in {"er", "ère"}
+        return numeral == "I" and suffix in {"er", "ère", "ers", "ères"}
     if len(numeral) == 1:
         return numeral in "IVX"
     return _ROMAN_RE.fullmatch(numeral) is not None
@@ -95,29 +130,32 @@ def find_ordinal(text: str, style: Style) -> Edits:
 
     ``1er`` → ``1<sup>er</sup>``, ``1ère`` → ``1<sup>re</sup>``, ``2ème`` →
     ``2<sup>e</sup>``, ``2nde`` → ``2<sup>de</sup>``, ``XIe`` → ``XI<sup>e</sup>``,
-    ``François Ier`` → ``I<sup>er</sup>``. With ``ordinals: plain``, only the
-    spelling is fixed (``2ème`` → ``2e``). ``Le``, ``De``, ``Ce`` stay words.
+    ``François Ier`` → ``I<sup>er</sup>``; as people type them too: ``3 ème``,
+    ``1ière``, ``1ÈRE``, ``IIème``, ``Iers``, ``IId``, decomposed accents.
+    With ``ordinals: plain``, only the spelling is fixed (``2ème`` → ``2e``).
+    ``Le``, ``De``, ``Ce`` stay words.
     """
-    found: list[tuple[int, int, str, str]] = []
+    found: list[tuple[int, int, str]] = []
     length = len(text)
     for start, end in number_tokens(text):
-        if end == length or text[end] not in "eèrnid":
+        if end == length or text[end] not in _SUFFIX_STARTS:
             continue
         if start and (text[start - 1] in _NOT_BEFORE_ORDINAL or text[start - 1].isalnum()):
             continue
-        match = _ORDINAL_SUFFIX_RE.match(text, end)
-        if match and _arabic_ordinal(text[start:end], match.group(1)):
-            found.append((end, match.end(1), match.group(1), ""))
+        match = _ORDINAL_SUFFIX_RE.match(text, end) or _SPACED_SUFFIX_RE.match(text, end)
+        if match and _arabic_ordinal(text[start:end], _BASE[match.group(1)]):
+            found.append((end, match.end(1), _BASE[match.group(1)]))
     for match in _ROMAN_ORDINAL_RE.finditer(text):
-        if _roman_ordinal(text[match.start() : match.start(1)], match.group(1)):
-            found.append((match.start(1), match.end(1), match.group(1), ""))
+        suffix = _BASE[match.group(1)]
+        if _roman_ordinal(text[match.start() : match.start(1)], suffix):
+            found.append((match.start(1), match.end(1), suffix))
     found.sort()
     edits: Edits = []
-    for start, end, suffix, _ in found:
-        short = _ORDINAL_SUFFIXES[suffix]
+    for start, end, suffix in found:
+        short = _SUFFIXES[suffix]
         if style.ordinals_sup:
             edits.append((start, end, f"{SUP_OPEN}{short}{SUP_CLOSE}"))
-        elif short != suffix:
+        elif text[start:end] != short:
             edits.append((start, end, short))
     return edits
 

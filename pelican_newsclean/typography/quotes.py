@@ -56,8 +56,20 @@ class _Open:
     partner: int = -1  # position of the matching closer, -1 while unmatched
 
 
-def _straight_role(before: str, after: str, pending: bool) -> str:
-    """Whether a straight ``"`` opens, closes, or is left alone."""
+_WORD_LEADS = ".-"
+
+
+def _starts_word(text: str, index: int) -> bool:
+    """Whether ``text[index:]`` is a word led by dots or dashes: ``.docx``, ``--force``."""
+    end = index
+    while end < len(text) and text[end] in _WORD_LEADS:
+        end += 1
+    return index < end < len(text) and text[end].isalnum()
+
+
+def _straight_role(before: str, after: str, pending: bool, word_after: bool = False) -> str:
+    """Whether a straight ``"`` opens, closes, or is left alone (``word_after``:
+    a word led by dots or dashes follows it)."""
     if before == '"' or after == '"':
         return "none"  # a run of quotes is no quotation
     opening_side = before in _OPEN_CONTEXT  # start, space, bracket, dash, «
@@ -66,7 +78,7 @@ def _straight_role(before: str, after: str, pending: bool) -> str:
         # Spaces on both sides: " mot " written the French way.
         if pending:
             return "close"
-        return "open" if after in SPACE_CHARS else "none"
+        return "open" if after in SPACE_CHARS or word_after else "none"
     if opening_side:
         return "open"
     if closing_side:
@@ -131,7 +143,7 @@ def pair_quotes(text: str) -> list[_Open]:
             spaced = before in _OPEN_CONTEXT and after in SPACE_CHARS
             role = "open" if spaced and not pending else "close"
         else:
-            role = _straight_role(before, after, pending)
+            role = _straight_role(before, after, pending, _starts_word(text, position + 1))
         if role == "open":
             opener = _Open(position, char, top)
             stack.append(opener)

@@ -45,7 +45,7 @@ _DIGITS = tuple("0123456789")
 RULES: tuple[Rule, ...] = (
     Rule(
         "etc_ellipsis",
-        "etc... / etc…",
+        "etc.. / etc... / etc… (any run of dots and ellipses)",
         "etc.",
         "'et cetera' already means 'and so on'; it takes one full stop.",
         find_etc_ellipsis,
@@ -53,11 +53,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "ellipsis",
-        "... (exactly three dots)",
+        "... or more dots, …… / …. / .… (an ellipsis with more stuck to it)",
         "… (U+2026)",
-        "One character, so the dots never split across lines.",
+        "One character, so the dots never split across lines; an ellipsis is three dots, no more.",
         find_ellipsis,
-        ("...",),
+        ("...", "……", "….", ".…"),
     ),
     Rule(
         "apostrophe",
@@ -109,7 +109,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "ordinal",
-        "1er 1re 1ère 2e 2ème 2ième 2nd(e) XIe XIXe Ier",
+        "1er 1re 1ère 1ière 2e 2ème 2ième 2nd(e) XIe XIXe Ier, 3 ème, 1ÈRE, IIème, IId",
         "1<sup>er</sup> 1<sup>re</sup> 2<sup>e</sup> 2<sup>d</sup> XI<sup>e</sup> (or plain)",
         "French ordinal abbreviations are er, re, e, d, de, in superscript.",
         find_ordinal,
