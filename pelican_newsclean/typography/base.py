@@ -81,12 +81,12 @@ class Rule:
 def wanted_space(existing: str, right: str, style: Style) -> str | None:
     """What to write instead of the space run ``existing``; None keeps it.
 
-    A single no-break space of an accepted kind is correct where it stands;
-    anything else (no space, a breakable or thin space, several) is replaced.
+    Only the right space is correct where it stands: no space, a breakable or
+    thin space, several, or a no-break space of the other width (``Quoi\u00a0?``
+    when U+202F is wanted) is replaced (typography.md: "a wrong kind is
+    replaced by the right one").
     """
-    if existing == right or (len(existing) == 1 and existing in style.keep):
-        return None
-    return right
+    return None if existing == right else right
 
 
 def space_edit(text: str, start: int, end: int, right: str, style: Style, edits: Edits) -> None:

@@ -41,11 +41,16 @@ def _opens_a_list(text: str, start: int) -> bool:
     return _DASH_LINE_RE.match(text, newline) is not None and text[newline + 1] != BLOCK_END
 
 
+# A reply opening a quotation: "« - Viens !" (the dash, then a word).
+_QUOTED_REPLY_RE = re.compile(rf"«({HS}*)(-{{1,2}}|–)({HS}+)(?={LETTER})")
+
+
 def find_dialogue_dash(text: str, style: Style) -> Edits:
     """A dash opening a paragraph, or a line after one that ends a sentence,
     is a dialogue dash: ``—`` and U+00A0.
 
-    ``- Bonjour, dit-il.`` → ``—\u00a0Bonjour, dit-il.``; after a colon, a line
+    ``- Bonjour, dit-il.`` → ``—\u00a0Bonjour, dit-il.``, and after an opening
+    guillemet (``« - Viens !`` → ``« —\u00a0Viens !``); after a colon, a line
     that ends a sentence is a reply (``Il dit :\n- Viens !``). ``-5 °C``
     stays, and so do the lines of a list Markdown left in a paragraph
     (``Contraintes :\n- Durée\n- Lieu``).
@@ -69,11 +74,19 @@ def find_dialogue_dash(text: str, style: Style) -> Edits:
         if dash.startswith("-"):
             edits.append((start, end, EM_DASH))
         space_edit(text, end, match.end(2), style.nbsp, style, edits)
+    if "«" in text:
+        for match in _QUOTED_REPLY_RE.finditer(text):
+            edits.append((match.start(2), match.end(2), EM_DASH))
+            space_edit(text, match.start(3), match.end(3), style.nbsp, style, edits)
+        edits.sort()
     return edits
 
 
 _INCISE_RE = re.compile(
-    rf"-(?<=[{WORDISH}…][ \u00a0]-)-?(?!-)(?=[ \u00a0](?:{LETTER}|[«\"“({ATOM}]))"
+    rf"-(?<=[{WORDISH}…][ \u00a0]-)"
+    # "--" and "---" are dashes even before a number; a lone "-" only before a word.
+    rf"(?:--?(?!-)(?=[ \u00a0](?:{LETTER}|[0-9«\"“({ATOM}]))"
+    rf"|(?!-)(?=[ \u00a0](?:{LETTER}|[«\"“({ATOM}])))"
 )
 
 
@@ -81,6 +94,8 @@ def find_incise_dash(text: str, style: Style) -> Edits:
     """A hyphen between spaces in a sentence is an incise dash: `` – `` (or `` — ``).
 
     ``Le maire - élu en 2020 - a dit`` → ``Le maire – élu en 2020 – a dit``;
-    ranges (``1914-1918``), compounds (``peut-être``) and ``2 - 1`` keep theirs.
+    ``--`` and ``---`` too, before a number as well (``Le trajet -- 20 km environ
+    -- prendra``); ranges (``1914-1918``), compounds (``peut-être``) and
+    ``2 - 1`` keep theirs.
     """
     return [(m.start(), m.end(), style.incise) for m in _INCISE_RE.finditer(text)]

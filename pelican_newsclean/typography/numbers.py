@@ -6,7 +6,7 @@ import functools
 import re
 
 from ..html import ATOM
-from .base import HS, SPACE_CHARS, Edits, Style, space_edit
+from .base import HS, SPACE_CHARS, Edits, Style, space_edit, space_run_after
 
 # Digit runs are found in a bytes copy of the text where each digit is "1"
 # and every other character "0": encoding to Latin-1 with "replace" keeps one
@@ -35,12 +35,17 @@ def number_tokens(text: str) -> tuple[tuple[int, int], ...]:
 
 UNITS: tuple[str, ...] = tuple(
     sorted(
-        """% ‰ € $ £ ¥ °C °F km/h km² km³ km m² m³ m2 m3 m cm mm µm nm kg g mg µg t
-        l L ml mL cl cL dl hl kWh MWh GWh TWh Wh kW MW GW kV mA ha h min s ms
-        Ko Mo Go To kB MB GB TB Mbit/s Gbit/s Mo/s Go/s kHz MHz GHz Hz dB
-        M€ Md€ Mds€ k€ M$ Md$ CHF USD EUR GBP
+        [
+            *"""% ‰ € $ £ ¥ °C °F km/h km² km³ km m² m³ m2 m3 m cm mm µm nm kg g mg µg t
+        l L ml mL cl cL dl hl kWh MWh GWh TWh Wh kW MW GW W mW kV V mV mA A·h Ah mAh
+        ha h min s ms µs ns ps Ω kΩ MΩ mΩ rad rad/s m/s tr/min ppm
+        Ko Mo Go To Kio Mio Gio kB MB GB TB Mbit/s Gbit/s Mo/s Go/s kHz MHz GHz Hz dB
+        M€ Md€ Mds€ k€ M$ Md$ CHF USD EUR GBP ¢
         euros euro dollars dollar francs franc yens yen yuans yuan roubles rouble
         dinars dinar dirhams dirham roupies roupie centimes centime""".split(),
+            # Units of two words: emissions.
+            *("g CO2", "kg CO2", "t CO2", "g CO₂", "kg CO₂", "t CO₂"),
+        ],
         key=len,
         reverse=True,
     )
@@ -86,10 +91,7 @@ def find_thousands(text: str, style: Style) -> Edits:
         skip_to = match.end()
         # One edit per number (a hostile megabyte of groups stays one edit).
         groups = match.group()
-        fixed = "".join(
-            (sep if sep in style.keep else style.narrow) + groups[i + 1 : i + 4]
-            for i, sep in zip(range(0, len(groups), 4), groups[::4], strict=True)
-        )
+        fixed = "".join(style.narrow + groups[i + 1 : i + 4] for i in range(0, len(groups), 4))
         if fixed != groups:
             edits.append((end, skip_to, fixed))
     return edits
@@ -167,10 +169,9 @@ def find_unit_space(text: str, style: Style) -> Edits:
     for start, end in number_tokens(text):
         if end == length:
             continue
-        after = text[end]
-        if after in SPACE_CHARS and end + 1 < length:
-            after = text[end + 1]
-        if after not in _UNIT_STARTS:
+        # Several spaces before the unit collapse into one no-break space.
+        after_spaces = space_run_after(text, end) if text[end] in SPACE_CHARS else end
+        if after_spaces == length or text[after_spaces] not in _UNIT_STARTS:
             continue
         match = _UNIT_AFTER_RE.match(text, end)
         if match is None:

@@ -183,3 +183,30 @@ def find_title_space(text: str, style: Style) -> Edits:
             continue
         space_edit(text, match.start(1), end, style.nbsp, style, edits)
     return edits
+
+
+# Abbreviations before a number (§ 5, art. 3, fig. 2, p. 12, t. II) and
+# initials (J. R. R. Tolkien).
+_REFERENCE_RE = re.compile(
+    rf"(?<![\w.])(?:§|[Aa]rt\.|[Ff]ig\.|[Pp]p?\.|[Tt]\.|[Vv]ol\.|[Cc]hap\.|[Nn]o\.)({HS}+)"
+    rf"(?=[0-9]|[IVXLCDM]+(?![\w]))"
+)
+_INITIAL_RE = re.compile(rf"(?<![\w.’'-])[A-Z]\.({HS}+)(?=[A-Z]\.)")
+_LAST_INITIAL_RE = re.compile(
+    r"(?<=[A-Z]\.[ \u00a0\u202f][A-Z]\.)([ \t\u00a0\u202f]+)(?=[A-Z][a-z])"
+)
+
+
+def find_reference_space(text: str, style: Style) -> Edits:
+    """A no-break space ties an abbreviation to its number and initials together.
+
+    ``§ 5``, ``art. 3``, ``fig. 2``, ``p. 12``, ``t. II`` → U+00A0 before the
+    number; ``J. R. R. Tolkien`` → ``J.\u00a0R.\u00a0R.\u00a0Tolkien`` (two initials
+    or more: ``B. Ensuite`` may end a sentence).
+    """
+    edits: Edits = []
+    for pattern in (_REFERENCE_RE, _INITIAL_RE, _LAST_INITIAL_RE):
+        for match in pattern.finditer(text):
+            space_edit(text, match.start(1), match.end(1), style.nbsp, style, edits)
+    edits.sort()
+    return edits

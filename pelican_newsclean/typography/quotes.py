@@ -23,15 +23,23 @@ from .base import (
 )
 
 _APOSTROPHE_RE = re.compile(rf"'(?<=[^\W\d_]'|[\u0300-\u036f]')(?={LETTER}|{ATOM})")
+# An elided word before a quotation: l'« idée », qu'"il vienne".
+_ELISION_RE = re.compile(
+    r"(?<![\w'’])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)(')(?=[ \u00a0\u202f]?[«\"“])",
+    re.IGNORECASE,
+)
 _TURNED_RE = re.compile(rf"‘(?<=[^\W\d_]‘|[\u0300-\u036f]‘)(?={LETTER}|{ATOM})")
 
 
 def find_apostrophe(text: str, style: Style) -> Edits:
     """A straight (or opening curly) quote between letters is an apostrophe: ``’``.
 
-    ``l'Armée`` → ``l’Armée``; ``qu'<em>il</em>`` → ``qu’<em>il</em>``.
+    ``l'Armée`` → ``l’Armée``; ``qu'<em>il</em>`` → ``qu’<em>il</em>``; an
+    elided word before a quotation too: ``qu'« il vienne »``, ``l'"idée"``.
     """
     edits = [(m.start(), m.end(), "’") for m in _APOSTROPHE_RE.finditer(text)]
+    edits.extend((m.start(1), m.end(1), "’") for m in _ELISION_RE.finditer(text))
+    edits.sort()
     if "‘" in text:
         edits.extend((m.start(), m.end(), "’") for m in _TURNED_RE.finditer(text))
         edits.sort()
@@ -44,7 +52,7 @@ _QUOTE_CHARS = '"“”«»' + BLOCK_END
 _STRAIGHT_RUN_RE = re.compile('"+|[“”«»' + BLOCK_END + "]")
 
 
-_OPEN_CONTEXT = SPACE_CHARS | frozenset("([{«“‘-–—/")
+_OPEN_CONTEXT = SPACE_CHARS | frozenset("([{«“‘’-–—/")  # ’: l’"idée"
 _CLOSE_CONTEXT = SPACE_CHARS | frozenset(".,;:!?…)]}»”’'-–—/" + SUP_OPEN)
 
 
@@ -199,27 +207,28 @@ def find_quotes(text: str, style: Style) -> Edits:
     return edits
 
 
-_GUILLEMET_OPEN_RE = re.compile(rf"«({WS}*)(?=[^{WS_CHARS}»])")
-_GUILLEMET_CLOSE_RE = re.compile("»")
+_GUILLEMET_OPEN_RE = re.compile(rf"([«‹])({WS}*)(?=[^{WS_CHARS}»›])")
+_GUILLEMET_CLOSE_RE = re.compile("[»›]")
 
 
 def find_guillemet_space(text: str, style: Style) -> Edits:
-    """A no-break space after ``«`` and before ``»`` (U+00A0, or U+202F if ``narrow``).
+    """A no-break space after ``«`` and before ``»`` (U+00A0, or U+202F if
+    ``narrow``), and inside single guillemets ``‹ ›``.
 
-    ``«Bonjour»`` → ``«\u00a0Bonjour\u00a0»``; an existing U+00A0 or U+202F is kept.
+    ``«Bonjour»`` → ``«\u00a0Bonjour\u00a0»``; a space of the other kind is replaced.
     """
     edits: Edits = []
     for match in _GUILLEMET_OPEN_RE.finditer(text):
-        start, end = match.span(1)
+        start, end = match.span(2)
         if start == end:
             # Written with the guillemet, so the space stays outside an inline element.
-            edits.append((start - 1, start, "«" + style.guillemet))
+            edits.append((start - 1, start, match.group(1) + style.guillemet))
         else:
             space_edit(text, start, end, style.guillemet, style, edits)
     for match in _GUILLEMET_CLOSE_RE.finditer(text):
         end = match.start()
         start = space_run_before(text, end)
-        if start == 0 or text[start - 1] == "«":
+        if start == 0 or text[start - 1] in "«‹":
             continue
         space_edit(text, start, end, style.guillemet, style, edits)
     edits.sort()

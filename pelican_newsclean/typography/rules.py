@@ -33,9 +33,9 @@ from .base import Rule
 from .dashes import find_dialogue_dash, find_incise_dash
 from .ellipses import find_ellipsis, find_etc_ellipsis
 from .numbers import find_long_number, find_thousands, find_time_hours, find_unit_space
-from .ordinals import find_numero, find_ordinal, find_title_space
+from .ordinals import find_numero, find_ordinal, find_reference_space, find_title_space
 from .quotes import find_apostrophe, find_guillemet_space, find_quotes
-from .spaces import find_colon_space, find_punctuation_space
+from .spaces import find_colon_space, find_punctuation_space, find_stray_space
 
 # ---------------------------------------------------------------------------
 # The table: the order in which the rules run.
@@ -43,6 +43,27 @@ from .spaces import find_colon_space, find_punctuation_space
 _DIGITS = tuple("0123456789")
 
 RULES: tuple[Rule, ...] = (
+    Rule(
+        "stray_space",
+        "a space before , . … ) ] or after ( [; a no-break space after :",
+        "no space (an ordinary one after :)",
+        "These marks stick to the word before them, brackets to what they enclose.",
+        find_stray_space,
+        (
+            " ,",
+            " .",
+            " …",
+            " )",
+            " ]",
+            "( ",
+            "[ ",
+            "\u00a0,",
+            "\u202f,",
+            "\u00a0.",
+            ":\u00a0",
+            ":\u202f",
+        ),
+    ),
     Rule(
         "etc_ellipsis",
         "etc.. / etc... / etc… (any run of dots and ellipses)",
@@ -77,11 +98,11 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "guillemet_space",
-        "« and » without a no-break space inside",
+        "« and » (and ‹ ›) without the no-break space inside",
         "«\u00a0…\u00a0» (U+00A0, or U+202F with guillemet_space: narrow)",
         "Guillemets are spaced, and must never end up alone on a line.",
         find_guillemet_space,
-        ("«", "»"),
+        ("«", "»", "‹", "›"),
     ),
     Rule(
         "dialogue_dash",
@@ -121,6 +142,14 @@ RULES: tuple[Rule, ...] = (
         "U+00A0 after the title",
         "A title of address never ends a line away from its name.",
         find_title_space,
+    ),
+    Rule(
+        "reference_space",
+        "§ 5, art. 3, fig. 2, p. 12, t. II; initials J. R. R. Tolkien",
+        "U+00A0 after the abbreviation or initial",
+        "An abbreviation never ends a line away from its number, nor an initial from the name.",
+        find_reference_space,
+        ("§", ". "),
     ),
     Rule(
         "thousands",

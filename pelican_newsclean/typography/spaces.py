@@ -78,3 +78,44 @@ def find_punctuation_space(text: str, style: Style) -> Edits:
             continue
         edits.extend(_mark_space(text, start, right, style))
     return edits
+
+
+# ---------------------------------------------------------------------------
+# Spaces that have no place: before , . … ) ], after ( [
+
+_H_SPACES = " \t\u00a0\u202f\u2009\u200a"
+_BEFORE_MARK_RE = re.compile(f"[{_H_SPACES}]+(?=[,.…)\\]])")
+_AFTER_OPENING_RE = re.compile(f"[(\\[]([{_H_SPACES}]+)(?=[^{WS_CHARS})\\]])")
+# After a colon: a no-break space ties the colon to the next word for nothing.
+_NO_BREAK_AFTER_COLON_RE = re.compile(
+    "(?<=[^\\W\\d_] :|\\w\u00a0:|\\w\u202f:)[\u00a0\u202f](?=[^\\W\\d_])"
+)
+_MARK_ENDS = SPACE_CHARS | frozenset(".…)]}»”’\"'")
+
+
+def find_stray_space(text: str, style: Style) -> Edits:
+    """Spaces before ``,`` ``.`` ``…`` and inside brackets go; a no-break space
+    after a colon becomes an ordinary one.
+
+    ``Bonjour , le monde .`` → ``Bonjour, le monde.``; ``( enfin )`` →
+    ``(enfin)``; ``pas ...`` → ``pas...`` (then ``…``); ``.docx``, ``,5`` and
+    ``( )`` stay.
+    """
+    edits: Edits = []
+    length = len(text)
+    for match in _BEFORE_MARK_RE.finditer(text):
+        start, end = match.span()
+        if start == 0 or not WORDISH_RE.match(text[start - 1]):
+            continue  # nothing to attach the mark to: ". . .", "( )"
+        mark = text[end]
+        if mark in ",." and end + 1 < length and text[end + 1] not in _MARK_ENDS:
+            continue  # ".docx", ",5": a word or a number, not punctuation
+        if mark == "." and text[end + 1 : end + 3] == " .":
+            continue  # ". . .": spaced dots, read as the author wrote them
+        edits.append((start, end, ""))
+    for match in _AFTER_OPENING_RE.finditer(text):
+        edits.append((match.start(1), match.end(1), ""))
+    for match in _NO_BREAK_AFTER_COLON_RE.finditer(text):
+        edits.append((match.start(), match.end(), " "))
+    edits.sort()
+    return edits
