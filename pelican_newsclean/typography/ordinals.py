@@ -186,15 +186,29 @@ def find_title_space(text: str, style: Style) -> Edits:
 
 
 # Abbreviations before a number (§ 5, art. 3, fig. 2, p. 12, t. II) and
-# initials (J. R. R. Tolkien).
-_REFERENCE_RE = re.compile(
-    rf"(?<![\w.])(?:§|[Aa]rt\.|[Ff]ig\.|[Pp]p?\.|[Tt]\.|[Vv]ol\.|[Cc]hap\.|[Nn]o\.)({HS}+)"
-    rf"(?=[0-9]|[IVXLCDM]+(?![\w]))"
-)
-_INITIAL_RE = re.compile(rf"(?<![\w.’'-])[A-Z]\.({HS}+)(?=[A-Z]\.)")
-_LAST_INITIAL_RE = re.compile(
-    r"(?<=[A-Z]\.[ \u00a0\u202f][A-Z]\.)([ \t\u00a0\u202f]+)(?=[A-Z][a-z])"
-)
+# initials (J. R. R. Tolkien). Found from each full stop followed by spaces
+# (a literal-first search), the word before it read in Python.
+_DOT_SPACES_RE = re.compile(rf"\.({HS}+)")
+_SECTION_RE = re.compile(rf"§({HS}+)(?=[0-9])")
+_ABBREVIATIONS = frozenset("art Art fig Fig p pp t vol Vol chap Chap no No".split())
+_NUMBER_AHEAD_RE = re.compile(r"[0-9]|[IVXLCDM]+(?!\w)")
+_NOT_BEFORE_WORD = frozenset(".-_")  # after an apostrophe: l’art. 3
+
+
+def _word_before(text: str, dot: int) -> int:
+    """Start of the word of at most five letters that ends at ``dot``, or -1."""
+    start = dot
+    while start > 0 and dot - start < 6 and text[start - 1].isalpha():
+        start -= 1
+    if start == dot or dot - start > 5:
+        return -1
+    if start and (text[start - 1].isalnum() or text[start - 1] in _NOT_BEFORE_WORD):
+        return -1
+    return start
+
+
+def _is_initial(text: str, start: int, dot: int) -> bool:
+    return dot - start == 1 and "A" <= text[start] <= "Z"
 
 
 def find_reference_space(text: str, style: Style) -> Edits:
@@ -205,8 +219,26 @@ def find_reference_space(text: str, style: Style) -> Edits:
     or more: ``B. Ensuite`` may end a sentence).
     """
     edits: Edits = []
-    for pattern in (_REFERENCE_RE, _INITIAL_RE, _LAST_INITIAL_RE):
-        for match in pattern.finditer(text):
+    if "§" in text:
+        for match in _SECTION_RE.finditer(text):
+            space_edit(text, match.start(1), match.end(1), style.nbsp, style, edits)
+    length = len(text)
+    for match in _DOT_SPACES_RE.finditer(text):
+        dot, after = match.start(), match.end()
+        start = _word_before(text, dot)
+        if start < 0 or after + 1 >= length:
+            continue
+        word = text[start:dot]
+        if word in _ABBREVIATIONS:
+            tied = _NUMBER_AHEAD_RE.match(text, after) is not None
+        elif _is_initial(text, start, dot) and "A" <= text[after] <= "Z":
+            next_initial = text[after + 1] == "."
+            # The last of a chain: "R. R. Tolkien" (an initial two characters before).
+            chain_end = start > 2 and text[start - 2] == "." and "A" <= text[start - 3] <= "Z"
+            tied = next_initial or (chain_end and text[after + 1].islower())
+        else:
+            continue
+        if tied:
             space_edit(text, match.start(1), match.end(1), style.nbsp, style, edits)
     edits.sort()
     return edits

@@ -24,9 +24,9 @@ from .base import (
 
 _APOSTROPHE_RE = re.compile(rf"'(?<=[^\W\d_]'|[\u0300-\u036f]')(?={LETTER}|{ATOM})")
 # An elided word before a quotation: l'« idée », qu'"il vienne".
-_ELISION_RE = re.compile(
-    r"(?<![\w'’])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)(')(?=[ \u00a0\u202f]?[«\"“])",
-    re.IGNORECASE,
+_BEFORE_QUOTATION_RE = re.compile("'(?=[ \u00a0\u202f]?[«\"“])")
+_ELIDED_RE = re.compile(
+    r"(?:^|[^\w'’])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)$", re.IGNORECASE
 )
 _TURNED_RE = re.compile(rf"‘(?<=[^\W\d_]‘|[\u0300-\u036f]‘)(?={LETTER}|{ATOM})")
 
@@ -38,7 +38,9 @@ def find_apostrophe(text: str, style: Style) -> Edits:
     elided word before a quotation too: ``qu'« il vienne »``, ``l'"idée"``.
     """
     edits = [(m.start(), m.end(), "’") for m in _APOSTROPHE_RE.finditer(text)]
-    edits.extend((m.start(1), m.end(1), "’") for m in _ELISION_RE.finditer(text))
+    for match in _BEFORE_QUOTATION_RE.finditer(text):
+        if _ELIDED_RE.search(text, max(match.start() - 8, 0), match.start()):
+            edits.append((match.start(), match.end(), "’"))
     edits.sort()
     if "‘" in text:
         edits.extend((m.start(), m.end(), "’") for m in _TURNED_RE.finditer(text))

@@ -87,9 +87,7 @@ _H_SPACES = " \t\u00a0\u202f\u2009\u200a"
 _BEFORE_MARK_RE = re.compile(f"[{_H_SPACES}]+(?=[,.…)\\]])")
 _AFTER_OPENING_RE = re.compile(f"[(\\[]([{_H_SPACES}]+)(?=[^{WS_CHARS})\\]])")
 # After a colon: a no-break space ties the colon to the next word for nothing.
-_NO_BREAK_AFTER_COLON_RE = re.compile(
-    "(?<=[^\\W\\d_] :|\\w\u00a0:|\\w\u202f:)[\u00a0\u202f](?=[^\\W\\d_])"
-)
+_NO_BREAK_AFTER_COLON_RE = re.compile(":[\u00a0\u202f](?=[^\\W\\d_])")
 _MARK_ENDS = SPACE_CHARS | frozenset(".…)]}»”’\"'")
 
 
@@ -116,6 +114,8 @@ def find_stray_space(text: str, style: Style) -> Edits:
     for match in _AFTER_OPENING_RE.finditer(text):
         edits.append((match.start(1), match.end(1), ""))
     for match in _NO_BREAK_AFTER_COLON_RE.finditer(text):
-        edits.append((match.start(), match.end(), " "))
+        before = space_run_before(text, match.start())
+        if before and (text[before - 1].isalnum() or text[before - 1] in ")]»”"):
+            edits.append((match.start() + 1, match.end(), " "))  # a prose colon
     edits.sort()
     return edits
