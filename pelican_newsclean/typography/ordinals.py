@@ -92,7 +92,9 @@ _SPACED_SUFFIX_RE = re.compile(
     rf"[ \u00a0\u202f]({'|'.join(w for w, s in _BASE.items() if s in _SPACED)})"
     rf"(?![\w'’{SUP_CLOSE}{_COMBINING}])"
 )
-_SUFFIX_STARTS = frozenset(w[0] for w in _BASE) | frozenset(" \u00a0\u202f")
+_SUFFIX_STARTS = frozenset(w[0] for w in _BASE)
+_SPACES_BEFORE_SUFFIX = frozenset(" \u00a0\u202f")
+_SPACED_STARTS = frozenset(w[0] for w, suffix in _BASE.items() if suffix in _SPACED)
 _NOT_BEFORE_ORDINAL = frozenset(".,:" + ATOM)
 _ROMAN_ORDINAL_RE = re.compile(rf"[IVXLCDM](?<![\w.,{ATOM}][IVXLCDM])[IVXLCDM]*{_ORDINAL_END}")
 _ROMAN_RE = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
@@ -138,7 +140,14 @@ def find_ordinal(text: str, style: Style) -> Edits:
     found: list[tuple[int, int, str]] = []
     length = len(text)
     for start, end in number_tokens(text):
-        if end == length or text[end] not in _SUFFIX_STARTS:
+        if end == length:
+            continue
+        after = text[end]
+        if after not in _SUFFIX_STARTS and (
+            after not in _SPACES_BEFORE_SUFFIX
+            or end + 1 == length
+            or text[end + 1] not in _SPACED_STARTS
+        ):
             continue
         if start and (text[start - 1] in _NOT_BEFORE_ORDINAL or text[start - 1].isalnum()):
             continue
