@@ -47,7 +47,7 @@ def load_tools() -> tuple[dict[str, Tool], dict[str, str]]:
 
     try:
         from pelican_newsclean.settings import load_settings
-        from pelican_newsclean.typography import fix_typography
+        from pelican_newsclean.typography import fix_typography, post_language
 
         section = load_settings({}).typography
 
@@ -55,8 +55,15 @@ def load_tools() -> tuple[dict[str, Tool], dict[str, str]]:
             result = fix_typography(html, section, lang="fr")
             return getattr(result, "html", result)
 
+        def newsclean_identified(html: str) -> str:
+            # A post without lang metadata: its language and its blocks' identified.
+            lang, _ = post_language(html, "", None, default_lang="fr", settings=section)
+            return fix_typography(html, section, lang=lang, identify_blocks=True).html
+
         newsclean("<p>«Essai»</p>")
+        newsclean_identified("<p>«Essai» de la langue identifiée ici</p>")
         tools[f"newsclean {_version('pelican-newsclean')}"] = newsclean
+        tools[f"newsclean {_version('pelican-newsclean')} (lang identified)"] = newsclean_identified
     except Exception as error:
         missing["newsclean"] = f"{error.__class__.__name__}: {error}"
 
@@ -228,6 +235,7 @@ def run_typography(
     clock: Clock,
     budget: float = 60.0,
     document_bytes: int = 2_000_000,
+    only: str = "",
 ) -> TypographyResult:
     posts = corpus.html_posts(n_posts, seed)
     parts = corpus.document_parts(posts, document_bytes)
@@ -238,6 +246,8 @@ def run_typography(
         budget=budget,
     )
     tools, result.missing = load_tools()
+    if only:  # e.g. "newsclean": the tools whose name starts so
+        tools = {name: tool for name, tool in tools.items() if name.startswith(only)}
     clock.say(
         f"typography: {len(posts)} posts ({result.posts_bytes / 1e6:.2f} MB), "
         f"document {result.document_bytes / 1e6:.2f} MB; tools: {', '.join(tools)}"

@@ -32,8 +32,11 @@ from typing import SupportsIndex
 VOID_TAGS = frozenset(
     "area base br col embed hr img input link meta param source track wbr keygen".split()
 )
-# Their content is text up to the matching end tag, never markup.
-RAW_TEXT_TAGS = frozenset("script style textarea title xmp iframe noembed noframes".split())
+# Their content is text up to the matching end tag (plaintext: to the end of the
+# document), never markup.
+RAW_TEXT_TAGS = frozenset(
+    "script style textarea title xmp iframe noembed noframes plaintext".split()
+)
 BLOCK_TAGS = frozenset(
     """address article aside blockquote body caption center dd details dialog dir div dl dt
     fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li
@@ -50,7 +53,8 @@ _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 
 #: Elements whose text no stage edits (typography.md, "Where rules apply").
 DEFAULT_SKIP_TAGS = frozenset(
-    "pre code kbd samp tt var script style textarea math svg template".split()
+    """pre code kbd samp tt var script style textarea math svg template
+    xmp plaintext iframe noembed noframes noscript""".split()
 )
 # Skipped elements that are invisible: they neither show text nor count as a word.
 INVISIBLE_TAGS = frozenset("script style template noscript head title".split())
@@ -62,13 +66,36 @@ SUP_OPEN = "\ue001"  # <sup>
 SUP_CLOSE = "\ue002"  # </sup>
 SENTINELS = frozenset((ATOM, SUP_OPEN, SUP_CLOSE))
 
+# A tag as a browser's tokenizer reads it (HTML Living Standard, 13.2.5): the
+# name runs to a space, "/" or ">"; after "=" (and spaces) an attribute value
+# is quoted ("..." or '...', which may hold "<" and ">") or runs to a space or
+# ">"; anywhere else a quote is only a character (title=l'homme). Each run is
+# kept from being cut in two (a look-ahead where runs could meet), so a tag
+# that never ends fails in linear time.
+_WS_CHARS = "\t\n\f\r "
+_NAME = rf"[a-zA-Z][^{_WS_CHARS}/>]*(?![^{_WS_CHARS}/>])"
+_ATTRIBUTES = rf"""
+    [^>"'=]*
+    (?:
+        (?:
+            =[{_WS_CHARS}]*(?![{_WS_CHARS}])
+            (?:"[^"]*"|'[^']*'|(?:[^{_WS_CHARS}>"'][^{_WS_CHARS}>]*)?(?![^{_WS_CHARS}>]))
+            |["']
+        )
+        [^>"'=]*
+    )*
+"""
 _TOKEN_RE = re.compile(
-    r"""
+    rf"""
     (?P<comment><!--.*?(?:-->|\Z))
     |(?P<cdata><!\[CDATA\[.*?(?:\]\]>|\Z))
-    |(?P<decl><[!?][^<>]*>)
-    |(?P<end></(?P<end_name>[a-zA-Z][^\s/<>]*)[^<>]*>)
-    |(?P<start><(?P<start_name>[a-zA-Z][^\s/<>]*)(?:[^<>"']|"[^"<]*"|'[^'<]*')*>)
+    |(?P<decl><[!?][^>]*(?:>|\Z))
+    |(?P<end></(?P<end_name>{_NAME}){_ATTRIBUTES}>)
+    |(?P<start><(?P<start_name>{_NAME}){_ATTRIBUTES}>)
+    # "</ p>", "</3": a comment to the next ">" for a browser; "</>": nothing.
+    |(?P<bogus></(?![a-zA-Z])[^>]*(?:>|\Z))
+    # A tag the document ends inside: a browser drops it, and it is left alone.
+    |(?P<unclosed></?[a-zA-Z].*)
     |(?P<text>[^<]+|<)
     """,
     re.S | re.X,
@@ -287,6 +314,11 @@ def parse_fragment(source: str) -> Element:
     return _parse_remembered(source)
 
 
+@functools.lru_cache(maxsize=16)
+def _raw_text_end(tag: str) -> re.Pattern[str]:
+    return re.compile(r"</" + re.escape(tag) + r"\b[^<>]*>", re.I)
+
+
 def _parse(source: str) -> Element:
     root = Element("#root", 0, 0, content_end=len(source), end=len(source))
     stack = _OpenElements(root)
@@ -326,8 +358,7 @@ def _parse(source: str) -> Element:
             if tag in VOID_TAGS or start_tag.endswith("/>"):
                 element.content_end = element.end = end
             elif tag in RAW_TEXT_TAGS:
-                closing = re.compile(r"</" + re.escape(tag) + r"\b[^<>]*>", re.I)
-                found = closing.search(source, end)
+                found = None if tag == "plaintext" else _raw_text_end(tag).search(source, end)
                 content_end = found.start() if found else length
                 element.content_end = content_end
                 element.end = found.end() if found else length

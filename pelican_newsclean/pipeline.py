@@ -11,6 +11,7 @@ Pelican hooks run it after this per-post pipeline; see ``pelican_hooks``.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
@@ -41,6 +42,9 @@ class PostText:
     title: str = ""
     summary: str | None = None
     lang: str = "fr"
+    # False when lang is only the site's DEFAULT_LANG: the typography stage then
+    # identifies the post's language (see typography.post_language).
+    lang_declared: bool = True
     source: str = "<post>"
     skip: frozenset[str] = frozenset()
     # Set on a cleaned post, where it was cleaned: its title and first line as a
@@ -130,7 +134,8 @@ def text_cache_fingerprint(settings: NewscleanSettings) -> dict[str, Any]:
 def _cache_text(post: PostText, boilerplate: frozenset[str]) -> str:
     """Everything of a post its result depends on (its texts, not its file name),
     as one string to hash."""
-    fields = [post.content, post.title, post.summary, post.lang, sorted(post.skip)]
+    fields = [post.content, post.title, post.summary, post.lang, post.lang_declared]
+    fields.append(sorted(post.skip))
     fields.append(sorted(boilerplate))
     return json.dumps(fields, ensure_ascii=False)
 
@@ -205,6 +210,12 @@ def _clean_post(
     if settings.stage_enabled("typography") and "typography" not in post.skip:
         started = time.perf_counter()
         section = settings.typography
+        lang = post.lang
+        if not post.lang_declared:
+            lang, decided = typography.post_language(
+                content, title, summary, default_lang=post.lang, settings=section
+            )
+            report.changes.extend(decided)
         fields = [("content", content, section)]
         fields.append(("title", title, _title_settings(section)))
         if summary:
@@ -214,8 +225,12 @@ def _clean_post(
             before = len(report.changes)
             fixed[field_name] = _run_stage(
                 "typography",
-                lambda text=text, field_settings=field_settings: typography.fix_typography(
-                    text, field_settings, lang=post.lang
+                functools.partial(
+                    typography.fix_typography,
+                    text,
+                    field_settings,
+                    lang=lang,
+                    identify_blocks=not post.lang_declared,
                 ),
                 text,
                 report,

@@ -53,6 +53,7 @@ def post_text(
         title=str(metadata.get("title") or ""),
         summary=metadata.get("summary") if "summary" in metadata else None,
         lang=metadata.get("lang") or str(site_settings.get("DEFAULT_LANG") or "fr").lower(),
+        lang_declared=bool(metadata.get("lang")),
         source=source,
         skip=skip,
     )

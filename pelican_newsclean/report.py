@@ -143,6 +143,7 @@ class PostReport:
             "removed": [c.to_dict() for c in self.removed],
             "typography": [c.to_dict() for c in self.typography],
             "typography_by_rule": dict(self.rule_counts("typography")),
+            "language": [c.to_dict() for c in self.by_stage("language")],
             "entities": self.entities,
             "skipped_stages": self.skipped_stages,
             "errors": self.errors,

@@ -182,3 +182,56 @@ def test_any_input_parses_and_rewrites_identically(source):
     for run in runs:
         texts.update(EditableText(run.pieces).node_texts())
     assert rewrite_nodes(source, texts) == source
+
+
+# ---------------------------------------------------------------------------
+# Tags as a browser's tokenizer reads them (issue 16: raw HTML is never text)
+
+
+@pytest.mark.parametrize(
+    ("source", "tags"),
+    [
+        ('<a title=l\'homme href="/x">t</a>', ["a"]),
+        ('<a title="a<b : c">t</a>', ["a"]),
+        ("<span data-x='a \"b\" > c'>t</span>", ["span"]),
+        ("<a<b>t</a<b>", ["a<b"]),
+        ("<p>t</ p>u</p>", ["p"]),
+    ],
+)
+def test_a_tag_is_what_a_browser_reads_as_one(source, tags):
+    root = parse_fragment(source)
+    assert [e.tag for e in root.iter()][1:] == tags
+    texts = [n for e in root.iter() for n in e.children if n.__class__.__name__ == "Text"]
+    assert all("<" not in n.raw for n in texts)
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["</ p>", "</>", "</3 x>", '<a title="x', "<a title='x' b=\"y", "<p>x</p><b", "<!x"],
+)
+def test_bogus_and_unclosed_tags_are_markup_not_text(source):
+    root = parse_fragment(source)
+    texts = [n for e in root.iter() for n in e.children if n.__class__.__name__ == "Text"]
+    assert all("<" not in n.raw for n in texts)
+
+
+def test_plaintext_runs_to_the_end_as_raw_text():
+    root = parse_fragment("<p>a</p><plaintext>b</p><p>c")
+    plaintext = root.children[1]
+    assert plaintext.tag == "plaintext" and plaintext.children[0].raw == "b</p><p>c"
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["<a", '<a x="', "<a x='", "<a b ", "<a = ", "</a ", "<a x=y'z ", '<a title="x>'],
+)
+def test_tags_that_never_end_parse_fast(unit):
+    # About half a megabyte of one tag that never ends. The regex engine's
+    # stack makes a tag of many attributes grow a little worse than linearly
+    # (0.2-0.6 s here, loaded); a pattern that backtracks over its own runs
+    # would not finish.
+    source = unit * 80000 + "x"
+    started = time.perf_counter()
+    root = parse_fragment(source)
+    assert time.perf_counter() - started < 5
+    assert not [n for n in root.children if n.__class__.__name__ == "Text" and "<" in n.raw]

@@ -1,8 +1,8 @@
 """The typography stage: French cases as data, the rule table, settings, report.
 
-The cases live in ``tests/data/typography``: ``cases.json`` (``in`` must
-become ``out``) and ``unchanged.json`` (``in`` must come out as written),
-each with the section of typography.md it covers and why. Every case also
+The cases live in ``tests/data/typography/*.json``: a case with an ``out``
+(``in`` must become ``out``) or without (``in`` must come out as written),
+each with the section of typography.md (or of issue 16) it covers and why. Every case also
 runs on its own output (stable on correct text, so idempotent).
 """
 
@@ -18,8 +18,8 @@ import pytest
 from pelican_newsclean import typography
 from pelican_newsclean.html import Edit, EditableText, Piece
 from pelican_newsclean.settings import SettingsError, load_settings
-from pelican_newsclean.typography import fix_french_text, fix_typography
-from pelican_newsclean.typography_rules import RULE_NAMES, RULES, protected_spans
+from pelican_newsclean.typography import RULE_NAMES, RULES, fix_french_text, fix_typography
+from pelican_newsclean.typography.protect import protected_spans
 
 DATA = Path(__file__).parent / "data" / "typography"
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -29,8 +29,11 @@ def load(name: str) -> list[dict]:
     return json.loads((DATA / name).read_text(encoding="utf-8"))
 
 
-CASES = load("cases.json")
-UNCHANGED = load("unchanged.json")
+# Every file holds cases of one kind or more: with "out", what "in" must
+# become; without, an input that must come out as written.
+ALL_CASES = [case for path in sorted(DATA.glob("*.json")) for case in load(path.name)]
+CASES = [case for case in ALL_CASES if "out" in case]
+UNCHANGED = [case for case in ALL_CASES if "out" not in case]
 
 
 def case_id(case: dict) -> str:
@@ -173,6 +176,7 @@ def test_every_option_is_declared_and_documented():
     names = [o.name for o in typography.OPTIONS]
     assert names == [
         "enabled",
+        "language_min_words",
         "guillemet_space",
         "narrow_nbsp",
         "incise_dash",

@@ -116,6 +116,23 @@ def test_english_posts_are_untouched(source):
     assert not result.changes
 
 
+# Words whose accents decompose, ordinals respelled included.
+ACCENTED = "2ème 1ère XIXème 3 ème IIème été À l'école Ça déjà etc...… ....".split(" ")
+
+
+@given(fragment(), st.lists(st.sampled_from(ACCENTED), min_size=1, max_size=6))
+def test_decomposed_text_gets_the_fixes_of_composed_text(source, words):
+    source += "<p>" + " ".join(words) + " !</p>"
+    composed = unicodedata.normalize("NFC", source)
+    decomposed = fix_typography(unicodedata.normalize("NFD", source), SETTINGS, lang="fr").html
+    assert (
+        unicodedata.normalize("NFC", decomposed)
+        == fix_typography(composed, SETTINGS, lang="fr").html
+    )
+    # No accent parted from its letter (after a tag, a space or a mark).
+    assert re.search("[^\\w\u0300-\u036f][\u0300-\u036f]", decomposed) is None
+
+
 # The ordinal rule respells suffixes on purpose (2ème → 2e): leave it out here.
 NO_ORDINALS = load_settings({"typography": {"disabled_rules": ["ordinal"]}}).typography
 
@@ -159,12 +176,12 @@ def pieces_and_edits(draw):
 @given(pieces_and_edits())
 def test_fixer_moves_pieces_like_editable_text(case):
     from pelican_newsclean.html import Edit, EditableText, Piece
-    from pelican_newsclean.typography import _Fixer
-    from pelican_newsclean.typography_rules import Style
+    from pelican_newsclean.typography.base import Style
+    from pelican_newsclean.typography.fixer import Fixer
 
     pieces, edits = case
     editable = EditableText([Piece(p.text, p.node, p.frozen) for p in pieces])
-    fixer = _Fixer([Piece(p.text, p.node, p.frozen) for p in pieces], ["block 1"], Style())
+    fixer = Fixer([Piece(p.text, p.node, p.frozen) for p in pieces], ["block 1"], Style())
     expected = {(e.start, e.end, e.new) for e in editable.apply([Edit(*e) for e in edits])}
     applied = fixer._apply(edits)
     # The same edits go through (the fixer also skips those that change nothing)...
@@ -174,3 +191,116 @@ def test_fixer_moves_pieces_like_editable_text(case):
     # ... to the same text, with each piece's part in the same text node.
     assert fixer.text == editable.text
     assert fixer.node_texts() == editable.node_texts()
+
+
+# ---------------------------------------------------------------------------
+# Raw HTML: what a browser parses as markup stays markup (issue 16)
+
+NO_SUP = load_settings({"typography": {"disabled_rules": ["ordinal", "numero"]}}).typography
+RAW_TAGS = [
+    '<a title=l\'homme href="/x">',
+    '<a title="a<b : c">',
+    "</ p>",
+    "</>",
+    "<span data-x='a \"b\" ; c' hidden>",
+    '<img alt="l\'été : 12%" src=a.png>',
+    "<a href=/x?a=1;b=2>",
+    "</a>",
+    "</span foo='>'>",
+    "<!-- « note » : ! -->",
+]
+RAW_TEXT_BLOCKS = ["xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "script"]
+# Elements html5lib keeps the text of as written (the others' text is ours to fix).
+RAW_TEXT_TAGS = {*RAW_TEXT_BLOCKS, "style", "title", "plaintext"}
+
+
+@st.composite
+def raw_fragment(draw):
+    parts = []
+    for _ in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(["text", "tag", "tag", "raw", "p"]))
+        body = draw(text(max_words=5)).replace("<", "&lt;")
+        if kind == "text":
+            parts.append(body)
+        elif kind == "tag":
+            parts.append(draw(st.sampled_from(RAW_TAGS)))
+        elif kind == "raw":
+            tag = draw(st.sampled_from(RAW_TEXT_BLOCKS))
+            parts.append(f"<{tag}>{body} l'a dit: « non » ?</{tag}>")
+        else:
+            parts.append(f"<p>{body}</p>")
+    if draw(st.booleans()):
+        parts.append("<plaintext>l'a dit: « non » ?</p>")
+    return "".join(parts)
+
+
+def browser_markup(source: str) -> list:
+    """Elements, attributes, comments and raw-text contents as html5lib (the
+    HTML standard's parser) reads them: all of a fragment but its prose."""
+    import html5lib
+
+    root = html5lib.parseFragment(source, treebuilder="etree", namespaceHTMLElements=False)
+    found = []
+    for element in root.iter():
+        tag = element.tag if isinstance(element.tag, str) else "#comment"
+        raw = tag in RAW_TEXT_TAGS or tag == "#comment"
+        found.append((tag, sorted(element.attrib.items()), element.text if raw else None))
+    return found
+
+
+@given(raw_fragment())
+def test_raw_html_stays_markup_as_a_browser_reads_it(source):
+    fixed = fix_typography(source, NO_SUP, lang="fr").html
+    assert browser_markup(fixed) == browser_markup(source)
+    assert letters_and_digits(fixed) == letters_and_digits(source)
+    assert fix_typography(fixed, NO_SUP, lang="fr").html == fixed
+
+
+# ---------------------------------------------------------------------------
+# Language identification: untagged English stays as written
+
+
+def _sentences(language: str) -> list[str]:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "language" / "blocks.json"
+    return [b["text"] for b in json.loads(path.read_text(encoding="utf-8"))[language]]
+
+
+FRENCH_SENTENCES = _sentences("french")
+ENGLISH_SENTENCES = _sentences("english")
+
+
+@st.composite
+def untagged_post(draw):
+    blocks = draw(
+        st.lists(
+            st.tuples(st.booleans(), st.integers(0, len(ENGLISH_SENTENCES) - 1)),
+            min_size=1,
+            max_size=6,
+        )
+    )
+    tail = draw(st.sampled_from(["", ' "Really?" she asked.', " 12% : ok!", " - so..."]))
+    return [
+        (english, (ENGLISH_SENTENCES if english else FRENCH_SENTENCES)[i] + tail)
+        for english, i in blocks
+    ]
+
+
+def _fix_untagged(content: str) -> str:
+    from pelican_newsclean.typography import post_language
+
+    lang, _ = post_language(content, "", None, default_lang="fr", settings=SETTINGS)
+    return fix_typography(content, SETTINGS, lang=lang, identify_blocks=True).html
+
+
+@given(untagged_post())
+def test_untagged_english_blocks_stay_as_written_and_fixing_is_idempotent(blocks):
+    content = "".join(f"<p>{text}</p>" for _, text in blocks)
+    fixed = _fix_untagged(content)
+    for english, text in blocks:
+        if english:
+            assert f"<p>{text}</p>" in fixed
+    assert letters_and_digits(fixed) == letters_and_digits(content)
+    assert _fix_untagged(fixed) == fixed

@@ -1,199 +1,18 @@
-"""French typography: an ordered table of small named rules.
-
-The stage makes French text typographically correct the way a French print
-editor would (the project's typography reference, ``typography.md``, is the spec): « guillemets »
-with no-break spaces, a narrow no-break space before ``; ! ?``, a no-break
-space before ``:``, apostrophes, ellipses, ordinals, numbers and units,
-titles of address, dashes.
-
-It reads each block's logical text through its inline elements
-(:func:`pelican_newsclean.html.text_runs`), so ``<em>Salut</em>!`` and
-``« <a>lien</a> »`` are fixed, and writes back only the text nodes it
-changed: markup, attributes, comments, code and anything not French stay as
-written. The rules live in :mod:`pelican_newsclean.typography_rules`, one
-ordered table (:data:`RULES`); each change is reported with its rule's name.
-
-    >>> from pelican_newsclean.settings import load_settings
-    >>> fix_typography("<p>«Bonjour»!</p>", load_settings({}).typography, lang="fr").html
-    '<p>«\\xa0Bonjour\\xa0»\\u202f!</p>'
-"""
+"""Running the rule table over the joined text of a fragment's blocks."""
 
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from unicodedata import combining
 
-from .gcpause import collection_paused
-from .html import (
-    ATOM,
-    DEFAULT_SKIP_TAGS,
-    SENTINELS,
-    SUP_CLOSE,
-    SUP_OPEN,
-    Piece,
-    TextRun,
-    WalkOptions,
-    is_french,
-    parse_fragment,
-    rewrite_nodes,
-    splice_sorted,
-    text_runs,
-)
-from .options import Section, list_of_str, option
-from .report import EXCERPT_CHARS, Change, StageResult, shorten
-from .typography_rules import (
-    BLOCK_END,
-    EM_DASH,
-    EN_DASH,
-    NBSP,
-    NNBSP,
-    RULE_NAMES,
-    RULES,
-    Edits,
-    Rule,
-    Style,
-    protected_spans,
-)
-
-__all__ = [
-    "OPTIONS",
-    "RULES",
-    "RULE_NAMES",
-    "TYPOGRIFY_ADVICE",
-    "Rule",
-    "TypographySettings",
-    "fix_french_text",
-    "fix_typography",
-]
+from ..html import ATOM, SENTINELS, SUP_CLOSE, SUP_OPEN, Piece, TextRun, splice_sorted
+from ..report import EXCERPT_CHARS, Change, shorten
+from .base import BLOCK_END, NBSP, NNBSP, Edits, Rule, Style
+from .protect import protected_spans
 
 STAGE = "typography"
-
-
-def _known_rules(value: Any) -> bool:
-    return all(isinstance(v, str) and v in RULE_NAMES for v in value)
-
-
-@dataclass(frozen=True)
-class TypographySettings(Section):
-    """``NEWSCLEAN["typography"]``: which rules run and which characters they write."""
-
-    enabled: bool = option(True, "Run the typography stage.")
-    guillemet_space: str = option(
-        "nbsp",
-        "Space written inside « guillemets »: U+00A0 ('nbsp') or U+202F ('narrow').",
-        choices=("nbsp", "narrow"),
-    )
-    narrow_nbsp: bool = option(
-        True,
-        "Write U+202F (narrow no-break space) before ; ! ? and between digit groups; "
-        "False writes U+00A0 everywhere instead, for fonts without U+202F.",
-    )
-    incise_dash: str = option(
-        "en",
-        "Dash written for an incise ' - ' between words: 'en' (–) or 'em' (—).",
-        choices=("en", "em"),
-    )
-    ordinals: str = option(
-        "sup",
-        "Ordinals such as 1er, XIe: 'sup' writes 1<sup>er</sup>, 'plain' only fixes "
-        "the spelling (2ème → 2e). Titles always use 'plain'.",
-        choices=("sup", "plain"),
-    )
-    skip_tags: tuple[str, ...] = option(
-        (),
-        "Extra elements whose text is never changed, on top of pre code kbd samp tt "
-        "var script style textarea math svg template.",
-        check=list_of_str,
-        accepted="a list of tag names",
-    )
-    skip_class: str = option(
-        "notypo", "Class that switches the typography stage off for an element and its content."
-    )
-    locale: str = option(
-        "fr",
-        "'fr' (France) or 'fr-CA' (Canadian French: no space before ; ! ?).",
-        choices=("fr", "fr-CA"),
-    )
-    disabled_rules: tuple[str, ...] = option(
-        (),
-        "Names of typography rules to switch off (see the rule table in "
-        "pelican_newsclean/typography_rules.py).",
-        check=_known_rules,
-        accepted="a list of rule names among: " + ", ".join(RULE_NAMES),
-    )
-
-
-OPTIONS = TypographySettings.options()
-
-TYPOGRIFY_ADVICE = """\
-Pelican's TYPOGRIFY runs typogrify (English typography) on content, titles and
-summaries before this plugin sees them. The typography stage copes with its
-output (“…” at the top level becomes « … », &#8217; is already the right
-apostrophe, &#8230; the right ellipsis, a widont &nbsp; between the last two
-words is kept, <span class="caps"> and <span class="dquo"> are read through),
-but for a French site the cleanest setup is to leave quotes, dashes and
-ellipses to newsclean:
-
-    TYPOGRIFY = True   # only if you want its <span class="caps"> / "amp" hooks
-    TYPOGRIFY_OMIT_FILTERS = ["smartypants", "initial_quotes", "widont"]
-    TYPOGRIFY_IGNORE_TAGS = ["pre", "code", "kbd", "samp", "tt", "var",
-                             "math", "svg", ".notypo"]
-    TYPOGRIFY_DASHES = "oldschool"   # if smartypants stays on: -- is –, --- is —
-
-or simply TYPOGRIFY = False (the default). smartypants writes English quotes
-(“ ” and ‘ ’), treats "27"" and French spaced quotes as it would in English,
-and turns -- into an em dash; initial_quotes wraps an opening quote in a span
-meant for hanging English quotes; widont's last-word &nbsp; is harmless but
-redundant. TYPOGRIFY_OMIT_FILTERS needs typogrify 2.1 or later (Pelican 4.9+).
-"""
-
-
-# ---------------------------------------------------------------------------
-# Settings to style
-
-
-def _style(settings: TypographySettings, *, plain_ordinals: bool = False) -> Style:
-    return _cached_style(
-        bool(settings.narrow_nbsp),
-        settings.guillemet_space,
-        settings.incise_dash,
-        settings.ordinals == "sup" and not plain_ordinals,
-        settings.locale,
-    )
-
-
-@functools.lru_cache(maxsize=32)
-def _cached_style(
-    narrow_ok: bool, guillemet_space: str, incise_dash: str, ordinals_sup: bool, locale: str
-) -> Style:
-    narrow = NNBSP if narrow_ok else NBSP
-    return Style(
-        nbsp=NBSP,
-        narrow=narrow,
-        guillemet=NNBSP if guillemet_space == "narrow" and narrow_ok else NBSP,
-        keep=frozenset({NBSP, NNBSP}) if narrow_ok else frozenset({NBSP}),
-        incise=EM_DASH if incise_dash == "em" else EN_DASH,
-        ordinals_sup=ordinals_sup,
-        canadian=locale == "fr-CA",
-    )
-
-
-def _active_rules(disabled: Sequence[str]) -> tuple[Rule, ...]:
-    if not disabled:
-        return RULES
-    off = frozenset(disabled)
-    return tuple(rule for rule in RULES if rule.name not in off)
-
-
-@functools.lru_cache(maxsize=64)
-def _walk_options(lang: str, extra_skip: tuple[str, ...], skip_class: str) -> WalkOptions:
-    skip = DEFAULT_SKIP_TAGS | frozenset(t.strip().lower() for t in extra_skip if t.strip())
-    return WalkOptions(default_lang=lang, skip_tags=skip, skip_class=skip_class)
-
 
 # ---------------------------------------------------------------------------
 # Fixing the text of all blocks at once
@@ -206,7 +25,7 @@ def _walk_options(lang: str, extra_skip: tuple[str, ...], skip_class: str) -> Wa
 # that cannot be edited); quote pairing restarts at BLOCK_END.
 
 SEPARATOR = "\n" + BLOCK_END + "\n"
-_OWN_MARKERS = (*SENTINELS, BLOCK_END)
+OWN_MARKERS = (*SENTINELS, BLOCK_END)
 _CONTEXT = 16
 
 
@@ -260,7 +79,7 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-class _Fixer:
+class Fixer:
     """Runs the rule table over the joined text of a fragment's blocks.
 
     The text is one string; the pieces it is made of (parts of text nodes,
@@ -333,6 +152,8 @@ class _Fixer:
             start, end, new = edit
             if start < last_end or end > total or text[start:end] == new:
                 continue
+            if end < total and combining(text[end]):
+                continue  # it would part an accent from its letter (NFD text)
             if start == end:
                 owner = last_piece if start == total else self._owner(start)
                 if owner < 0 or frozen[owner]:
@@ -434,90 +255,5 @@ def _moved_starts(starts: list[int], applied: Edits, owners: list[int]) -> list[
     return moved
 
 
-def _has_own_marker(run: TextRun) -> bool:
-    return any(p.node is not None and any(s in p.text for s in _OWN_MARKERS) for p in run.pieces)
-
-
-# ---------------------------------------------------------------------------
-# Public API
-
-
-@collection_paused()  # a long document's nodes and edits: see gcpause
-def fix_typography(source: str, settings: TypographySettings, *, lang: str) -> StageResult:
-    """Fix the French typography of an HTML fragment (a post body, title or summary).
-
-    Only text whose effective language is French changes (nearest ``lang``
-    attribute, else ``lang``, the post's language). Returns the new HTML and
-    one :class:`~pelican_newsclean.report.Change` per fix, naming its rule.
-
-        >>> from pelican_newsclean.settings import load_settings
-        >>> s = load_settings({}).typography
-        >>> fix_typography("<p>l'<em>AFP</em>: 12%</p>", s, lang="fr").html
-        '<p>l’<em>AFP</em>\\xa0: 12\\xa0%</p>'
-        >>> fix_typography('<p>"Hello!"</p>', s, lang="en").html
-        '<p>"Hello!"</p>'
-    """
-    if not settings.enabled or not source:
-        return StageResult(source)
-    if not is_french(lang) and "lang" not in source.lower():
-        return StageResult(source)
-    rules = _active_rules(settings.disabled_rules)
-    if not rules:
-        return StageResult(source)
-    options = _walk_options(lang, tuple(settings.skip_tags), settings.skip_class)
-    runs = text_runs(parse_fragment(source), options)
-    hostile = any(s in source for s in _OWN_MARKERS)
-    pieces: list[Piece] = []
-    labels: list[str] = []
-    blocks: dict[int, int] = {}
-    for run in runs:
-        if hostile and _has_own_marker(run):
-            continue
-        number = blocks.setdefault(id(run.block), len(blocks) + 1)
-        if pieces:
-            pieces.append(Piece(SEPARATOR, None, True))
-        pieces.extend(run.pieces)
-        labels.append(f"block {number}")
-    if not pieces:
-        return StageResult(source)
-    fixer = _Fixer(pieces, labels, _style(settings))
-    if not fixer.run(rules):
-        return StageResult(source)
-    return StageResult(rewrite_nodes(source, fixer.node_texts()), tuple(fixer.changes))
-
-
-def fix_french_text(
-    text: str, settings: TypographySettings | None = None
-) -> tuple[str, list[Change]]:
-    """Fix the typography of plain French text, line by line; explain each change.
-
-    Each line is a block (quotes pair within a line). Ordinals are written
-    plain (``2ème`` → ``2e``): plain text has no ``<sup>``.
-
-        >>> fixed, changes = fix_french_text('Il a dit "oui"!')
-        >>> fixed
-        'Il a dit «\\xa0oui\\xa0»\\u202f!'
-        >>> [c.rule for c in changes]
-        ['quotes', 'quotes', 'punctuation_space']
-    """
-    if settings is None:
-        settings = TypographySettings()
-    rules = _active_rules(settings.disabled_rules)
-    lines = text.split("\n")
-    wanted = [
-        i
-        for i, line in enumerate(lines)
-        if line.strip() and not any(s in line for s in _OWN_MARKERS)
-    ]
-    if not wanted or not rules:
-        return text, []
-    pieces: list[Piece] = []
-    for i in wanted:
-        if pieces:
-            pieces.append(Piece(SEPARATOR, None, True))
-        pieces.append(Piece(lines[i], None, False))
-    fixer = _Fixer(pieces, [f"line {i + 1}" for i in wanted], _style(settings, plain_ordinals=True))
-    if fixer.run(rules):
-        for i, fixed in zip(wanted, fixer.text.split(SEPARATOR), strict=True):
-            lines[i] = fixed
-    return "\n".join(lines), fixer.changes
+def has_own_marker(run: TextRun) -> bool:
+    return any(p.node is not None and any(s in p.text for s in OWN_MARKERS) for p in run.pieces)

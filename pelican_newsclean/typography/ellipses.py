@@ -1,0 +1,31 @@
+"""Ellipses: three dots, etc."""
+
+from __future__ import annotations
+
+import re
+
+from .base import ELLIPSIS, Edits, Style
+
+_ETC_RE = re.compile(r"([Ee]tc)(?<!\w[Ee]tc)(?:[.…]{2,}|…)")
+
+
+def find_etc_ellipsis(text: str, style: Style) -> Edits:
+    """``etc..``, ``etc...``, ``etc…`` (any run of dots and ellipses) become
+    ``etc.``: *et cetera* already says "and so on".
+
+    ``pommes, poires, etc...`` → ``pommes, poires, etc.``; ``etc...…`` → ``etc.``
+    """
+    return [(m.start(), m.end(), m.group(1) + ".") for m in _ETC_RE.finditer(text)]
+
+
+# A run of dots and ellipses: three dots or more, or an ellipsis with more.
+_ELLIPSIS_RE = re.compile(r"[.…](?<![.…][.…])(?:(?<=\.)(?=[.…]{2}|…)|(?<=…)(?=[.…]))[.…]+")
+
+
+def find_ellipsis(text: str, style: Style) -> Edits:
+    """Three dots or more, or an ellipsis with dots or ellipses stuck to it,
+    become one ``…`` (U+2026); ``..`` is left alone.
+
+    ``Mais... non`` → ``Mais… non``; ``Attendez.....`` and ``Bon……`` → one ``…``
+    """
+    return [(m.start(), m.end(), ELLIPSIS) for m in _ELLIPSIS_RE.finditer(text)]
