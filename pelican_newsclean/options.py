@@ -263,11 +263,9 @@ def check_keys(raw: Mapping[Any, Any], known: list[str], path: str) -> None:
     for key in raw:
         if key not in known:
             close = difflib.get_close_matches(str(key), known, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise SettingsError(
-                f"NEWSCLEAN{path} has an unknown key {key!r}; "
-                f"accepted keys: {', '.join(known)}.{hint}"
-            )
+            # A likely typo is named alone: the whole list would bury it.
+            hint = f"Did you mean {close[0]!r}?" if close else f"accepted keys: {', '.join(known)}."
+            raise SettingsError(f"NEWSCLEAN{path} has an unknown key {key!r}; {hint}")
 
 
 # ---------------------------------------------------------------------------

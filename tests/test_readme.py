@@ -32,8 +32,10 @@ def test_the_settings_example_builds_a_site(site):
         "L'ANL a reçu mardi à Benghazi une délégation du ministère russe de la Défense "
         "pour la XIe fois, selon «un communiqué».",
     )
+    # A second post names the ANL too: entity pages are for names of two posts.
+    follow_up = post("Benghazi", "L'Armée nationale libyenne a défilé jeudi à Benghazi.")
     output = site(
-        {"anl.md": source},
+        {"anl.md": source, "defile.md": follow_up},
         PLUGINS=settings["PLUGINS"],
         DEFAULT_LANG=settings["DEFAULT_LANG"],
         NEWSCLEAN=newsclean,

@@ -108,6 +108,11 @@ def test_the_installed_wheel_builds_a_site_and_checks_posts(fresh_venv, tmp_path
         post("Budget voté à Lyon", f"{repeat}\n\nLe maire parle «d'un budget juste»!\n\n{repeat}"),
         encoding="utf-8",
     )
+    # Lyon in a second post: entity pages are for names of two posts or more.
+    (content / "tram.md").write_text(
+        post("Tramway", "Une nouvelle ligne de tramway ouvrira à Lyon en septembre."),
+        encoding="utf-8",
+    )
     (tmp_path / "pelicanconf.py").write_text(
         'SITENAME = "Essai"\nPATH = "content"\nTIMEZONE = "Europe/Paris"\n'
         'DEFAULT_LANG = "fr"\nPLUGINS = ["pelican_newsclean"]\n'
@@ -119,7 +124,7 @@ def test_the_installed_wheel_builds_a_site_and_checks_posts(fresh_venv, tmp_path
          "--fatal", "errors"],
         tmp_path,
     )  # fmt: skip
-    assert "newsclean: 1 post processed, 1 repeat removed" in out
+    assert "newsclean: 2 posts, 1 repeat removed" in out
     page = (tmp_path / "output" / "budget-vote-a-lyon.html").read_text(encoding="utf-8")
     assert page.count("<p>Le conseil municipal de Lyon") == 1
     assert "«\u00a0d’un budget juste\u00a0»" in page

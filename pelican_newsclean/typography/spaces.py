@@ -85,7 +85,9 @@ def find_punctuation_space(text: str, style: Style) -> Edits:
 
 _H_SPACES = " \t\u00a0\u202f\u2009\u200a"
 _BEFORE_MARK_RE = re.compile(f"[{_H_SPACES}]+(?=[,.…)\\]])")
-_AFTER_OPENING_RE = re.compile(f"[(\\[]([{_H_SPACES}]+)(?=[^{WS_CHARS})\\]])")
+# Not before a mark that takes a space of its own (« ( » », "( !"): the space rules
+# would put it back, and every run would change the text twice.
+_AFTER_OPENING_RE = re.compile(f"[(\\[]([{_H_SPACES}]+)(?=[^{WS_CHARS})\\]»›;:!?])")
 # After a colon: a no-break space ties the colon to the next word for nothing.
 _NO_BREAK_AFTER_COLON_RE = re.compile(":[\u00a0\u202f](?=[^\\W\\d_])")
 _MARK_ENDS = SPACE_CHARS | frozenset(".…)]}»”’\"'")
