@@ -40,12 +40,20 @@ def between_texts(element: Element) -> bool:
     parent = element.parent
     if parent is None:
         return False
-    # Comments and stray end tags show nothing: the texts around them meet.
-    shown = [c for c in parent.children if not isinstance(c, Other)]
-    at = bisect.bisect_left(shown, element.start, key=_start)
-    before = shown[at - 1] if at > 0 else None
-    after = shown[at + 1] if at + 1 < len(shown) else None
-    return _is_text(before) and _is_text(after)
+    children = parent.children
+    at = bisect.bisect_left(children, element.start, key=_start)
+    return _is_text(_shown_neighbour(children, at, -1)) and _is_text(
+        _shown_neighbour(children, at, 1)
+    )
+
+
+def _shown_neighbour(children: list[Any], at: int, step: int) -> Any:
+    """The sibling next to ``children[at]`` on one side, comments and stray end
+    tags (which show nothing: the texts around them meet) skipped."""
+    at += step
+    while 0 <= at < len(children) and isinstance(children[at], Other):
+        at += step
+    return children[at] if 0 <= at < len(children) else None
 
 
 def _start(node: Any) -> int:
