@@ -140,8 +140,17 @@ def _end_tag_kept(parent: Element, first: int, last: int) -> str:
     the run was, keeps ``C`` where it stood.
     """
     children = parent.children
-    before = next((c for c in reversed(children[:first]) if not _is_blank(c)), None)
-    after = next((c for c in children[last + 1 :] if not _is_blank(c)), None)
+    before = next(
+        (children[i] for i in range(first - 1, -1, -1) if not _is_blank(children[i])), None
+    )
+    after = next(
+        (
+            children[i]
+            for i in range(last + 1, len(children))
+            if not (_is_blank(children[i]) or isinstance(children[i], Other))
+        ),
+        None,
+    )
     if not isinstance(before, Element) or before.tag not in _END_TAG_OPTIONAL:
         return ""
     if before.content_end != before.end or after is None:
