@@ -40,12 +40,20 @@ def between_texts(element: Element) -> bool:
     parent = element.parent
     if parent is None:
         return False
-    # Comments and stray end tags show nothing: the texts around them meet.
-    shown = [c for c in parent.children if not isinstance(c, Other)]
-    at = bisect.bisect_left(shown, element.start, key=_start)
-    before = shown[at - 1] if at > 0 else None
-    after = shown[at + 1] if at + 1 < len(shown) else None
-    return _is_text(before) and _is_text(after)
+    children = parent.children
+    at = bisect.bisect_left(children, element.start, key=_start)
+    return _is_text(_shown_neighbour(children, at, -1)) and _is_text(
+        _shown_neighbour(children, at, 1)
+    )
+
+
+def _shown_neighbour(children: list[Any], at: int, step: int) -> Any:
+    """The sibling next to ``children[at]`` on one side, comments and stray end
+    tags (which show nothing: the texts around them meet) skipped."""
+    at += step
+    while 0 <= at < len(children) and isinstance(children[at], Other):
+        at += step
+    return children[at] if 0 <= at < len(children) else None
 
 
 def _start(node: Any) -> int:
@@ -132,8 +140,17 @@ def _end_tag_kept(parent: Element, first: int, last: int) -> str:
     the run was, keeps ``C`` where it stood.
     """
     children = parent.children
-    before = next((c for c in reversed(children[:first]) if not _is_blank(c)), None)
-    after = next((c for c in children[last + 1 :] if not _is_blank(c)), None)
+    before = next(
+        (children[i] for i in range(first - 1, -1, -1) if not _is_blank(children[i])), None
+    )
+    after = next(
+        (
+            children[i]
+            for i in range(last + 1, len(children))
+            if not (_is_blank(children[i]) or isinstance(children[i], Other))
+        ),
+        None,
+    )
     if not isinstance(before, Element) or before.tag not in _END_TAG_OPTIONAL:
         return ""
     if before.content_end != before.end or after is None:
