@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .cache import CacheStore, ResultCache, write_json_atomically
-from .pipeline import StageTimes, text_cache_fingerprint
+from .pipeline import StageTimes, Workers, text_cache_fingerprint
 from .report import PostReport, tally
 from .settings import NewscleanSettings
 
@@ -60,6 +60,8 @@ class Build:
     # Published articles with their entities, for the entity pages.
     listed: list[Any] = field(default_factory=list)
     text_cache: ResultCache | None = field(init=False, default=None)
+    # Processes that clean posts beside this one (None: this process alone).
+    workers: Workers | None = None
 
     def __post_init__(self) -> None:
         if self.cache is not None:
@@ -119,7 +121,10 @@ class Build:
         return line
 
     def close(self) -> None:
-        """Let go of the cache database (a build that failed midway too)."""
+        """Stop the workers, let go of the cache database (a build that failed midway too)."""
+        if self.workers is not None:
+            self.workers.close()
+            self.workers = None
         if self.cache is not None:
             self.cache.close()
 

@@ -29,7 +29,8 @@ from .entities import EntityStage, ModelNotInstalledError, news_article_jsonld
 from .entities.stage import Loader
 from .entity_pages import EntityPage, entity_groups, entity_pages
 from .gcpause import collection_paused
-from .post import PreparedPost, prepare_post, with_urls
+from .pipeline import MIN_POSTS_FOR_WORKERS, Workers
+from .post import PreparedPost, prepare_posts, with_urls
 from .settings import NewscleanSettings, SettingsError, load_settings
 
 logger = logging.getLogger("pelican_newsclean")
@@ -68,6 +69,7 @@ def start_build(pelican: Any) -> Any:
         slot.build.close()  # a build that failed midway (autoreload)
     settings = _settings_of(pelican.settings)
     build = slot.build = Build.start(settings, pelican.settings)
+    build.workers = _start_workers(settings, pelican.settings)
     if settings.stage_enabled("entities") and build.sources_changed():
         # NER will likely run: load the model while Pelican reads the posts.
         stage = site_entity_stage(settings, pelican.settings)
@@ -75,6 +77,32 @@ def start_build(pelican: Any) -> Any:
     if settings.stage_enabled("entities") and settings.entities.pages:
         return EntityPagesGenerator
     return None
+
+
+# What Pelican's readers read by default: enough to tell a large site from a small one.
+_SOURCE_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm")
+
+
+def _start_workers(settings: NewscleanSettings, site_settings: dict[str, Any]) -> Workers | None:
+    """Worker processes for a site large enough to pay for them, started now so that
+    they are ready when Pelican has read every post."""
+    text_stages = settings.stage_enabled("dedup") or settings.stage_enabled("typography")
+    if not settings.enabled or not text_stages or settings.general.workers == 0:
+        return None
+    enough = MIN_POSTS_FOR_WORKERS
+    if _count_sources(site_settings.get("PATH"), enough) < enough:
+        return None
+    return Workers.start(settings, settings.general.workers)
+
+
+def _count_sources(path: Any, enough: int) -> int:
+    """Files under ``path`` that Pelican's readers may read, counted up to ``enough``."""
+    count = 0
+    for _, _, names in os.walk(path or "."):
+        count += sum(name.endswith(_SOURCE_SUFFIXES) for name in names)
+        if count >= enough:
+            break
+    return count
 
 
 def _build_of(context: dict[str, Any]) -> Build:
@@ -186,39 +214,42 @@ def _apply(content: Any, prepared: PreparedPost, build: Build) -> None:
 
 
 def _clean_all(
-    contents: list[Any], build: Build, boilerplate: frozenset[str], *, with_entities: bool
+    contents: list[Any],
+    generator: Any,
+    build: Build,
+    boilerplate: frozenset[str],
+    *,
+    with_entities: bool,
 ) -> list[PreparedPost]:
     """Clean articles or pages in place; what each became, in order."""
     wanted = with_entities and build.settings.stage_enabled("entities")
     visible_cache = ResultCache(build.cache, "visible", {}) if wanted and build.cache else None
-    prepared = []
-    for content in map(_as_read, contents):
-        post = prepare_post(
-            content._content or "",
-            content.metadata,
-            content.settings,
-            build.settings,
-            source=_source_name(content),
-            with_entities=with_entities,
-            boilerplate=boilerplate,
-            times=build.times,
-            text_cache=build.text_cache,
-            visible_cache=visible_cache,
-        )
+    prepared = prepare_posts(
+        [(c._content or "", c.metadata, _source_name(c)) for c in contents],
+        generator.settings,
+        build.settings,
+        with_entities=with_entities,
+        boilerplate=boilerplate,
+        times=build.times,
+        text_cache=build.text_cache,
+        visible_cache=visible_cache,
+        workers=build.workers,
+    )
+    for content, post in zip(contents, prepared, strict=True):
         _apply(content, post, build)
-        prepared.append(post)
     if visible_cache is not None:
         visible_cache.save()
     return prepared
 
 
-def _unique(items: Any) -> list[Any]:
+def _as_read_all(contents: list[Any]) -> list[Any]:
+    """Each article or page once, with the texts Pelican read (see :class:`_AsRead`)."""
     seen: set[int] = set()
     result = []
-    for item in items:
-        if id(item) not in seen:
-            seen.add(id(item))
-            result.append(item)
+    for content in contents:
+        if id(content) not in seen:
+            seen.add(id(content))
+            result.append(_as_read(content))
     return result
 
 
@@ -242,7 +273,7 @@ def process_articles(generator: Any) -> None:
     build = _build_of(generator.context)
     if not build.settings.enabled:
         return
-    articles = _unique(
+    articles = _as_read_all(
         [
             *generator.articles,
             *generator.translations,
@@ -254,7 +285,7 @@ def process_articles(generator: Any) -> None:
     )
     with collection_paused():
         boilerplate = _site_boilerplate(articles, build.settings)
-        prepared = _clean_all(articles, build, boilerplate, with_entities=True)
+        prepared = _clean_all(articles, generator, build, boilerplate, with_entities=True)
         _attach_entities(articles, prepared, generator, build)
     published = [a for a in articles if getattr(a, "status", "") == "published"]
     build.listed = [a for a in published if a.entities]
@@ -367,7 +398,7 @@ def process_pages(generator: Any) -> None:
     build = _build_of(generator.context)
     if not build.settings.enabled:
         return
-    pages = _unique(
+    pages = _as_read_all(
         [
             *generator.pages,
             *generator.translations,
@@ -377,7 +408,7 @@ def process_pages(generator: Any) -> None:
             *generator.draft_translations,
         ]
     )
-    _clean_all(pages, build, frozenset(), with_entities=False)
+    _clean_all(pages, generator, build, frozenset(), with_entities=False)
 
 
 def finish_build(pelican: Any) -> None:

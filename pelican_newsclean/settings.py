@@ -171,10 +171,10 @@ GENERAL_OPTIONS: tuple[Option, ...] = (
     Option(
         "workers",
         None,
-        "Worker processes that clean posts (dedup, typography) while Pelican reads "
-        "the rest, on Linux, for sites of at least 48 source files: None chooses one "
-        "per CPU core but one (the build's own process cleans posts too); 0 cleans "
-        "every post in the build process. Results are the same either way.",
+        "Worker processes that clean posts (dedup, typography) beside the build's "
+        "own, for sites of at least 48 source files: None chooses one per CPU core "
+        "but one (the build's own process cleans posts too); 0 cleans every post in "
+        "the build process. Results are the same either way.",
         (int, type(None)),
         check=lambda value: value is None or value >= 0,
         accepted="None (one per CPU core but one) or an integer >= 0",
