@@ -319,3 +319,27 @@ def test_full_hit_build_does_not_import_spacy(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("damage", ["fifo", "folder", "garbage"])
+def test_a_build_with_a_damaged_cache_warns_and_publishes_the_same_site(tmp_path, damage, caplog):
+    from .conftest import build_site, post
+
+    files = {"a.md": post("Lyon", "La ville de Lyon vote son «budget»!")}
+
+    def pages(output):
+        return {p.relative_to(output): p.read_bytes() for p in sorted(output.rglob("*.html"))}
+
+    cold = pages(build_site(tmp_path, files))
+    database = tmp_path / "cache" / "newsclean" / DATABASE_NAME
+    database.unlink()
+    if damage == "fifo":
+        os.mkfifo(database)
+    elif damage == "folder":
+        database.mkdir()
+    else:
+        database.write_bytes(b"\0garbage" * 512)
+    with caplog.at_level(logging.WARNING, logger="pelican_newsclean"):
+        assert pages(build_site(tmp_path, files)) == cold
+    assert "moved to" in caplog.text
+    assert ResultCache(database.parent, "text", {}).get("x") is None  # a database again
