@@ -15,7 +15,13 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
-from .cache import CacheStore, ResultCache, write_json_atomically
+from .cache import (
+    CacheStore,
+    ResultCache,
+    fingerprint_digest,
+    plugin_version,
+    write_json_atomically,
+)
 from .pipeline import StageTimes, Workers, text_cache_fingerprint
 from .report import PostReport, tally
 from .settings import NewscleanSettings
@@ -27,7 +33,8 @@ def cache_folder(newsclean: NewscleanSettings, settings: dict[str, Any]) -> str 
     return os.path.join(cache_path, "newsclean") if newsclean.general.cache and cache_path else None
 
 
-#: The cache rows that say when a build of a site (keyed by its sources' folder) started.
+#: The cache rows that say when the last build of a site (keyed by its sources' folder)
+#: started, and with which settings.
 _BUILDS = "builds"
 
 
@@ -75,12 +82,17 @@ class Build:
         return cls(settings, CacheStore(folder) if folder else None, content_path)
 
     def sources_changed(self) -> bool:
-        """Whether a source file changed since the last build of this site started
-        (True when the cache does not know: no cache, or no build finished)."""
+        """Whether a source file or the settings changed since the last build of this
+        site started (True when the cache does not know: no cache, no build finished):
+        whether this build will likely compute what the cache lacks."""
         row = self.cache.read(_BUILDS, self.content_path) if self.cache is not None else None
-        if row is None or not isinstance(row[0], int | float):
+        last = row[0] if row is not None else None
+        if not isinstance(last, list) or len(last) != 2 or last[1] != self._settings_digest():
             return True
-        return _changed_since(self.content_path, row[0])
+        return not isinstance(last[0], int | float) or _changed_since(self.content_path, last[0])
+
+    def _settings_digest(self) -> str:
+        return fingerprint_digest({"settings": repr(self.settings), "version": plugin_version()})
 
     def summary_line(self) -> str:
         """The one line a build prints: posts, removals, fixes by rule, entities, times."""
@@ -103,7 +115,8 @@ class Build:
         if self.text_cache is not None:
             self.text_cache.save()
         if self.cache is not None:
-            self.cache.write(_BUILDS, {self.content_path: self.started_at}, ())
+            last = [self.started_at, self._settings_digest()]
+            self.cache.write(_BUILDS, {self.content_path: last}, ())
         self.close()
         line = self.summary_line()
         report_path = self.settings.general.report

@@ -69,8 +69,10 @@ def start_build(pelican: Any) -> Any:
         slot.build.close()  # a build that failed midway (autoreload)
     settings = _settings_of(pelican.settings)
     build = slot.build = Build.start(settings, pelican.settings)
-    build.workers = _start_workers(settings, pelican.settings)
-    if settings.stage_enabled("entities") and build.sources_changed():
+    changed = build.sources_changed()
+    if changed:  # the cache will lack results: get ready to compute them
+        build.workers = _start_workers(settings, pelican.settings)
+    if settings.stage_enabled("entities") and changed:
         # NER will likely run: load the model while Pelican reads the posts.
         stage = site_entity_stage(settings, pelican.settings)
         slot.preload_model(stage.options["model"], stage.gazetteer)

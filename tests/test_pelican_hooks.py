@@ -429,3 +429,8 @@ def test_the_model_loads_while_pelican_reads_only_when_a_source_changed(tmp_path
     (content / "b.md").write_text(post("Paris", "La maire de Paris."), encoding="utf-8")
     Pelican(settings).run()
     assert loads == ["newsclean-model"]
+    loads.clear()
+    for path in (content / "a.md", content / "b.md", content):
+        os.utime(path, (0, 0))
+    Pelican({**settings, "NEWSCLEAN": {"entities": {"max_entities": 3}}}).run()
+    assert loads == ["newsclean-model"]  # other settings: the cache will miss
