@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import weakref
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -143,22 +144,20 @@ class Build:
 
 
 class BuildSlot:
-    """Where the hooks find the build under way: one slot in Pelican's settings,
-    which every build's context copies (a shallow copy: the same slot).
+    """What lasts as long as a Pelican object: the build under way, and the spaCy
+    model, kept loaded over all the builds of ``pelican --autoreload``.
 
-    The slot lives as long as Pelican's settings, over all the builds of
-    ``pelican --autoreload``: it keeps the spaCy model loaded between them.
-    Pelican's content cache pickles articles, and each article holds the
-    context: a slot pickles as an empty one.
+    The Pelican object holds its slot (an attribute); Pelican's settings and
+    every build's context hold a weak :class:`SlotHandle` on it. Pelican keeps
+    the articles of past builds reachable (its memoized content), and each
+    article holds its build's settings and context: a strong reference there
+    would keep every past slot and its model alive.
     """
 
     def __init__(self) -> None:
         self.build: Build | None = None
         # The model asked for last: its (name, gazetteer) and its load, maybe under way.
         self._model: tuple[tuple[str, str], Future[Any]] | None = None
-
-    def __reduce__(self) -> tuple[type[BuildSlot], tuple[()]]:
-        return (BuildSlot, ())
 
     def preload_model(self, model: str, gazetteer: Sequence[Any]) -> None:
         """Start loading ``model`` in a thread, so that it loads while Pelican reads."""
@@ -189,3 +188,18 @@ def _load_model(loading: Future[Any], model: str, gazetteer: Sequence[Any]) -> N
         loading.set_result(stage.load_pipeline(model, gazetteer))
     except BaseException as error:  # raised in the build, if it needs the model
         loading.set_exception(error)
+
+
+class SlotHandle:
+    """A weak handle on a :class:`BuildSlot`, for Pelican's settings and contexts.
+    Pelican's content cache pickles articles with their context: a handle pickles
+    as one on nothing."""
+
+    def __init__(self, slot: BuildSlot | None = None) -> None:
+        self._slot = weakref.ref(slot) if slot is not None else None
+
+    def __call__(self) -> BuildSlot | None:
+        return self._slot() if self._slot is not None else None
+
+    def __reduce__(self) -> tuple[type[SlotHandle], tuple[()]]:
+        return (SlotHandle, ())

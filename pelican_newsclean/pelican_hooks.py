@@ -23,7 +23,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import dedup
-from .build import Build, BuildSlot
+from .build import Build, BuildSlot, SlotHandle
 from .cache import CacheStore, ResultCache
 from .entities import EntityStage, ModelNotInstalledError, news_article_jsonld
 from .entities.stage import Loader
@@ -37,9 +37,11 @@ logger = logging.getLogger("pelican_newsclean")
 
 _SETTINGS_KEY = "NEWSCLEAN_VALIDATED"
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
-# Where the hooks find the build under way (a BuildSlot), from Pelican's settings
-# and every build's context.
+# Where the hooks find the build under way: a SlotHandle on the Pelican object's
+# BuildSlot, in Pelican's settings and so in every build's context.
 _BUILD_KEY = "NEWSCLEAN_BUILD"
+# The Pelican object's attribute that holds its BuildSlot.
+_SLOT_ATTRIBUTE = "newsclean_slot"
 
 
 def _settings_of(pelican_settings: dict[str, Any]) -> NewscleanSettings:
@@ -64,7 +66,7 @@ def start_build(pelican: Any) -> Any:
     the entity pages generator when the entity stage makes pages."""
     if not _active(pelican.settings):
         return None
-    slot = pelican.settings.setdefault(_BUILD_KEY, BuildSlot())
+    slot = _slot_of(pelican)
     if slot.build is not None:
         slot.build.close()  # a build that failed midway (autoreload)
     settings = _settings_of(pelican.settings)
@@ -109,9 +111,10 @@ def _count_sources(path: Any, enough: int) -> int:
 
 def _build_of(context: dict[str, Any]) -> Build:
     """This build, from the slot its context shares with Pelican's settings."""
-    slot = context.setdefault(_BUILD_KEY, BuildSlot())
-    if slot.build is None:  # the plugin was loaded after this build started
-        slot.build = Build.start(_settings_of(context), context)
+    handle = context.get(_BUILD_KEY)
+    slot = handle() if isinstance(handle, SlotHandle) else None
+    if slot is None or slot.build is None:
+        raise RuntimeError("newsclean: no build under way (get_generators was not sent)")
     build = slot.build
     # Read by templates: the "what newsclean changed" panel, the entity index link.
     context["NEWSCLEAN_PANEL"] = build.settings.enabled and build.settings.general.panel
@@ -131,7 +134,17 @@ def validate_settings(pelican: Any) -> None:
         logger.error("newsclean: %s", error)
         raise
     pelican.settings[_SETTINGS_KEY] = settings
-    pelican.settings[_BUILD_KEY] = BuildSlot()
+    _slot_of(pelican)
+
+
+def _slot_of(pelican: Any) -> BuildSlot:
+    """The Pelican object's BuildSlot, made on first use, with a handle in its settings."""
+    slot = getattr(pelican, _SLOT_ATTRIBUTE, None)
+    if not isinstance(slot, BuildSlot):
+        slot = BuildSlot()
+        setattr(pelican, _SLOT_ATTRIBUTE, slot)
+        pelican.settings[_BUILD_KEY] = SlotHandle(slot)
+    return slot
 
 
 def _source_name(content: Any) -> str:
@@ -326,7 +339,7 @@ def _attach_entities(
     wanted = [(a, p) for a, p in zip(articles, prepared, strict=True) if p.entity_input]
     results = {}
     if wanted:
-        loader = generator.context[_BUILD_KEY].load_model
+        loader = generator.context[_BUILD_KEY]().load_model
         stage = site_entity_stage(build.settings, settings, build.cache, loader)
         inputs = [p.entity_input for _, p in wanted]
         try:
@@ -415,7 +428,7 @@ def process_pages(generator: Any) -> None:
 
 def finish_build(pelican: Any) -> None:
     """Print the one-line summary and write the optional JSON report."""
-    slot = pelican.settings.get(_BUILD_KEY)
+    slot = getattr(pelican, _SLOT_ATTRIBUTE, None)
     build = slot.build if isinstance(slot, BuildSlot) else None
     if build is None:
         return

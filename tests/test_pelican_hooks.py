@@ -434,3 +434,19 @@ def test_the_model_loads_while_pelican_reads_only_when_a_source_changed(tmp_path
         os.utime(path, (0, 0))
     Pelican({**settings, "NEWSCLEAN": {"entities": {"max_entities": 3}}}).run()
     assert loads == ["newsclean-model"]  # other settings: the cache will miss
+
+
+def test_a_pelican_object_let_go_takes_its_slot_and_model_with_it(tmp_path):
+    """Pelican keeps the articles of past builds (its memoized content), and they hold
+    their build's settings and context: those must not keep a slot, and its spaCy
+    model, alive."""
+    import gc
+
+    from pelican_newsclean.build import BuildSlot
+
+    from .conftest import build_site
+
+    for name in ("one", "two"):
+        build_site(tmp_path / name, {"a.md": post("Lyon", "La ville de Lyon vote.")})
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, BuildSlot)]
