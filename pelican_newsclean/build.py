@@ -39,16 +39,16 @@ def cache_folder(newsclean: NewscleanSettings, settings: dict[str, Any]) -> str 
 _BUILDS = "builds"
 
 
-def _changed_since(folder: str, moment: float) -> bool:
-    """Whether a file or folder under ``folder`` was modified after ``moment``."""
+def _changed_since(folder: str, moment: float) -> int:
+    """How many files and folders under ``folder`` were modified after ``moment``."""
+    changed = 0
     for root, _, names in os.walk(folder):
         for name in (root, *(os.path.join(root, n) for n in names)):
             try:
-                if os.stat(name).st_mtime >= moment:
-                    return True
+                changed += os.stat(name).st_mtime >= moment
             except OSError:
                 continue
-    return False
+    return changed
 
 
 @dataclass
@@ -82,15 +82,17 @@ class Build:
         content_path = os.path.abspath(site_settings.get("PATH") or ".")
         return cls(settings, CacheStore(folder) if folder else None, content_path)
 
-    def sources_changed(self) -> bool:
-        """Whether a source file or the settings changed since the last build of this
-        site started (True when the cache does not know: no cache, no build finished):
-        whether this build will likely compute what the cache lacks."""
+    def changed_sources(self) -> int | None:
+        """How many source files (and folders) changed since the last build of this
+        site started; None when the cache cannot tell (no cache, no build recorded,
+        other settings or plugin version): then no result of the last build is known."""
         row = self.cache.read(_BUILDS, self.content_path) if self.cache is not None else None
         last = row[0] if row is not None else None
         if not isinstance(last, list) or len(last) != 2 or last[1] != self._settings_digest():
-            return True
-        return not isinstance(last[0], int | float) or _changed_since(self.content_path, last[0])
+            return None
+        if not isinstance(last[0], int | float):
+            return None
+        return _changed_since(self.content_path, last[0])
 
     def _settings_digest(self) -> str:
         return fingerprint_digest({"settings": repr(self.settings), "version": plugin_version()})

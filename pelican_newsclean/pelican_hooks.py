@@ -71,10 +71,10 @@ def start_build(pelican: Any) -> Any:
         slot.build.close()  # a build that failed midway (autoreload)
     settings = _settings_of(pelican.settings)
     build = slot.build = Build.start(settings, pelican.settings)
-    changed = build.sources_changed()
-    if changed:  # the cache will lack results: get ready to compute them
+    changed = build.changed_sources()  # None: the cache will lack every post
+    if changed is None or changed >= MIN_POSTS_FOR_WORKERS:
         build.workers = _start_workers(settings, pelican.settings)
-    if settings.stage_enabled("entities") and changed:
+    if settings.stage_enabled("entities") and changed != 0:
         # NER will likely run: load the model while Pelican reads the posts.
         stage = site_entity_stage(settings, pelican.settings)
         slot.preload_model(stage.options["model"], stage.gazetteer)

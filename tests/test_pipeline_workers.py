@@ -99,3 +99,25 @@ def test_a_site_builds_the_same_with_and_without_workers(tmp_path, monkeypatch):
     assert shared_out == [len(files)]
     assert shared == alone
     assert sum(len(p["removed"]) for p in shared[1]) >= len(files)
+
+
+def test_workers_start_only_when_the_cache_will_lack_many_posts(tmp_path, monkeypatch):
+    """An edit loop (one post changed) starts no worker; a cold build or other settings do."""
+    from .conftest import build_site, post
+
+    started = []
+    real_start = Workers.start
+    monkeypatch.setattr(
+        Workers, "start", classmethod(lambda cls, *a: started.append(1) or real_start(*a))
+    )
+    files = {f"p{n}.md": post(f"Article {n}", "Un «essai»!") for n in range(MIN_POSTS_FOR_WORKERS)}
+    build_site(tmp_path, files)
+    assert started == [1]  # cold
+    content = tmp_path / "content"
+    for path in [content, *content.iterdir()]:
+        os.utime(path, (0, 0))  # older than the last build
+    (content / "p1.md").write_text(post("Article 1", "Un autre «essai»!"), encoding="utf-8")
+    build_site(tmp_path, {})
+    assert started == [1]  # one post changed: this process alone
+    build_site(tmp_path, {}, NEWSCLEAN={"entities": {"enabled": False}, "dedup": {"min_words": 5}})
+    assert started == [1, 1]  # other settings: every post to clean again
