@@ -24,7 +24,7 @@ from pelican.generators import Generator
 
 from . import dedup
 from .build import Build, BuildSlot, SlotHandle
-from .cache import CacheStore, ResultCache
+from .cache import CacheStore
 from .entities import EntityStage, ModelNotInstalledError, news_article_jsonld
 from .entities.stage import Loader
 from .entity_pages import EntityPage, entity_groups, entity_pages
@@ -237,8 +237,6 @@ def _clean_all(
     with_entities: bool,
 ) -> list[PreparedPost]:
     """Clean articles or pages in place; what each became, in order."""
-    wanted = with_entities and build.settings.stage_enabled("entities")
-    visible_cache = ResultCache(build.cache, "visible", {}) if wanted and build.cache else None
     prepared = prepare_posts(
         [(c._content or "", c.metadata, _source_name(c)) for c in contents],
         generator.settings,
@@ -247,13 +245,10 @@ def _clean_all(
         boilerplate=boilerplate,
         times=build.times,
         text_cache=build.text_cache,
-        visible_cache=visible_cache,
         workers=build.workers,
     )
     for content, post in zip(contents, prepared, strict=True):
         _apply(content, post, build)
-    if visible_cache is not None:
-        visible_cache.save()
     return prepared
 
 

@@ -76,11 +76,10 @@ def prepare_posts(
     boilerplate: frozenset[str] = frozenset(),
     times: StageTimes | None = None,
     text_cache: ResultCache | None = None,
-    visible_cache: ResultCache | None = None,
     workers: Workers | None = None,
 ) -> list[PreparedPost]:
     """:func:`prepare_post` on each ``(html, metadata, source)``, in order, with the
-    build's caches and worker processes (None: compute everything here)."""
+    build's text cache and worker processes (None: compute everything here)."""
     texts = [post_text(html, metadata, site_settings, source) for html, metadata, source in posts]
     jobs = [(post, boilerplate) for post, _ in texts]
     cleaned = clean_posts(jobs, settings, times=times, cache=text_cache, workers=workers)
@@ -91,7 +90,7 @@ def prepare_posts(
     ):
         entity_input = None
         if entities_on and "entities" not in post.skip:
-            body = _visible_body(clean.content, visible_cache)
+            body = visible_text(clean.content)
             entity_input = PostInput(
                 text="\n".join(t for t in (clean.headline, body) if t),
                 lang=post.lang,
@@ -107,14 +106,3 @@ def with_urls(entities: list[Any], settings: NewscleanSettings) -> list[Any]:
     """The entities a post publishes, each with its page's URL (``entities.url``)."""
     url = settings.entities.url
     return [entity.with_url(url.format(slug=entity.slug)) for entity in entities]
-
-
-def _visible_body(content: str, cache: ResultCache | None) -> str:
-    """The visible text of a post's body, for NER; from the cache when seen."""
-    stored = cache.get(content) if cache is not None else None
-    if isinstance(stored, str):
-        return stored
-    body = visible_text(content)
-    if cache is not None:
-        cache.put(content, body)
-    return body

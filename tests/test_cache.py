@@ -343,3 +343,26 @@ def test_a_build_with_a_damaged_cache_warns_and_publishes_the_same_site(tmp_path
         assert pages(build_site(tmp_path, files)) == cold
     assert "moved to" in caplog.text
     assert ResultCache(database.parent, "text", {}).get("x") is None  # a database again
+
+
+@pytest.mark.parametrize("value", [b"{}", b'""', b"[[]]", b"null"])
+def test_hostile_entity_rows_are_recomputed_not_read_as_no_entities(tmp_path, value):
+    """Found by make soak: a row of `{}` iterated as an empty list of mentions."""
+    from .conftest import build_site, post
+
+    files = {"a.md": post("Lyon", "Le maire de Lyon, Grégory Doucet, a reçu Anne Hidalgo.")}
+    newsclean = {"entities": {"enabled": True}, "report": str(tmp_path / "report.json")}
+
+    def posts():
+        build_site(tmp_path, files, NEWSCLEAN=newsclean)
+        return json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["posts"]
+
+    cold = posts()
+    assert cold[0]["entities"]
+    db = sqlite3.connect(tmp_path / "cache" / "newsclean" / DATABASE_NAME)
+    try:
+        with db:
+            db.execute("UPDATE entries SET value = ? WHERE stage != 'builds'", (value,))
+    finally:
+        db.close()
+    assert posts() == cold
