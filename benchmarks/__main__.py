@@ -7,7 +7,8 @@
 Sections: ``builds`` (whole-site builds: plain Pelican, TYPOGRIFY, newsclean
 without entities, complete cold and warm), ``typography`` (throughput against
 typographeur, polytypo and typogrify), ``ner`` (the entity stage against bare
-spaCy) and ``dedup`` (``benchmarks/bench_dedup.run()`` when it exists). Each
+spaCy), ``dedup`` (``benchmarks/bench_dedup.run()`` when it exists) and ``edit``
+(one post of 300 edited, then rebuilt: ``benchmarks/edit_loop.py``). Each
 section runs even if another fails; the results page says what failed.
 """
 
@@ -25,12 +26,13 @@ from pathlib import Path
 from . import results
 from .builds import VARIANTS, run_builds
 from .dedup_runner import run_dedup
+from .edit_loop import run_edit_loop
 from .measure import Clock
 from .ner_bench import run_ner
 from .typography_bench import run_typography
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = ("builds", "typography", "ner", "dedup")
+SECTIONS = ("builds", "typography", "ner", "dedup", "edit")
 
 
 def _ints(text: str) -> list[int]:
@@ -203,6 +205,14 @@ def main(argv: list[str] | None = None) -> int:
     section("typography", typography)
     section("ner", ner)
     section("dedup", dedup)
+    section(
+        "edit",
+        lambda: setattr(
+            run,
+            "edit_loop",
+            run_edit_loop(workdir, 50 if args.quick else 300, args.repeat, args.seed, args.timeout),
+        ),
+    )
 
     run.seconds = clock.elapsed()
     run.source_at_end = results.source_digest()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .builds import LABELS, VARIANTS, SizeResult
 from .dedup_runner import DedupResult
+from .edit_loop import EditLoopResult
 from .ner_bench import NerResult
 from .typography_bench import TypographyResult
 
@@ -47,6 +48,7 @@ class Run:
     typography: TypographyResult | None = None
     ner: NerResult | None = None
     dedup: DedupResult | None = None
+    edit_loop: EditLoopResult | None = None
     section_errors: dict[str, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
     source_at_start: str = ""
@@ -635,6 +637,8 @@ def render(run: Run, scrub: dict[str, str]) -> str:
         out += ner_section(run.ner)
     if run.dedup is not None:
         out += dedup_section(run.dedup)
+    if run.edit_loop is not None:
+        out += [*run.edit_loop.lines(), ""]
     out += method_section(run)
     text = "\n".join(out).rstrip() + "\n"
     for needle, replacement in sorted(scrub.items(), key=lambda kv: -len(kv[0])):

@@ -10,14 +10,21 @@ from __future__ import annotations
 import os
 import threading
 import time
+import weakref
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
 from .build_summary import BuildCounts, detail_lines, summary_line
-from .cache import CacheStore, ResultCache, write_json_atomically
-from .pipeline import StageTimes, text_cache_fingerprint
+from .cache import (
+    CacheStore,
+    ResultCache,
+    fingerprint_digest,
+    plugin_version,
+    write_json_atomically,
+)
+from .pipeline import StageTimes, Workers, text_cache_fingerprint
 from .report import PostReport, tally
 from .settings import NewscleanSettings
 
@@ -28,20 +35,21 @@ def cache_folder(newsclean: NewscleanSettings, settings: dict[str, Any]) -> str 
     return os.path.join(cache_path, "newsclean") if newsclean.general.cache and cache_path else None
 
 
-#: The cache rows that say when a build of a site (keyed by its sources' folder) started.
+#: The cache rows that say when the last build of a site (keyed by its sources' folder)
+#: started, and with which settings.
 _BUILDS = "builds"
 
 
-def _changed_since(folder: str, moment: float) -> bool:
-    """Whether a file or folder under ``folder`` was modified after ``moment``."""
+def _changed_since(folder: str, moment: float) -> int:
+    """How many files and folders under ``folder`` were modified after ``moment``."""
+    changed = 0
     for root, _, names in os.walk(folder):
         for name in (root, *(os.path.join(root, n) for n in names)):
             try:
-                if os.stat(name).st_mtime >= moment:
-                    return True
+                changed += os.stat(name).st_mtime >= moment
             except OSError:
                 continue
-    return False
+    return changed
 
 
 @dataclass
@@ -61,6 +69,8 @@ class Build:
     # Published articles with their entities, for the entity pages.
     listed: list[Any] = field(default_factory=list)
     text_cache: ResultCache | None = field(init=False, default=None)
+    # Processes that clean posts beside this one (None: this process alone).
+    workers: Workers | None = None
 
     def __post_init__(self) -> None:
         if self.cache is not None:
@@ -73,13 +83,20 @@ class Build:
         content_path = os.path.abspath(site_settings.get("PATH") or ".")
         return cls(settings, CacheStore(folder) if folder else None, content_path)
 
-    def sources_changed(self) -> bool:
-        """Whether a source file changed since the last build of this site started
-        (True when the cache does not know: no cache, or no build finished)."""
+    def changed_sources(self) -> int | None:
+        """How many source files (and folders) changed since the last build of this
+        site started; None when the cache cannot tell (no cache, no build recorded,
+        other settings or plugin version): then no result of the last build is known."""
         row = self.cache.read(_BUILDS, self.content_path) if self.cache is not None else None
-        if row is None or not isinstance(row[0], int | float):
-            return True
-        return _changed_since(self.content_path, row[0])
+        last = row[0] if row is not None else None
+        if not isinstance(last, list) or len(last) != 2 or last[1] != self._settings_digest():
+            return None
+        if not isinstance(last[0], int | float):
+            return None
+        return _changed_since(self.content_path, last[0])
+
+    def _settings_digest(self) -> str:
+        return fingerprint_digest({"settings": repr(self.settings), "version": plugin_version()})
 
     def summary(self) -> tuple[str, list[str]]:
         """The one line a build prints (posts, removals, fixes, entities, errors) and
@@ -102,7 +119,8 @@ class Build:
         if self.text_cache is not None:
             self.text_cache.save()
         if self.cache is not None:
-            self.cache.write(_BUILDS, {self.content_path: self.started_at}, ())
+            last = [self.started_at, self._settings_digest()]
+            self.cache.write(_BUILDS, {self.content_path: last}, ())
         self.close()
         line, details = self.summary()
         report_path = self.settings.general.report
@@ -121,28 +139,29 @@ class Build:
         return line, details
 
     def close(self) -> None:
-        """Let go of the cache database (a build that failed midway too)."""
+        """Stop the workers, let go of the cache database (a build that failed midway too)."""
+        if self.workers is not None:
+            self.workers.close()
+            self.workers = None
         if self.cache is not None:
             self.cache.close()
 
 
 class BuildSlot:
-    """Where the hooks find the build under way: one slot in Pelican's settings,
-    which every build's context copies (a shallow copy: the same slot).
+    """What lasts as long as a Pelican object: the build under way, and the spaCy
+    model, kept loaded over all the builds of ``pelican --autoreload``.
 
-    The slot lives as long as Pelican's settings, over all the builds of
-    ``pelican --autoreload``: it keeps the spaCy model loaded between them.
-    Pelican's content cache pickles articles, and each article holds the
-    context: a slot pickles as an empty one.
+    The Pelican object holds its slot (an attribute); Pelican's settings and
+    every build's context hold a weak :class:`SlotHandle` on it. Pelican keeps
+    the articles of past builds reachable (its memoized content), and each
+    article holds its build's settings and context: a strong reference there
+    would keep every past slot and its model alive.
     """
 
     def __init__(self) -> None:
         self.build: Build | None = None
         # The model asked for last: its (name, gazetteer) and its load, maybe under way.
         self._model: tuple[tuple[str, str], Future[Any]] | None = None
-
-    def __reduce__(self) -> tuple[type[BuildSlot], tuple[()]]:
-        return (BuildSlot, ())
 
     def preload_model(self, model: str, gazetteer: Sequence[Any]) -> None:
         """Start loading ``model`` in a thread, so that it loads while Pelican reads."""
@@ -173,3 +192,18 @@ def _load_model(loading: Future[Any], model: str, gazetteer: Sequence[Any]) -> N
         loading.set_result(stage.load_pipeline(model, gazetteer))
     except BaseException as error:  # raised in the build, if it needs the model
         loading.set_exception(error)
+
+
+class SlotHandle:
+    """A weak handle on a :class:`BuildSlot`, for Pelican's settings and contexts.
+    Pelican's content cache pickles articles with their context: a handle pickles
+    as one on nothing."""
+
+    def __init__(self, slot: BuildSlot | None = None) -> None:
+        self._slot = weakref.ref(slot) if slot is not None else None
+
+    def __call__(self) -> BuildSlot | None:
+        return self._slot() if self._slot is not None else None
+
+    def __reduce__(self) -> tuple[type[SlotHandle], tuple[()]]:
+        return (SlotHandle, ())

@@ -25,15 +25,16 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import dedup
-from .build import Build, BuildSlot
-from .cache import CacheStore, ResultCache
+from .build import Build, BuildSlot, SlotHandle
+from .cache import CacheStore
 from .entities import EntityStage, ModelNotInstalledError, news_article_jsonld
 from .entities.pages import slugs_with_pages
 from .entities.stage import Loader
 from .entity_pages import EntityPage, entity_groups, entity_pages
 from .gcpause import collection_paused
 from .page_inject import complete_article_page, completing_template
-from .post import PreparedPost, prepare_post, with_urls
+from .pipeline import MIN_POSTS_FOR_WORKERS, Workers
+from .post import PreparedPost, prepare_posts, with_urls
 from .settings import NewscleanSettings, SettingsError, doubtful_values, load_settings
 from .summaries import FrenchSummary, PelicanSummary
 
@@ -41,9 +42,11 @@ logger = logging.getLogger("pelican_newsclean")
 
 _SETTINGS_KEY = "NEWSCLEAN_VALIDATED"
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
-# Where the hooks find the build under way (a BuildSlot), from Pelican's settings
-# and every build's context.
+# Where the hooks find the build under way: a SlotHandle on the Pelican object's
+# BuildSlot, in Pelican's settings and so in every build's context.
 _BUILD_KEY = "NEWSCLEAN_BUILD"
+# The Pelican object's attribute that holds its BuildSlot.
+_SLOT_ATTRIBUTE = "newsclean_slot"
 
 
 def _settings_of(pelican_settings: dict[str, Any]) -> NewscleanSettings:
@@ -68,12 +71,15 @@ def start_build(pelican: Any) -> Any:
     the entity pages generator when the entity stage makes pages."""
     if not _active(pelican.settings):
         return None
-    slot = pelican.settings.setdefault(_BUILD_KEY, BuildSlot())
+    slot = _slot_of(pelican)
     if slot.build is not None:
         slot.build.close()  # a build that failed midway (autoreload)
     settings = _settings_of(pelican.settings)
     build = slot.build = Build.start(settings, pelican.settings)
-    if settings.stage_enabled("entities") and build.sources_changed():
+    changed = build.changed_sources()  # None: the cache will lack every post
+    if changed is None or changed >= MIN_POSTS_FOR_WORKERS:
+        build.workers = _start_workers(settings, pelican.settings)
+    if settings.stage_enabled("entities") and changed != 0:
         # NER will likely run: load the model while Pelican reads the posts.
         stage = site_entity_stage(settings, pelican.settings)
         slot.preload_model(stage.options["model"], stage.gazetteer)
@@ -82,11 +88,38 @@ def start_build(pelican: Any) -> Any:
     return None
 
 
+# What Pelican's readers read by default: enough to tell a large site from a small one.
+_SOURCE_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown", ".rst", ".html", ".htm")
+
+
+def _start_workers(settings: NewscleanSettings, site_settings: dict[str, Any]) -> Workers | None:
+    """Worker processes for a site large enough to pay for them, started now so that
+    they are ready when Pelican has read every post."""
+    text_stages = settings.stage_enabled("dedup") or settings.stage_enabled("typography")
+    if not settings.enabled or not text_stages or settings.general.workers == 0:
+        return None
+    enough = MIN_POSTS_FOR_WORKERS
+    if _count_sources(site_settings.get("PATH"), enough) < enough:
+        return None
+    return Workers.start(settings, settings.general.workers)
+
+
+def _count_sources(path: Any, enough: int) -> int:
+    """Files under ``path`` that Pelican's readers may read, counted up to ``enough``."""
+    count = 0
+    for _, _, names in os.walk(path or "."):
+        count += sum(name.endswith(_SOURCE_SUFFIXES) for name in names)
+        if count >= enough:
+            break
+    return count
+
+
 def _build_of(context: dict[str, Any]) -> Build:
     """This build, from the slot its context shares with Pelican's settings."""
-    slot = context.setdefault(_BUILD_KEY, BuildSlot())
-    if slot.build is None:  # the plugin was loaded after this build started
-        slot.build = Build.start(_settings_of(context), context)
+    handle = context.get(_BUILD_KEY)
+    slot = handle() if isinstance(handle, SlotHandle) else None
+    if slot is None or slot.build is None:
+        raise RuntimeError("newsclean: no build under way (get_generators was not sent)")
     build = slot.build
     # Read by templates: the "what newsclean changed" panel, the entity index link.
     context["NEWSCLEAN_PANEL"] = build.settings.enabled and build.settings.general.panel
@@ -138,7 +171,17 @@ def validate_settings(pelican: Any) -> None:
     for doubt in doubtful_values(settings):
         logger.warning("newsclean: %s", doubt)
     pelican.settings[_SETTINGS_KEY] = settings
-    pelican.settings[_BUILD_KEY] = BuildSlot()
+    _slot_of(pelican)
+
+
+def _slot_of(pelican: Any) -> BuildSlot:
+    """The Pelican object's BuildSlot, made on first use, with a handle in its settings."""
+    slot = getattr(pelican, _SLOT_ATTRIBUTE, None)
+    if not isinstance(slot, BuildSlot):
+        slot = BuildSlot()
+        setattr(pelican, _SLOT_ATTRIBUTE, slot)
+        pelican.settings[_BUILD_KEY] = SlotHandle(slot)
+    return slot
 
 
 def _source_name(content: Any) -> str:
@@ -223,39 +266,37 @@ def _apply(content: Any, prepared: PreparedPost, build: Build) -> None:
 
 
 def _clean_all(
-    contents: list[Any], build: Build, boilerplate: frozenset[str], *, with_entities: bool
+    contents: list[Any],
+    generator: Any,
+    build: Build,
+    boilerplate: frozenset[str],
+    *,
+    with_entities: bool,
 ) -> list[PreparedPost]:
     """Clean articles or pages in place; what each became, in order."""
-    wanted = with_entities and build.settings.stage_enabled("entities")
-    visible_cache = ResultCache(build.cache, "visible", {}) if wanted and build.cache else None
-    prepared = []
-    for content in map(_as_read, contents):
-        post = prepare_post(
-            content._content or "",
-            content.metadata,
-            content.settings,
-            build.settings,
-            source=_source_name(content),
-            with_entities=with_entities,
-            boilerplate=boilerplate,
-            times=build.times,
-            text_cache=build.text_cache,
-            visible_cache=visible_cache,
-        )
+    prepared = prepare_posts(
+        [(c._content or "", c.metadata, _source_name(c)) for c in contents],
+        generator.settings,
+        build.settings,
+        with_entities=with_entities,
+        boilerplate=boilerplate,
+        times=build.times,
+        text_cache=build.text_cache,
+        workers=build.workers,
+    )
+    for content, post in zip(contents, prepared, strict=True):
         _apply(content, post, build)
-        prepared.append(post)
-    if visible_cache is not None:
-        visible_cache.save()
     return prepared
 
 
-def _unique(items: Any) -> list[Any]:
+def _as_read_all(contents: list[Any]) -> list[Any]:
+    """Each article or page once, with the texts Pelican read (see :class:`_AsRead`)."""
     seen: set[int] = set()
     result = []
-    for item in items:
-        if id(item) not in seen:
-            seen.add(id(item))
-            result.append(item)
+    for content in contents:
+        if id(content) not in seen:
+            seen.add(id(content))
+            result.append(_as_read(content))
     return result
 
 
@@ -279,7 +320,7 @@ def process_articles(generator: Any) -> None:
     build = _build_of(generator.context)
     if not build.settings.enabled:
         return
-    articles = _unique(
+    articles = _as_read_all(
         [
             *generator.articles,
             *generator.translations,
@@ -291,7 +332,7 @@ def process_articles(generator: Any) -> None:
     )
     with collection_paused():
         boilerplate = _site_boilerplate(articles, build.settings)
-        prepared = _clean_all(articles, build, boilerplate, with_entities=True)
+        prepared = _clean_all(articles, generator, build, boilerplate, with_entities=True)
         _attach_entities(articles, prepared, generator, build)
     summarize = _pelican_summary(generator.settings)
     for article in articles:  # summaries counted in French words (see summaries.py)
@@ -350,7 +391,7 @@ def _attach_entities(
     wanted = [(a, p) for a, p in zip(articles, prepared, strict=True) if p.entity_input]
     results = {}
     if wanted:
-        loader = generator.context[_BUILD_KEY].load_model
+        loader = generator.context[_BUILD_KEY]().load_model
         stage = site_entity_stage(build.settings, settings, build.cache, loader)
         stage.show_progress = _console_line()
         inputs = [p.entity_input for _, p in wanted]
@@ -431,7 +472,7 @@ def process_pages(generator: Any) -> None:
     build = _build_of(generator.context)
     if not build.settings.enabled:
         return
-    pages = _unique(
+    pages = _as_read_all(
         [
             *generator.pages,
             *generator.translations,
@@ -441,12 +482,12 @@ def process_pages(generator: Any) -> None:
             *generator.draft_translations,
         ]
     )
-    _clean_all(pages, build, frozenset(), with_entities=False)
+    _clean_all(pages, generator, build, frozenset(), with_entities=False)
 
 
 def finish_build(pelican: Any) -> None:
     """Print the one-line summary and write the optional JSON report."""
-    slot = pelican.settings.get(_BUILD_KEY)
+    slot = getattr(pelican, _SLOT_ATTRIBUTE, None)
     build = slot.build if isinstance(slot, BuildSlot) else None
     if build is None:
         return
@@ -537,8 +578,9 @@ def complete_pages_of(generator: Any) -> None:
 
 def _complete_page(page: str, context: dict[str, Any]) -> str:
     article = context.get("article")
-    slot = context.get(_BUILD_KEY) if article is not None else None
-    build = slot.build if isinstance(slot, BuildSlot) else None
+    handle = context.get(_BUILD_KEY) if article is not None else None
+    slot = handle() if isinstance(handle, SlotHandle) else None
+    build = slot.build if slot is not None else None
     if build is None or not build.settings.enabled:
         return page
     return complete_article_page(page, article, context.get("SITEURL", ""), build.settings)

@@ -14,8 +14,12 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import multiprocessing
+import os
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -103,19 +107,169 @@ def clean_post(
     with a warning. With a ``cache`` (made with :func:`text_cache_fingerprint`),
     a post seen before with the same texts and settings gets its stored result.
     """
-    cache_text = _cache_text(post, boilerplate) if cache is not None else ""
-    if cache is not None:
-        started = time.perf_counter()
-        restored = _restore(post, cache.get(cache_text))
-        if times is not None:
-            times.add("text_cache", time.perf_counter() - started)
-        if restored is not None:
-            return restored
-    cleaned, report = _clean_post(post, settings, boilerplate, times)
-    _log_errors(report)
-    if cache is not None and not report.errors:  # a failure is not a result
-        cache.put(cache_text, _stored(cleaned, report))
-    return cleaned, report
+    return clean_posts([(post, boilerplate)], settings, times=times, cache=cache)[0]
+
+
+def clean_posts(
+    jobs: list[tuple[PostText, frozenset[str]]],
+    settings: NewscleanSettings,
+    *,
+    times: StageTimes | None = None,
+    cache: ResultCache | None = None,
+    workers: Workers | None = None,
+) -> list[tuple[PostText, PostReport]]:
+    """:func:`clean_post` on each ``(post, boilerplate)`` of ``jobs``, in order; the
+    posts the cache lacks are shared with the ``workers``, if any."""
+    results: list[tuple[PostText, PostReport] | None] = [None] * len(jobs)
+    missing = []
+    for index, (post, boilerplate) in enumerate(jobs):
+        if cache is not None:
+            started = time.perf_counter()
+            results[index] = _restore(post, cache.get(_cache_text(post, boilerplate)))
+            if times is not None:
+                times.add("text_cache", time.perf_counter() - started)
+        if results[index] is None:
+            missing.append(index)
+
+    def clean_here(post: PostText, boilerplate: frozenset[str]) -> tuple[PostText, PostReport]:
+        return _clean_post(post, settings, boilerplate, times)
+
+    todo = [jobs[index] for index in missing]
+    if workers is not None and len(todo) >= MIN_POSTS_FOR_WORKERS:
+        cleaned = workers.clean(todo, clean_here, times)
+    else:
+        cleaned = [clean_here(post, boilerplate) for post, boilerplate in todo]
+    for index, (post, report) in zip(missing, cleaned, strict=True):
+        _log_errors(report)
+        if cache is not None and not report.errors:  # a failure is not a result
+            cache.put(_cache_text(*jobs[index]), _stored(post, report))
+        results[index] = (post, report)
+    return results  # type: ignore[return-value]
+
+
+#: Fewer posts to clean than this: no worker processes (they cost more than they save).
+MIN_POSTS_FOR_WORKERS = 48
+#: Posts per task sent to a worker: amortises the round trip.
+CHUNK_POSTS = 16
+#: Seconds a worker may take on one chunk before the build process cleans it itself.
+CHUNK_TIMEOUT_SECONDS = 120.0
+
+
+def default_workers() -> int:
+    """One worker per CPU core this process may use, but one: the build's own
+    process cleans posts too."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(cores - 1, 0)
+
+
+class Workers:
+    """Processes that clean posts beside the build's own.
+
+    Spawned (a fresh interpreter: the portable start method, which inherits
+    no thread and no state of the build) when a build begins, so that they
+    start while Pelican reads; :meth:`clean` shares the posts once every post
+    is read. A worker that fails, or takes more than
+    :data:`CHUNK_TIMEOUT_SECONDS` on a chunk (stopped, stuck), is stopped, and
+    the build process cleans its posts, with a warning.
+    """
+
+    def __init__(self, settings: NewscleanSettings, count: int) -> None:
+        self.count = count
+        before = set(multiprocessing.active_children())
+        self.settings = settings
+        self._executor: ProcessPoolExecutor | None = ProcessPoolExecutor(
+            max_workers=count, mp_context=multiprocessing.get_context("spawn")
+        )
+        for _ in range(count):  # each task starts a worker, which then waits
+            self._executor.submit(int)
+        self._processes = set(multiprocessing.active_children()) - before
+
+    @classmethod
+    def start(cls, settings: NewscleanSettings, count: int | None = None) -> Workers | None:
+        """``count`` workers (None: :func:`default_workers`), or None when none can run."""
+        count = default_workers() if count is None else count
+        if count < 1:
+            return None
+        try:
+            return cls(settings, count)
+        except OSError as error:  # no more processes allowed, out of memory...
+            logger.warning("newsclean: cannot start worker processes (%s)", error)
+            return None
+
+    def clean(
+        self,
+        jobs: list[tuple[PostText, frozenset[str]]],
+        clean_here: Callable[[PostText, frozenset[str]], tuple[PostText, PostReport]],
+        times: StageTimes | None = None,
+    ) -> list[tuple[PostText, PostReport]]:
+        """Each job cleaned, in order: the workers take chunks from the front, this
+        process from the back, until they meet."""
+        chunks = [jobs[i : i + CHUNK_POSTS] for i in range(0, len(jobs), CHUNK_POSTS)]
+        done: list[list[tuple[PostText, PostReport]] | None] = [None] * len(chunks)
+        sent: list[tuple[int, Future[Any]]] = []
+        front, back = 0, len(chunks)
+        while front < back:
+            # A few chunks ahead per worker, so that none waits for the next.
+            while front < back and sum(not f.done() for _, f in sent) < 2 * self.count:
+                future = self._submit(chunks[front])
+                if future is None:
+                    break
+                sent.append((front, future))
+                front += 1
+            if front < back:
+                back -= 1
+                done[back] = [clean_here(*job) for job in chunks[back]]
+        for index, future in sent:
+            try:
+                results, seconds = future.result(timeout=CHUNK_TIMEOUT_SECONDS)
+            except (TimeoutError, BrokenProcessPool) as error:
+                self._give_up(error)
+                results, seconds = [clean_here(*job) for job in chunks[index]], {}
+            for stage, elapsed in seconds.items():
+                if times is not None:
+                    times.add(stage, elapsed)
+            done[index] = results
+        return [result for chunk in done for result in chunk or ()]
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def _submit(self, chunk: list[tuple[PostText, frozenset[str]]]) -> Future[Any] | None:
+        if self._executor is None:
+            return None
+        try:
+            return self._executor.submit(_clean_chunk, chunk, self.settings)
+        except (BrokenProcessPool, RuntimeError) as error:
+            self._give_up(error)
+            return None
+
+    def _give_up(self, error: BaseException) -> None:
+        if self._executor is None:
+            return
+        logger.warning(
+            "newsclean: worker processes failed or stalled (%s: %s); cleaning the "
+            "remaining posts in the build process",
+            error.__class__.__name__,
+            error,
+        )
+        for process in self._processes:  # a stopped process only dies of SIGKILL
+            process.kill()
+        self._executor.shutdown(wait=True)  # its tasks fail: the pool is broken
+        self._executor = None
+
+
+def _clean_chunk(
+    chunk: list[tuple[PostText, frozenset[str]]], settings: NewscleanSettings
+) -> tuple[list[tuple[PostText, PostReport]], dict[str, float]]:
+    """Clean posts in a worker process: their results and the stage times spent."""
+    times = StageTimes()
+    results = [_clean_post(post, settings, boilerplate, times) for post, boilerplate in chunk]
+    return results, times.seconds
 
 
 def _log_errors(report: PostReport) -> None:

@@ -17,7 +17,7 @@ from . import dedup
 from .cache import ResultCache
 from .entities import PostInput
 from .html import visible_text
-from .pipeline import PostText, StageTimes, clean_post
+from .pipeline import PostText, StageTimes, Workers, clean_posts
 from .report import PostReport
 from .settings import NewscleanSettings, stages_skipped_by_metadata
 
@@ -68,31 +68,51 @@ def prepare_post(
     *,
     source: str,
     with_entities: bool = True,
-    boilerplate: frozenset[str] = frozenset(),
-    times: StageTimes | None = None,
-    text_cache: ResultCache | None = None,
-    visible_cache: ResultCache | None = None,
 ) -> PreparedPost:
     """Dedup and typography on one post, and its entity stage input.
 
-    ``with_entities`` False for posts that get no entities (Pelican's pages);
-    the caches are the build's (None: compute everything).
+    ``with_entities`` False for posts that get no entities (Pelican's pages).
     """
-    post, problem = post_text(html, metadata, site_settings, source, settings)
-    cleaned, report = clean_post(
-        post, settings, boilerplate=boilerplate, times=times, cache=text_cache
-    )
-    entity_input = None
-    if with_entities and settings.stage_enabled("entities") and "entities" not in post.skip:
-        body = _visible_body(cleaned.content, visible_cache)
-        entity_input = PostInput(
-            text="\n".join(t for t in (cleaned.headline, body) if t),
-            lang=post.lang,
-            pinned=metadata.get("entities"),
-            ignore=metadata.get("entities_ignore"),
-            source=source,
-        )
-    return PreparedPost(cleaned, report, entity_input, problem)
+    posts = [(html, metadata, source)]
+    return prepare_posts(posts, site_settings, settings, with_entities=with_entities)[0]
+
+
+def prepare_posts(
+    posts: list[tuple[str, dict[str, Any], str]],
+    site_settings: dict[str, Any],
+    settings: NewscleanSettings,
+    *,
+    with_entities: bool = True,
+    boilerplate: frozenset[str] = frozenset(),
+    times: StageTimes | None = None,
+    text_cache: ResultCache | None = None,
+    workers: Workers | None = None,
+) -> list[PreparedPost]:
+    """:func:`prepare_post` on each ``(html, metadata, source)``, in order, with the
+    build's text cache and worker processes (None: compute everything here)."""
+    texts = [
+        post_text(html, metadata, site_settings, source, settings)
+        for html, metadata, source in posts
+    ]
+    jobs = [(post, boilerplate) for post, _ in texts]
+    cleaned = clean_posts(jobs, settings, times=times, cache=text_cache, workers=workers)
+    entities_on = with_entities and settings.stage_enabled("entities")
+    prepared = []
+    for (_, metadata, source), (post, problem), (clean, report) in zip(
+        posts, texts, cleaned, strict=True
+    ):
+        entity_input = None
+        if entities_on and "entities" not in post.skip:
+            body = visible_text(clean.content)
+            entity_input = PostInput(
+                text="\n".join(t for t in (clean.headline, body) if t),
+                lang=post.lang,
+                pinned=metadata.get("entities"),
+                ignore=metadata.get("entities_ignore"),
+                source=source,
+            )
+        prepared.append(PreparedPost(clean, report, entity_input, problem))
+    return prepared
 
 
 def with_urls(
@@ -107,14 +127,3 @@ def with_urls(
         )
         for entity in entities
     ]
-
-
-def _visible_body(content: str, cache: ResultCache | None) -> str:
-    """The visible text of a post's body, for NER; from the cache when seen."""
-    stored = cache.get(content) if cache is not None else None
-    if isinstance(stored, str):
-        return stored
-    body = visible_text(content)
-    if cache is not None:
-        cache.put(content, body)
-    return body

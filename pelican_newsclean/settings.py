@@ -79,10 +79,10 @@ class GeneralSettings(Section):
     )
     workers: int | None = option(
         None,
-        "Worker processes that clean posts (dedup, typography) while Pelican reads "
-        "the rest, on Linux, for sites of at least 48 source files: None chooses one "
-        "per CPU core but one (the build's own process cleans posts too); 0 cleans "
-        "every post in the build process. Results are the same either way.",
+        "Worker processes that clean posts (dedup, typography) beside the build's "
+        "own, for sites of at least 48 source files: None chooses one per CPU core "
+        "but one (the build's own process cleans posts too); 0 cleans every post in "
+        "the build process. Results are the same either way.",
         check=_workers,
         accepted=f"None (one per CPU core but one) or an integer from 0 to {MAX_WORKERS}",
     )

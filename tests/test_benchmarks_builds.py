@@ -117,3 +117,20 @@ def test_the_plugin_is_byte_compiled_before_the_builds():
         path.unlink(missing_ok=True)
     assert byte_compile_plugin()
     assert sources and [p for p in compiled if not p.exists()] == []
+
+
+def test_the_edit_loop_edits_one_post_and_judges_the_extra_seconds(tmp_path):
+    import random
+
+    from benchmarks.edit_loop import EditLoopResult, edit_one_post
+
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text("Title: T\n\nTexte.\n", encoding="utf-8")
+    edited = edit_one_post(tmp_path, 1, random.Random(0))
+    texts = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()}
+    assert "Mise à jour n°1" in texts[edited.name]
+    assert sum("Mise à jour" in text for text in texts.values()) == 1
+    result = EditLoopResult(300, {"autoreload": [(4.0, 5.0), (4.0, 7.0), (5.0, 6.0)]})
+    assert result.extra("autoreload") == 1.0
+    assert "+1.00" in result.lines()[-1] and "met" in result.lines()[-1]
+    assert "missed" in EditLoopResult(300, {"cli": [(4.0, 8.0)]}).lines()[-1]

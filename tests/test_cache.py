@@ -319,3 +319,50 @@ def test_full_hit_build_does_not_import_spacy(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize("damage", ["fifo", "folder", "garbage"])
+def test_a_build_with_a_damaged_cache_warns_and_publishes_the_same_site(tmp_path, damage, caplog):
+    from .conftest import build_site, post
+
+    files = {"a.md": post("Lyon", "La ville de Lyon vote son «budget»!")}
+
+    def pages(output):
+        return {p.relative_to(output): p.read_bytes() for p in sorted(output.rglob("*.html"))}
+
+    cold = pages(build_site(tmp_path, files))
+    database = tmp_path / "cache" / "newsclean" / DATABASE_NAME
+    database.unlink()
+    if damage == "fifo":
+        os.mkfifo(database)
+    elif damage == "folder":
+        database.mkdir()
+    else:
+        database.write_bytes(b"\0garbage" * 512)
+    with caplog.at_level(logging.WARNING, logger="pelican_newsclean"):
+        assert pages(build_site(tmp_path, files)) == cold
+    assert "moved to" in caplog.text
+    assert ResultCache(database.parent, "text", {}).get("x") is None  # a database again
+
+
+@pytest.mark.parametrize("value", [b"{}", b'""', b"[[]]", b"null"])
+def test_hostile_entity_rows_are_recomputed_not_read_as_no_entities(tmp_path, value):
+    """Found by make soak: a row of `{}` iterated as an empty list of mentions."""
+    from .conftest import build_site, post
+
+    files = {"a.md": post("Lyon", "Le maire de Lyon, Grégory Doucet, a reçu Anne Hidalgo.")}
+    newsclean = {"entities": {"enabled": True}, "report": str(tmp_path / "report.json")}
+
+    def posts():
+        build_site(tmp_path, files, NEWSCLEAN=newsclean)
+        return json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["posts"]
+
+    cold = posts()
+    assert cold[0]["entities"]
+    db = sqlite3.connect(tmp_path / "cache" / "newsclean" / DATABASE_NAME)
+    try:
+        with db:
+            db.execute("UPDATE entries SET value = ? WHERE stage != 'builds'", (value,))
+    finally:
+        db.close()
+    assert posts() == cold

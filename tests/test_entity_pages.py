@@ -158,7 +158,7 @@ def test_second_build_hits_the_caches_and_writes_the_same_site(site, tmp_path, m
     assert report["entity_stats"]["ner_texts"] == 0
     folder = tmp_path / "cache" / "newsclean"
     assert [p.name for p in folder.iterdir()] == ["cache.sqlite3"]
-    stages = {"entities", "canonical", "text", "visible", "site"}
+    stages = {"entities", "canonical", "text", "site", "builds"}
     assert all(cache_entries(folder, stage) for stage in stages)
     # The third build takes the site's entities from the site entry, stored by the second.
     again = pages(build_site(tmp_path, posts(), NEWSCLEAN=ON))

@@ -360,7 +360,6 @@ def test_autoreload_rebuilds_see_an_edit_and_load_the_model_once(tmp_path, monke
     import time
 
     from pelican import Pelican
-    from pelican.settings import read_settings
 
     from pelican_newsclean.entities import stage
 
@@ -371,19 +370,7 @@ def test_autoreload_rebuilds_see_an_edit_and_load_the_model_once(tmp_path, monke
     content.mkdir()
     source = content / "a.md"
     source.write_text(post("Lyon", "La ville de Lyon vote son «budget»!"), encoding="utf-8")
-    settings = read_settings(
-        path=None,
-        override={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(tmp_path / "out"),
-            "CACHE_PATH": str(tmp_path / "cache"),
-            "PLUGINS": ["pelican_newsclean"],
-            "TIMEZONE": "UTC",
-            "DEFAULT_LANG": "fr",
-            "SITEURL": "https://example.org",
-            "NEWSCLEAN": {"report": str(tmp_path / "report.json")},
-        },
-    )
+    settings = _site_settings(tmp_path, NEWSCLEAN={"report": str(tmp_path / "report.json")})
     pelican = Pelican(settings)
     pelican.run()
     page = tmp_path / "out" / "lyon.html"
@@ -405,7 +392,6 @@ def test_the_model_loads_while_pelican_reads_only_when_a_source_changed(tmp_path
     import threading
 
     from pelican import Pelican
-    from pelican.settings import read_settings
 
     from pelican_newsclean.entities import stage
 
@@ -419,16 +405,7 @@ def test_the_model_loads_while_pelican_reads_only_when_a_source_changed(tmp_path
     content = tmp_path / "content"
     content.mkdir()
     (content / "a.md").write_text(post("Lyon", "Le maire de Lyon vote."), encoding="utf-8")
-    settings = read_settings(
-        path=None,
-        override={
-            "PATH": str(content),
-            "OUTPUT_PATH": str(tmp_path / "output"),
-            "CACHE_PATH": str(tmp_path / "cache"),
-            "PLUGINS": ["pelican_newsclean"],
-            "TIMEZONE": "UTC",
-        },
-    )
+    settings = _site_settings(tmp_path)
     Pelican(settings).run()
     assert loads == ["newsclean-model"]  # in the background, from the start
     loads.clear()
@@ -439,3 +416,41 @@ def test_the_model_loads_while_pelican_reads_only_when_a_source_changed(tmp_path
     (content / "b.md").write_text(post("Paris", "La maire de Paris."), encoding="utf-8")
     Pelican(settings).run()
     assert loads == ["newsclean-model"]
+    loads.clear()
+    for path in (content / "a.md", content / "b.md", content):
+        os.utime(path, (0, 0))
+    Pelican({**settings, "NEWSCLEAN": {"entities": {"max_entities": 3}}}).run()
+    assert loads == ["newsclean-model"]  # other settings: the cache will miss
+
+
+def test_a_pelican_object_let_go_takes_its_slot_and_model_with_it(tmp_path):
+    """Pelican keeps the articles of past builds (its memoized content), and they hold
+    their build's settings and context: those must not keep a slot, and its spaCy
+    model, alive."""
+    import gc
+
+    from pelican_newsclean.build import BuildSlot
+
+    from .conftest import build_site
+
+    for name in ("one", "two"):
+        build_site(tmp_path / name, {"a.md": post("Lyon", "La ville de Lyon vote.")})
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, BuildSlot)]
+
+
+def _site_settings(root, **overrides):
+    """Pelican's settings for a site in ``root`` (posts in ``root/content``), with the
+    plugin, as Pelican's command line reads them."""
+    from pelican.settings import read_settings
+
+    override = {
+        "PATH": str(root / "content"),
+        "OUTPUT_PATH": str(root / "out"),
+        "CACHE_PATH": str(root / "cache"),
+        "PLUGINS": ["pelican_newsclean"],
+        "TIMEZONE": "UTC",
+        "DEFAULT_LANG": "fr",
+        **overrides,
+    }
+    return read_settings(path=None, override=override)

@@ -731,6 +731,8 @@ def _decode_candidates(stored: Any) -> list[Candidate] | None:
     if stored is None:
         return None
     try:
+        if not isinstance(stored, list):  # a dict or string would iterate as no candidate
+            raise TypeError(f"not a list: {type(stored).__name__}")
         return [Candidate.from_json(c) for c in stored]
     except (KeyError, TypeError, ValueError):
         logger.warning("newsclean: ignoring a malformed canonical cache entry")
@@ -740,6 +742,8 @@ def _decode_candidates(stored: Any) -> list[Candidate] | None:
 def _decode(stored: Any) -> list[Mention] | None:
     """Mentions from their cached JSON form; None (a miss) if malformed."""
     try:
+        if not isinstance(stored, list):  # a dict would iterate as no mention
+            raise TypeError(f"not a list: {type(stored).__name__}")
         return [Mention.from_json(m) for m in stored]
     except (TypeError, ValueError):
         logger.warning("newsclean: ignoring a malformed entity cache entry")
