@@ -300,7 +300,11 @@ class ResultCache:
         fingerprint: Mapping[str, Any],
     ) -> None:
         self._owned = location is not None and not isinstance(location, CacheStore)
-        self.store = CacheStore(location) if self._owned else location  # type: ignore[arg-type]
+        self.store: CacheStore | None = (
+            location
+            if location is None or isinstance(location, CacheStore)
+            else CacheStore(location)
+        )
         self.stage = stage
         self.digest = fingerprint_digest({**fingerprint, "plugin_version": plugin_version()})
         self.hits = 0

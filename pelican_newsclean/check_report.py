@@ -242,7 +242,7 @@ def write_file_section(checked: CheckedFile, stream: TextIO, *, verbose: bool) -
 
 def legend(files: Sequence[CheckedFile]) -> str | None:
     """The one line that explains the space markers the report uses, if any."""
-    used = set()
+    used: set[str] = set()
     for checked in files:
         if checked.report is not None:
             for change in checked.report.typography:

@@ -141,3 +141,14 @@ def is_french_text(text: str, declared_lang: str | None = None) -> bool:
     if declared_lang:
         return is_french(declared_lang)
     return detect_language(text) == "fr"
+
+
+def may_be_french(text: str) -> bool:
+    """Whether ``text`` may be French: not identified, surely, as another language.
+    The entity stage drops the mentions of a line only when it is sure (an English
+    quote in a French post); a short or unsure line keeps them.
+
+    >>> may_be_french("Trop court"), may_be_french("This sentence is written in plain English.")
+    (True, False)
+    """
+    return detect_language(text) in (None, "fr")

@@ -32,6 +32,7 @@ from .entities.pages import slugs_with_pages
 from .entities.stage import Loader
 from .entity_pages import EntityPage, entity_groups, entity_pages
 from .gcpause import collection_paused
+from .language import may_be_french
 from .page_inject import complete_article_page, completing_template
 from .pipeline import MIN_POSTS_FOR_WORKERS, Workers
 from .post import PreparedPost, prepare_posts, with_urls
@@ -374,7 +375,13 @@ def site_entity_stage(
     """The entity stage with the site's slug rules (Pelican's defaults when
     ``settings`` is None), its ``cache`` and its model ``loader``, if any."""
     settings = settings if settings is not None else default_site_settings()
-    return EntityStage(newsclean.entities, cache, _slugify_for(settings), loader=loader)
+    return EntityStage(
+        newsclean.entities,
+        cache,
+        _slugify_for(settings),
+        loader=loader,
+        is_french_text=may_be_french,
+    )
 
 
 def _absolute(siteurl: str, url: str) -> str:
@@ -488,10 +495,9 @@ def process_pages(generator: Any) -> None:
 def finish_build(pelican: Any) -> None:
     """Print the one-line summary and write the optional JSON report."""
     slot = getattr(pelican, _SLOT_ATTRIBUTE, None)
-    build = slot.build if isinstance(slot, BuildSlot) else None
-    if build is None:
+    if not isinstance(slot, BuildSlot) or slot.build is None:
         return
-    slot.build = None
+    build, slot.build = slot.build, None
     if not _active(pelican.settings) or not build.settings.enabled:
         build.close()
         return

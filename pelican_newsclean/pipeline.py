@@ -289,9 +289,7 @@ def _cache_text(post: PostText, boilerplate: frozenset[str]) -> str:
     """Everything of a post its result depends on (its texts, not its file name),
     as one string to hash."""
     fields = [post.content, post.title, post.summary, post.lang, post.lang_declared]
-    fields.append(sorted(post.skip))
-    fields.append(sorted(boilerplate))
-    return json.dumps(fields, ensure_ascii=False)
+    return json.dumps([*fields, sorted(post.skip), sorted(boilerplate)], ensure_ascii=False)
 
 
 #: The texts of a cleaned post that the text cache stores, in order.
@@ -310,14 +308,24 @@ def _restore(post: PostText, stored: Any) -> tuple[PostText, PostReport] | None:
     """The cleaned post and its report from a stored entry; None if it is malformed."""
     if not isinstance(stored, dict) or not _are_changes(stored.get("changes")):
         return None
-    texts = tuple(stored.get(name) for name in _TEXTS)
-    content, title, summary, headline, description = texts
-    strings = (content, title, headline, description)
-    if not all(isinstance(text, str) for text in strings):
+    content, title, summary, headline, description = (stored.get(name) for name in _TEXTS)
+    if not (
+        isinstance(content, str)
+        and isinstance(title, str)
+        and isinstance(headline, str)
+        and isinstance(description, str)
+    ):
         return None
     if summary is not None and not isinstance(summary, str):
         return None
-    cleaned = replace(post, **dict(zip(_TEXTS, texts, strict=True)))
+    cleaned = replace(
+        post,
+        content=content,
+        title=title,
+        summary=summary,
+        headline=headline,
+        description=description,
+    )
     report = PostReport(
         source=post.source,
         changes=[Change(*change) for change in stored["changes"]],
@@ -399,14 +407,22 @@ def _clean_post(
         if times is not None:
             times.add("typography", time.perf_counter() - started)
 
-    visible = _visible_parts(title, summary, content)
-    return replace(post, content=content, title=title, summary=summary, **visible), report
+    headline, description = _visible_parts(title, summary, content)
+    cleaned = replace(
+        post,
+        content=content,
+        title=title,
+        summary=summary,
+        headline=headline,
+        description=description,
+    )
+    return cleaned, report
 
 
-def _visible_parts(title: str, summary: str | None, content: str) -> dict[str, str]:
+def _visible_parts(title: str, summary: str | None, content: str) -> tuple[str, str]:
     """A cleaned post's headline and description: its title's visible text, and
     the first sentences of its summary or body (see description.py)."""
-    return {"headline": visible_text(title), "description": describe(summary, content)}
+    return visible_text(title), describe(summary, content)
 
 
 def _in_field(change: Change, field_name: str) -> Change:

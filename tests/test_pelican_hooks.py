@@ -454,3 +454,23 @@ def _site_settings(root, **overrides):
         **overrides,
     }
     return read_settings(path=None, override=override)
+
+
+@pytest.mark.slow
+def test_entities_of_an_english_line_in_a_french_post_are_not_published(site, tmp_path):
+    """The entity stage drops the mentions of a line identified, surely, as
+    another language (here an English quote), and keeps the French ones."""
+    body = (
+        "Le président Emmanuel Macron a reçu mardi à l'Élysée les représentants des "
+        "syndicats agricoles, venus de toute la France.\n\n"
+        "> We will meet Justin Trudeau next week in Ottawa to discuss the trade deal.\n\n"
+        "Emmanuel Macron doit se rendre ensuite à Bruxelles pour le sommet européen."
+    )
+    report = tmp_path / "report.json"
+    site(
+        {"macron.md": post("Macron reçoit les syndicats", body)},
+        NEWSCLEAN={"report": str(report), "entities": {"min_posts": 1}},
+    )
+    names = {e["name"] for e in json.loads(report.read_text())["posts"][0]["entities"]}
+    assert "Emmanuel Macron" in names
+    assert not {"Justin Trudeau", "Ottawa"} & names

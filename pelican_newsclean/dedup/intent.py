@@ -85,7 +85,7 @@ def is_speaker_line(line: str) -> bool:
 
 
 def _nearest_structure(element: Element) -> Part | None:
-    node = element
+    node: Element | None = element
     while node is not None:
         if node.tag in _ITEM_TAGS:
             parent = node.parent
@@ -218,9 +218,9 @@ class Intent:
         if run.blocks >= self.options.long_copied_run_blocks:
             return True
         members = [
-            (self.units[p - 1], decisions[p - 1])
+            (self.units[p - 1], decision)
             for p in range(run.first, run.last + 1)
-            if decisions[p - 1] is not None
+            if (decision := decisions[p - 1]) is not None
         ]
         if any(not self.stays(unit, decision) for unit, decision in members):
             return True  # it takes along a block that goes on its own

@@ -49,7 +49,14 @@ def typo_close(word: str, other: str) -> bool:
 def changed_blocks(reference: list[str], words: list[str]) -> Iterable[tuple[int, int, int, int]]:
     """Maximal runs of non-equal opcodes, merged: a replacement is one block, not two."""
     block: list[int] | None = None
-    for tag, i1, i2, j1, j2 in Indel.opcodes(reference, words):
+    for opcode in Indel.opcodes(reference, words):
+        tag, i1, i2, j1, j2 = (
+            opcode.tag,
+            opcode.src_start,
+            opcode.src_end,
+            opcode.dest_start,
+            opcode.dest_end,
+        )
         if tag == "equal":
             if block is not None:
                 yield tuple(block)  # type: ignore[misc]

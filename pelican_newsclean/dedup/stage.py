@@ -285,7 +285,7 @@ def strip_repeated_paragraphs(
         removed.add(unit.element)
         changes.append((unit.position, removal_change(unit, decision)))
         if decision.rule == FULLER_COPY:
-            kept = units[decision.repeats_position - 1]
+            kept = _repeated(units, decision)
             merges.append(merge_edit(kept, unit, source))
             sources[unit.position] = decision
     lift(removed)
@@ -297,9 +297,7 @@ def strip_repeated_paragraphs(
             changes.append((unit.position, removal_change(unit, decision)))
             sources[unit.position] = decision
     changes = [(p, explained(pointing_past(c, sources), intent.runs.get(p))) for p, c in changes]
-    merged = {
-        units[d.repeats_position - 1].element for d in sources.values() if d.rule == FULLER_COPY
-    }
+    merged = {_repeated(units, d).element for d in sources.values() if d.rule == FULLER_COPY}
     edits = merges + [
         edit
         for unit in units
@@ -311,3 +309,9 @@ def strip_repeated_paragraphs(
     spans = removal_spans(outermost(removed), source)
     ordered = tuple(c for _, c in sorted(changes, key=lambda pc: pc[0]))
     return StageResult(splice(source, merge_overlaps(spans + edits)), ordered)
+
+
+def _repeated(units: list[Unit], decision: Decision) -> Unit:
+    """The unit a repeat repeats (a fuller copy always names one)."""
+    assert decision.repeats_position is not None
+    return units[decision.repeats_position - 1]

@@ -116,7 +116,9 @@ def space_run_after(text: str, position: int) -> int:
     while end < length and text[end] in SPACE_CHARS:
         end += 1
         if end - position > 16:  # a long run: let the regex engine find its end
-            return _SPACE_RUN_RE.match(text, position).end()
+            spaces = _SPACE_RUN_RE.match(text, position)
+            assert spaces is not None  # a pattern of WS* matches anywhere
+            return spaces.end()
     return end
 
 
@@ -155,7 +157,9 @@ def positions_of(text: str, chars: str, run: re.Pattern[str] | None = None) -> l
             found.append(index)
             # Only a run goes past this character: skip the match otherwise.
             if run is not None and text[index + 1 : index + 2] in chars:
-                index = run.match(text, index).end() - 1
+                whole = run.match(text, index)
+                assert whole is not None  # text[index] starts a run of chars
+                index = whole.end() - 1
             index = text.find(char, index + 1)
     found.sort()
     return found
