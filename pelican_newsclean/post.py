@@ -16,7 +16,7 @@ from typing import Any
 from . import dedup
 from .cache import ResultCache
 from .entities import PostInput
-from .html import visible_text
+from .html import is_french, visible_text
 from .pipeline import PostText, StageTimes, Workers, clean_posts
 from .report import PostReport
 from .settings import NewscleanSettings, stages_skipped_by_metadata
@@ -102,7 +102,7 @@ def prepare_posts(
         posts, texts, cleaned, strict=True
     ):
         entity_input = None
-        if entities_on and "entities" not in post.skip:
+        if entities_on and "entities" not in post.skip and is_french(_post_lang(post, report)):
             body = visible_text(clean.content)
             entity_input = PostInput(
                 text="\n".join(t for t in (clean.headline, body) if t),
@@ -113,6 +113,15 @@ def prepare_posts(
             )
         prepared.append(PreparedPost(clean, report, entity_input, problem))
     return prepared
+
+
+def _post_lang(post: PostText, report: PostReport) -> str:
+    """The post's language as the typography stage decided it: identified when its
+    ``lang`` was only the site's default (``und`` when unsure), else that ``lang``."""
+    for change in report.by_stage("language"):
+        if change.where == "post":
+            return str(change.detail.get("post_lang", post.lang))
+    return post.lang
 
 
 def with_urls(

@@ -474,3 +474,22 @@ def test_entities_of_an_english_line_in_a_french_post_are_not_published(site, tm
     names = {e["name"] for e in json.loads(report.read_text())["posts"][0]["entities"]}
     assert "Emmanuel Macron" in names
     assert not {"Justin Trudeau", "Ottawa"} & names
+
+
+@pytest.mark.slow
+def test_an_untagged_english_post_gets_no_entities(site, tmp_path):
+    """A post the typography stage identifies as English, on a French site and
+    without `lang`, is left alone by the entity stage too."""
+    body = (
+        "Yesterday the mayor of Springfield met Bruce Wayne and the board of Wayne "
+        "Enterprises to discuss the new bridge across the river.\n\n"
+        "The project, worth twelve million dollars, should be finished next summer."
+    )
+    report = tmp_path / "report.json"
+    site(
+        {"bridge.md": post("A new bridge for Springfield", body)},
+        NEWSCLEAN={"report": str(report), "entities": {"min_posts": 1}},
+    )
+    posts = json.loads(report.read_text())["posts"]
+    assert posts[0]["language"] and posts[0]["language"][0]["detail"]["post_lang"] == "en"
+    assert posts[0]["entities"] == []

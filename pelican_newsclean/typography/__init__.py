@@ -68,16 +68,29 @@ POST_BLOCKS = 64
 
 
 def _language_change(
-    text: str, found: Identified, instead_of: str, where: str, verdict: str
+    text: str,
+    found: Identified,
+    instead_of: str,
+    where: str,
+    verdict: str,
+    decided: str | None = None,
 ) -> Change:
-    """The report of a language identification that decided otherwise than ``instead_of``."""
+    """The report of a language identification that decided otherwise than ``instead_of``;
+    ``decided``, for a whole post, the language it was given (``und``: unsure)."""
+    detail = {
+        "lang": found.lang,
+        "confidence": round(found.confidence, 3),
+        "instead_of": instead_of,
+    }
+    if decided is not None:
+        detail["post_lang"] = decided
     return Change(
         "language",
         "identified",
         shorten(text),
         f"{found.lang} ({found.confidence:.2f}): {verdict}",
         where,
-        {"lang": found.lang, "confidence": round(found.confidence, 3), "instead_of": instead_of},
+        detail,
     )
 
 
@@ -134,7 +147,7 @@ def post_language(
         verdict = _verdict(lang) if lang != UNDETERMINED else "unsure, left alone"
     if is_french(lang) == is_french(default_lang):
         return lang, []
-    return lang, [_language_change(text, found, default_lang, "post", verdict)]
+    return lang, [_language_change(text, found, default_lang, "post", verdict, lang)]
 
 
 def _run_is_french(
