@@ -123,6 +123,8 @@ ACCENTED = "2ème 1ère XIXème 3 ème IIème été À l'école Ça déjà etc..
 
 
 @given(fragment(), st.lists(st.sampled_from(ACCENTED), min_size=1, max_size=6))
+# "XIe" inside a word whose accent is a combining mark is no ordinal either.
+@example("<p>la la la éXIe </p>", ["2ème"])
 def test_decomposed_text_gets_the_fixes_of_composed_text(source, words):
     source += "<p>" + " ".join(words) + " !</p>"
     composed = unicodedata.normalize("NFC", source)

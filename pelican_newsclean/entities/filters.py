@@ -145,11 +145,28 @@ def english_opener(word: str) -> bool:
     return english >= ENGLISH_ZIPF and english - french_zipf(key) >= ENGLISH_MARGIN
 
 
+def french_verb_form(word: str) -> bool:
+    """A conjugated French verb, as instructions and proposals open: ``Commençons``,
+    ``Notons`` (a common word in -ons), ``Ajoutez``, ``Concentrez`` (a word in -ez
+    whose infinitive in -er is common; ``Martinez``, ``Gomez`` have none).
+
+    >>> [french_verb_form(w) for w in ("Commençons", "Concentrez", "Martinez", "Lyons")]
+    [True, True, False, False]
+    """
+    key = word.lower()
+    if key.endswith("ons"):
+        return french_zipf(key) >= COMMON_ZIPF
+    if key.endswith("ez") and len(key) > 4:
+        return french_zipf(key[:-2] + "er") >= COMMON_ZIPF
+    return False
+
+
 def common_word_evidence(name: str, text: str) -> str | None:
     """Why a name seen only at sentence starts is a common word, or None.
 
     Evidence: it is an English function word (see :func:`english_opener`),
-    or a common French word that ``text`` also writes in lower case.
+    a conjugated French verb (see :func:`french_verb_form`), or a common
+    French word that ``text`` also writes in lower case.
     """
     words = name.split()
     if not words or name.isupper() or not name[:1].isupper():
@@ -158,6 +175,8 @@ def common_word_evidence(name: str, text: str) -> str | None:
         return None  # "Le Louvre": a capital inside says name
     if len(words) == 1 and english_opener(name):
         return "an English word opening a sentence"
+    if len(words) == 1 and french_verb_form(name):
+        return "a verb opening a sentence"
     if french_zipf(words[0].lower()) >= COMMON_ZIPF and written_in_lower_case(name, text):
         return "a common word, capitalised only at sentence starts"
     return None

@@ -96,7 +96,10 @@ _SUFFIX_STARTS = frozenset(w[0] for w in _BASE)
 _SPACES_BEFORE_SUFFIX = frozenset(" \u00a0\u202f")
 _SPACED_STARTS = frozenset(w[0] for w, suffix in _BASE.items() if suffix in _SPACED)
 _NOT_BEFORE_ORDINAL = frozenset(".,:" + ATOM)
-_ROMAN_ORDINAL_RE = re.compile(rf"[IVXLCDM](?<![\w.,{ATOM}][IVXLCDM])[IVXLCDM]*{_ORDINAL_END}")
+# Not inside a word, an accented one in NFD too (``éXIe``: e + U+0301 + XIe).
+_ROMAN_ORDINAL_RE = re.compile(
+    rf"[IVXLCDM](?<![\w.,{ATOM}{_COMBINING}][IVXLCDM])[IVXLCDM]*{_ORDINAL_END}"
+)
 _ROMAN_RE = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 
 

@@ -23,8 +23,9 @@ from .base import (
 )
 
 _APOSTROPHE_RE = re.compile(rf"'(?<=[^\W\d_]'|[\u0300-\u036f]')(?={LETTER}|{ATOM})")
-# An elided word before a quotation: l'« idée », qu'"il vienne".
-_BEFORE_QUOTATION_RE = re.compile("'(?=[ \u00a0\u202f]?[«\"“])")
+# An elided word before a quotation: l'« idée », qu'"il vienne", and l' ” idée "
+# (a closing quote typed for an opening one, which the quotes rule turns into «).
+_BEFORE_QUOTATION_RE = re.compile("'(?=[ \u00a0\u202f]?[«\"“”„])")
 _ELIDED_RE = re.compile(
     r"(?:^|[^\w'’])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)$", re.IGNORECASE
 )
