@@ -168,12 +168,6 @@ class Element:
             yield node
             stack.extend(c for c in reversed(node.children) if isinstance(c, Element))
 
-    def ancestors(self) -> Iterator[Element]:
-        node = self.parent
-        while node is not None:
-            yield node
-            node = node.parent
-
 
 @dataclass(eq=False, slots=True)
 class Other:

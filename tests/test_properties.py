@@ -65,6 +65,8 @@ def is_subsequence(small: str, big: str) -> bool:
 @given(french_post())
 # An elided word before a closing quote typed for an opening one: fixed in one run.
 @example("<p>la la la la l' ” la &quot; </p>")
+# A space between a straight quote and a comma: gone in the run that makes « ».
+@example('<p>la " la " , </p>')
 def test_typography_never_raises_and_is_idempotent(source):
     once = typography.fix_typography(source, SETTINGS.typography, lang="fr").html
     twice = typography.fix_typography(once, SETTINGS.typography, lang="fr").html
@@ -128,6 +130,7 @@ def test_every_removed_paragraph_repeats_earlier_text(source):
 
 
 @given(french_post())
+@example('<p>la la la &quot; la " , </p>')
 def test_pipeline_is_idempotent(source):
     post = PostText(content=source, title="Titre «essai»!", lang="fr")
     once, _ = clean_post(post, SETTINGS)

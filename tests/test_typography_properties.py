@@ -104,6 +104,8 @@ def test_code_pre_scripts_comments_attributes_and_english_are_byte_identical(sou
 @given(fragment())
 # A space after "(" that a closing guillemet needs: removed, then put back.
 @example("<p>la la ( </p><p>( » </p>")
+# A no-break space after "(": the rule's gate read ordinary spaces only.
+@example("<p>la la la la : » </p><p>la la la la (\xa0la </p>")
 def test_idempotent(source):
     once = fix_typography(source, SETTINGS, lang="fr")
     twice = fix_typography(once.html, SETTINGS, lang="fr")
@@ -125,6 +127,8 @@ ACCENTED = "2ème 1ère XIXème 3 ème IIème été À l'école Ça déjà etc..
 @given(fragment(), st.lists(st.sampled_from(ACCENTED), min_size=1, max_size=6))
 # "XIe" inside a word whose accent is a combining mark is no ordinal either.
 @example("<p>la la la éXIe </p>", ["2ème"])
+# A C++ scope whose first word holds an accent: one protected span in NFD too.
+@example("<p>la la M. &nbsp; coopérationstd::vector </p>", ["2ème"])
 def test_decomposed_text_gets_the_fixes_of_composed_text(source, words):
     source += "<p>" + " ".join(words) + " !</p>"
     composed = unicodedata.normalize("NFC", source)

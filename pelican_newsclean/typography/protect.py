@@ -53,7 +53,8 @@ _PROTECT_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]
                 rf"(?:{_URL_TAIL})?",
             ),
         ),
-        (":", "::", (r"(?<![\w:])\w*::[\w:]*",)),
+        # A scope's words may hold accents, decomposed (NFD) too: U+0300-U+036F.
+        (":", "::", (r"(?<![\w\u0300-\u036f:])[\w\u0300-\u036f]*::[\w\u0300-\u036f:]*",)),
         (
             ":",
             r":[0-9a-fA-F]{0,4}:",

@@ -35,7 +35,12 @@ from .ellipses import find_ellipsis, find_etc_ellipsis
 from .numbers import find_long_number, find_thousands, find_time_hours, find_unit_space
 from .ordinals import find_numero, find_ordinal, find_reference_space, find_title_space
 from .quotes import find_apostrophe, find_guillemet_space, find_quotes
-from .spaces import find_colon_space, find_punctuation_space, find_stray_space
+from .spaces import (
+    STRAY_SPACE_NEEDS,
+    find_colon_space,
+    find_punctuation_space,
+    find_stray_space,
+)
 
 # ---------------------------------------------------------------------------
 # The table: the order in which the rules run.
@@ -49,20 +54,7 @@ RULES: tuple[Rule, ...] = (
         "no space (an ordinary one after :)",
         "These marks stick to the word before them, brackets to what they enclose.",
         find_stray_space,
-        (
-            " ,",
-            " .",
-            " …",
-            " )",
-            " ]",
-            "( ",
-            "[ ",
-            "\u00a0,",
-            "\u202f,",
-            "\u00a0.",
-            ":\u00a0",
-            ":\u202f",
-        ),
+        STRAY_SPACE_NEEDS,
     ),
     Rule(
         "etc_ellipsis",

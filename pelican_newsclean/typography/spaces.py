@@ -91,6 +91,15 @@ _AFTER_OPENING_RE = re.compile(f"[(\\[]([{_H_SPACES}]+)(?=[^{WS_CHARS})\\]»›;
 # After a colon: a no-break space ties the colon to the next word for nothing.
 _NO_BREAK_AFTER_COLON_RE = re.compile(":[\u00a0\u202f](?=[^\\W\\d_])")
 _MARK_ENDS = SPACE_CHARS | frozenset(".…)]}»”’\"'")
+#: What a text must hold for find_stray_space to find anything: each space its
+#: patterns read, before a mark or after a bracket (every kind: a rule gated on
+#: ordinary spaces alone left "( " with U+00A0 to a second run).
+STRAY_SPACE_NEEDS = (
+    *(space + mark for space in _H_SPACES for mark in ",.…)]"),
+    *(bracket + space for bracket in "([" for space in _H_SPACES),
+    ":\u00a0",
+    ":\u202f",
+)
 
 
 def find_stray_space(text: str, style: Style) -> Edits:
@@ -105,7 +114,8 @@ def find_stray_space(text: str, style: Style) -> Edits:
     length = len(text)
     for match in _BEFORE_MARK_RE.finditer(text):
         start, end = match.span()
-        if start == 0 or not WORDISH_RE.match(text[start - 1]):
+        # A quote attaches it too: the quotes rule makes « » of it in the same run.
+        if start == 0 or not (WORDISH_RE.match(text[start - 1]) or text[start - 1] in '"“”'):
             continue  # nothing to attach the mark to: ". . .", "( )"
         mark = text[end]
         if mark in ",." and end + 1 < length and text[end + 1] not in _MARK_ENDS:
