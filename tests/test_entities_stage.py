@@ -450,16 +450,17 @@ def test_the_stage_feeds_the_model_one_sentence_per_block():
 
 
 def test_a_word_opening_sentences_that_another_post_writes_in_lower_case_is_dropped():
-    stage, _, _ = make_stage({"Commençons": "LOC", "Marseille": "LOC"})
+    # (A verb such as "Commençons" goes in its own post: see french_verb_form.)
+    stage, _, _ = make_stage({"Conclusion": "LOC", "Marseille": "LOC"})
     results = stage.run(
         [
-            PostInput("Commençons par la fin. Marseille a gagné.", source="a"),
-            PostInput("Demain, nous commençons les travaux.", source="b"),
+            PostInput("Conclusion provisoire. Marseille a gagné.", source="a"),
+            PostInput("Demain, nous tirerons une conclusion des travaux.", source="b"),
         ]
     )
     assert [e.name for e in results[0].entities] == ["Marseille"]
     dropped = [r for r in results[0].report if r["action"] == "dropped"]
-    assert [(r["step"], r["name"]) for r in dropped] == [("site_common_words", "Commençons")]
+    assert [(r["step"], r["name"]) for r in dropped] == [("site_common_words", "Conclusion")]
 
 
 def test_a_language_predicate_drops_mentions_in_lines_it_rejects():

@@ -103,6 +103,10 @@ _ROMAN_ORDINAL_RE = re.compile(
 _ROMAN_RE = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 
 
+def _is_combining(char: str) -> bool:
+    return "\u0300" <= char <= "\u036f"
+
+
 def _roman_ordinal(numeral: str, suffix: str) -> bool:
     """Roman numerals that are ordinals, not the words ``Le De Ce Me Di``.
 
@@ -152,7 +156,9 @@ def find_ordinal(text: str, style: Style) -> Edits:
             or text[end + 1] not in _SPACED_STARTS
         ):
             continue
-        if start and (text[start - 1] in _NOT_BEFORE_ORDINAL or text[start - 1].isalnum()):
+        before = text[start - 1] if start else ""
+        # Not inside a word, an accented one in NFD too (é1er: e + U+0301 + 1er).
+        if before and (before in _NOT_BEFORE_ORDINAL or before.isalnum() or _is_combining(before)):
             continue
         match = _ORDINAL_SUFFIX_RE.match(text, end) or _SPACED_SUFFIX_RE.match(text, end)
         if match and _arabic_ordinal(text[start:end], _BASE[match.group(1)]):
