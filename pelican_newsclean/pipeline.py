@@ -304,6 +304,19 @@ def _stored(cleaned: PostText, report: PostReport) -> dict[str, Any]:
     }
 
 
+def _with_texts(post: PostText, texts: tuple[str, str, str | None, str, str]) -> PostText:
+    """``post`` with the texts a cleaning gives it, in :data:`_TEXTS` order."""
+    content, title, summary, headline, description = texts
+    return replace(
+        post,
+        content=content,
+        title=title,
+        summary=summary,
+        headline=headline,
+        description=description,
+    )
+
+
 def _restore(post: PostText, stored: Any) -> tuple[PostText, PostReport] | None:
     """The cleaned post and its report from a stored entry; None if it is malformed."""
     if not isinstance(stored, dict) or not _are_changes(stored.get("changes")):
@@ -318,14 +331,7 @@ def _restore(post: PostText, stored: Any) -> tuple[PostText, PostReport] | None:
         return None
     if summary is not None and not isinstance(summary, str):
         return None
-    cleaned = replace(
-        post,
-        content=content,
-        title=title,
-        summary=summary,
-        headline=headline,
-        description=description,
-    )
+    cleaned = _with_texts(post, (content, title, summary, headline, description))
     report = PostReport(
         source=post.source,
         changes=[Change(*change) for change in stored["changes"]],
@@ -407,15 +413,7 @@ def _clean_post(
         if times is not None:
             times.add("typography", time.perf_counter() - started)
 
-    headline, description = _visible_parts(title, summary, content)
-    cleaned = replace(
-        post,
-        content=content,
-        title=title,
-        summary=summary,
-        headline=headline,
-        description=description,
-    )
+    cleaned = _with_texts(post, (content, title, summary, *_visible_parts(title, summary, content)))
     return cleaned, report
 
 
