@@ -15,8 +15,15 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_SITE = REPO / "example_site"
 SEED_ARTICLE = REPO / "tests" / "data" / "seed-article.txt"
 
+# The suite's profile explores the same examples at every run, so that a red CI
+# always means a change broke something; `make fuzz` (the "long" profile) draws
+# new ones, and each case it finds is pinned with @example.
 settings.register_profile(
-    "default", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "default",
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
     "long", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]

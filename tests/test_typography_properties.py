@@ -130,6 +130,7 @@ ACCENTED = "2ème 1ère XIXème 3 ème IIème été À l'école Ça déjà etc..
 # A C++ scope whose first word holds an accent: one protected span in NFD too.
 @example("<p>la la M. &nbsp; coopérationstd::vector </p>", ["2ème"])
 @example("<p>la la la é1er </p>", ["2ème"])
+@example("<p>la la la éetc... </p>", ["2ème"])
 def test_decomposed_text_gets_the_fixes_of_composed_text(source, words):
     source += "<p>" + " ".join(words) + " !</p>"
     composed = unicodedata.normalize("NFC", source)

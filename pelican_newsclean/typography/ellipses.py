@@ -6,7 +6,8 @@ import re
 
 from .base import ELLIPSIS, Edits, Style
 
-_ETC_RE = re.compile(r"([Ee]tc)(?<!\w[Ee]tc)(?:[.…]{2,}|…)")
+# Not the end of a longer word, an accented one in NFD too (éetc: e + U+0301 + etc).
+_ETC_RE = re.compile(r"([Ee]tc)(?<![\w\u0300-\u036f][Ee]tc)(?:[.…]{2,}|…)")
 
 
 def find_etc_ellipsis(text: str, style: Style) -> Edits:
