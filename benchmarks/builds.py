@@ -60,7 +60,7 @@ from .measure import (
 
 CHILD = Path(__file__).resolve().parent / "_build_child.py"
 # The one-line summary newsclean prints at the end of every build it ran in.
-SUMMARY_LINE = re.compile(r"newsclean: [\d,]+ posts? .*")
+SUMMARY_LINE = re.compile(r"newsclean: [\d,]+ posts?\b.*")
 
 VARIANTS = (
     "plain",

@@ -134,3 +134,13 @@ def test_the_edit_loop_edits_one_post_and_judges_the_extra_seconds(tmp_path):
     assert result.extra("autoreload") == 1.0
     assert "+1.00" in result.lines()[-1] and "met" in result.lines()[-1]
     assert "missed" in EditLoopResult(300, {"cli": [(4.0, 8.0)]}).lines()[-1]
+
+
+@pytest.mark.parametrize("posts", [1, 8, 1_000, 100_000])
+def test_the_summary_line_pattern_reads_every_wording(posts):
+    """The benchmark finds the build's summary line however it is worded to fit."""
+    from benchmarks.builds import SUMMARY_LINE
+    from pelican_newsclean.build_summary import BuildCounts, summary_line
+
+    line = summary_line(BuildCounts(posts, 3, 12_345, 678, 90, 0))
+    assert SUMMARY_LINE.fullmatch(line), line
