@@ -96,7 +96,12 @@ class Build:
         return _changed_since(self.content_path, last[0])
 
     def _settings_digest(self) -> str:
-        return fingerprint_digest({"settings": repr(self.settings), "version": plugin_version()})
+        """The settings results depend on: the stages' sections, not where the JSON
+        report goes or what templates get (a build that only adds a report must not
+        load spaCy)."""
+        settings = self.settings
+        stages = (settings.dedup, settings.typography, settings.entities)
+        return fingerprint_digest({"settings": repr(stages), "version": plugin_version()})
 
     def summary(self) -> tuple[str, list[str]]:
         """The one line a build prints (posts, removals, fixes, entities, errors) and
