@@ -115,13 +115,19 @@ def _count_sources(path: Any, enough: int) -> int:
     return count
 
 
-def _build_of(context: dict[str, Any]) -> Build:
-    """This build, from the slot its context shares with Pelican's settings."""
+def _running_build(context: dict[str, Any]) -> Build | None:
+    """The build under way, from the slot handle its context shares with Pelican's
+    settings; None outside a build."""
     handle = context.get(_BUILD_KEY)
     slot = handle() if isinstance(handle, SlotHandle) else None
-    if slot is None or slot.build is None:
+    return slot.build if slot is not None else None
+
+
+def _build_of(context: dict[str, Any]) -> Build:
+    """This build, from the slot its context shares with Pelican's settings."""
+    build = _running_build(context)
+    if build is None:
         raise RuntimeError("newsclean: no build under way (get_generators was not sent)")
-    build = slot.build
     # Read by templates: the "what newsclean changed" panel, the entity index link.
     context["NEWSCLEAN_PANEL"] = build.settings.enabled and build.settings.general.panel
     entities = build.settings.entities
@@ -584,9 +590,7 @@ def complete_pages_of(generator: Any) -> None:
 
 def _complete_page(page: str, context: dict[str, Any]) -> str:
     article = context.get("article")
-    handle = context.get(_BUILD_KEY) if article is not None else None
-    slot = handle() if isinstance(handle, SlotHandle) else None
-    build = slot.build if slot is not None else None
+    build = _running_build(context) if article is not None else None
     if build is None or not build.settings.enabled:
         return page
     return complete_article_page(page, article, context.get("SITEURL", ""), build.settings)
