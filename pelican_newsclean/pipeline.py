@@ -55,6 +55,10 @@ class PostText:
     # reader sees them (JSON-LD's headline and description).
     headline: str | None = None
     description: str | None = None
+    # The body's visible text, the entity stage's input: set where the post was
+    # cleaned when that stage will read it, so a warm build need not parse the
+    # body again (None: not computed).
+    body_text: str | None = None
 
 
 @dataclass
@@ -293,7 +297,7 @@ def _cache_text(post: PostText, boilerplate: frozenset[str]) -> str:
 
 
 #: The texts of a cleaned post that the text cache stores, in order.
-_TEXTS = ("content", "title", "summary", "headline", "description")
+_TEXTS = ("content", "title", "summary", "headline", "description", "body_text")
 
 
 def _stored(cleaned: PostText, report: PostReport) -> dict[str, Any]:
@@ -304,9 +308,11 @@ def _stored(cleaned: PostText, report: PostReport) -> dict[str, Any]:
     }
 
 
-def _with_texts(post: PostText, texts: tuple[str, str, str | None, str, str]) -> PostText:
+def _with_texts(
+    post: PostText, texts: tuple[str, str, str | None, str, str, str | None]
+) -> PostText:
     """``post`` with the texts a cleaning gives it, in :data:`_TEXTS` order."""
-    content, title, summary, headline, description = texts
+    content, title, summary, headline, description, body_text = texts
     return replace(
         post,
         content=content,
@@ -314,6 +320,7 @@ def _with_texts(post: PostText, texts: tuple[str, str, str | None, str, str]) ->
         summary=summary,
         headline=headline,
         description=description,
+        body_text=body_text,
     )
 
 
@@ -321,7 +328,9 @@ def _restore(post: PostText, stored: Any) -> tuple[PostText, PostReport] | None:
     """The cleaned post and its report from a stored entry; None if it is malformed."""
     if not isinstance(stored, dict) or not _are_changes(stored.get("changes")):
         return None
-    content, title, summary, headline, description = (stored.get(name) for name in _TEXTS)
+    content, title, summary, headline, description, body_text = (
+        stored.get(name) for name in _TEXTS
+    )
     if not (
         isinstance(content, str)
         and isinstance(title, str)
@@ -329,9 +338,9 @@ def _restore(post: PostText, stored: Any) -> tuple[PostText, PostReport] | None:
         and isinstance(description, str)
     ):
         return None
-    if summary is not None and not isinstance(summary, str):
+    if any(text is not None and not isinstance(text, str) for text in (summary, body_text)):
         return None
-    cleaned = _with_texts(post, (content, title, summary, headline, description))
+    cleaned = _with_texts(post, (content, title, summary, headline, description, body_text))
     report = PostReport(
         source=post.source,
         changes=[Change(*change) for change in stored["changes"]],
@@ -413,14 +422,20 @@ def _clean_post(
         if times is not None:
             times.add("typography", time.perf_counter() - started)
 
-    cleaned = _with_texts(post, (content, title, summary, *_visible_parts(title, summary, content)))
+    with_body = settings.stage_enabled("entities") and "entities" not in post.skip
+    parts = _visible_parts(title, summary, content, with_body)
+    cleaned = _with_texts(post, (content, title, summary, *parts))
     return cleaned, report
 
 
-def _visible_parts(title: str, summary: str | None, content: str) -> tuple[str, str]:
+def _visible_parts(
+    title: str, summary: str | None, content: str, with_body: bool
+) -> tuple[str, str, str | None]:
     """A cleaned post's headline and description: its title's visible text, and
-    the first sentences of its summary or body (see description.py)."""
-    return visible_text(title), describe(summary, content)
+    the first sentences of its summary or body (see description.py); and with
+    ``with_body``, its body's visible text."""
+    body_text = visible_text(content) if with_body else None
+    return visible_text(title), describe(summary, content), body_text
 
 
 def _in_field(change: Change, field_name: str) -> Change:

@@ -103,7 +103,9 @@ def prepare_posts(
     ):
         entity_input = None
         if entities_on and "entities" not in post.skip and is_french(_post_lang(post, report)):
-            body = visible_text(clean.content)
+            body = clean.body_text
+            if body is None:  # cached by a build with the entity stage off
+                body = visible_text(clean.content)
             entity_input = PostInput(
                 text="\n".join(t for t in (clean.headline, body) if t),
                 lang=post.lang,
