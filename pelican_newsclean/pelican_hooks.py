@@ -503,6 +503,7 @@ def finish_build(pelican: Any) -> None:
     slot = getattr(pelican, _SLOT_ATTRIBUTE, None)
     if not isinstance(slot, BuildSlot) or slot.build is None:
         return
+    _forget_memoized_contents(pelican.settings)
     build, slot.build = slot.build, None
     if not _active(pelican.settings) or not build.settings.enabled:
         build.close()
@@ -512,6 +513,34 @@ def finish_build(pelican: Any) -> None:
     for detail in details:
         logger.info(detail)
     (_console_line() or print)(line)
+
+
+def _forget_memoized_contents(site_settings: dict[str, Any]) -> None:
+    """Drop this site's entries from Pelican's memoized ``get_content`` and
+    ``get_summary``, once its pages are written.
+
+    Pelican memoizes them in class-level dicts keyed by (content, site URL), so
+    every article of every build stayed alive as long as the process: under
+    ``pelican --autoreload`` each rebuild added its articles, with their newsclean
+    reports and JSON-LD (+1.3 MB per rebuild of 30 posts). An entry asked for
+    again is computed again, the same.
+    """
+    from pelican.contents import Content
+
+    for method in (Content.get_content, Content.get_summary):
+        memo = getattr(method, "cache", None)
+        if not isinstance(memo, dict):
+            continue  # a Pelican that does not memoize this way
+        for key in [k for k in memo if _is_content_of(k, site_settings)]:
+            del memo[key]
+
+
+def _is_content_of(key: Any, site_settings: dict[str, Any]) -> bool:
+    """Whether a memo key's content (its first item) belongs to the site whose
+    settings are ``site_settings`` (Pelican hands each content that very dict)."""
+    return (
+        isinstance(key, tuple) and bool(key) and getattr(key[0], "settings", None) is site_settings
+    )
 
 
 def _console_line() -> Any:
