@@ -8,11 +8,9 @@ way there (see :class:`BuildSlot`), so nothing of a build outlives it and
 from __future__ import annotations
 
 import os
-import threading
 import time
 import weakref
 from collections.abc import Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +22,7 @@ from .cache import (
     plugin_version,
     write_json_atomically,
 )
+from .entities.ner_process import NerProcess
 from .pipeline import StageTimes, Workers, text_cache_fingerprint
 from .report import PostReport, tally
 from .settings import NewscleanSettings
@@ -163,40 +162,40 @@ class BuildSlot:
     would keep every past slot and its model alive.
     """
 
+    #: Load the model in a process of its own (see entities/ner_process.py); False
+    #: loads it in the build process when first needed (the test suite, whose
+    #: many builds share one loaded model).
+    model_in_child = True
+
     def __init__(self) -> None:
         self.build: Build | None = None
-        # The model asked for last: its (name, gazetteer) and its load, maybe under way.
-        self._model: tuple[tuple[str, str], Future[Any]] | None = None
+        # The model asked for last: its (name, gazetteer), and its NerProcess (or,
+        # model_in_child False, its spaCy pipeline once loaded).
+        self._model: tuple[tuple[str, str], Any] | None = None
 
     def preload_model(self, model: str, gazetteer: Sequence[Any]) -> None:
-        """Start loading ``model`` in a thread, so that it loads while Pelican reads."""
-        key = (model, repr(tuple(gazetteer)))
-        if self._model is not None and self._model[0] == key:
-            return
-        loading: Future[Any] = Future()
-        self._model = (key, loading)  # the previous model, if any, is let go
-        threading.Thread(
-            target=_load_model,
-            args=(loading, model, gazetteer),
-            name="newsclean-model",
-            daemon=True,
-        ).start()
+        """Start loading ``model`` in its process, so that it loads while Pelican reads."""
+        if self.model_in_child and not self._holds(model, gazetteer):
+            self._hold(model, gazetteer, NerProcess(model, gazetteer))
 
     def load_model(self, model: str, gazetteer: Sequence[Any]) -> Any:
-        """The spaCy pipeline for ``model``: loaded once, kept for the next builds
-        (an EntityStage loader). Raises what loading raised."""
+        """What runs ``model``, kept for the next builds: its :class:`NerProcess`, or
+        (``model_in_child`` False) the spaCy pipeline (an EntityStage loader)."""
         self.preload_model(model, gazetteer)
+        if not self._holds(model, gazetteer):
+            from .entities import stage
+
+            self._hold(model, gazetteer, stage.load_pipeline(model, gazetteer))
         assert self._model is not None
-        return self._model[1].result()
+        return self._model[1]
 
+    def _holds(self, model: str, gazetteer: Sequence[Any]) -> bool:
+        return self._model is not None and self._model[0] == (model, repr(tuple(gazetteer)))
 
-def _load_model(loading: Future[Any], model: str, gazetteer: Sequence[Any]) -> None:
-    from .entities import stage
-
-    try:
-        loading.set_result(stage.load_pipeline(model, gazetteer))
-    except BaseException as error:  # raised in the build, if it needs the model
-        loading.set_exception(error)
+    def _hold(self, model: str, gazetteer: Sequence[Any], runner: Any) -> None:
+        if self._model is not None and isinstance(self._model[1], NerProcess):
+            self._model[1].close()  # another model asked for: let the old one go
+        self._model = ((model, repr(tuple(gazetteer))), runner)
 
 
 class SlotHandle:

@@ -108,19 +108,23 @@ def site(tmp_path: Path):
 
 @pytest.fixture(scope="session", autouse=True)
 def _one_spacy_load_per_test_process():
-    """Builds load spaCy once each; tests build many sites, so share one load.
+    """Builds load spaCy once each; tests build many sites, so share one load, in
+    the test process (tests/test_ner_process.py covers the model's own process).
 
-    Only the tests do this: a real build loads the model once, lazily.
+    Only the tests do this: a real build loads the model once, in its process.
     """
     import functools
 
+    from pelican_newsclean.build import BuildSlot
     from pelican_newsclean.entities import stage
 
     original = stage.load_pipeline
     stage.load_pipeline = functools.lru_cache(maxsize=4)(
         lambda model, gazetteer=(): original(model, tuple(gazetteer))
     )
+    BuildSlot.model_in_child = False
     yield
+    BuildSlot.model_in_child = True
     stage.load_pipeline = original
 
 

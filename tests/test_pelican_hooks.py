@@ -418,39 +418,57 @@ def test_rebuilds_let_go_of_the_articles_of_past_builds(tmp_path):
 
 
 def test_the_model_loads_while_pelican_reads_only_when_a_source_changed(tmp_path, monkeypatch):
+    from pelican import signals
+
+    from pelican_newsclean import build
+    from pelican_newsclean.entities import stage
+    from pelican_newsclean.entities.ner_process import LocalNer
+
+    starts = []  # (model, the posts Pelican had read when it started loading)
+
+    class RecordedNer(LocalNer):  # in this process: the suite's shared model
+        def __init__(self, model, gazetteer):
+            starts.append((model, read_so_far[:]))
+            super().__init__(stage.load_pipeline(model, gazetteer))
+
+    read_so_far = []
+
+    def read(content):
+        read_so_far.append(content.source_path)
+
+    monkeypatch.setattr(build, "NerProcess", RecordedNer)
+    monkeypatch.setattr(build.BuildSlot, "model_in_child", True)
+    signals.content_object_init.connect(read)
+    try:
+        _builds_that_load_the_model(tmp_path, starts)
+    finally:
+        signals.content_object_init.disconnect(read)
+
+
+def _builds_that_load_the_model(tmp_path, starts):
     import os
-    import threading
 
     from pelican import Pelican
 
-    from pelican_newsclean.entities import stage
-
-    loads = []
-    real = stage.load_pipeline
-    monkeypatch.setattr(
-        stage,
-        "load_pipeline",
-        lambda *a: loads.append(threading.current_thread().name) or real(*a),
-    )
     content = tmp_path / "content"
     content.mkdir()
     (content / "a.md").write_text(post("Lyon", "Le maire de Lyon vote."), encoding="utf-8")
     settings = _site_settings(tmp_path)
     Pelican(settings).run()
-    assert loads == ["newsclean-model"]  # in the background, from the start
-    loads.clear()
+    assert starts == [("fr_core_news_sm", [])]  # at the start, before Pelican read a post
+    starts.clear()
     for path in (content / "a.md", content):
         os.utime(path, (0, 0))  # older than the last build
     Pelican(settings).run()
-    assert loads == []  # nothing changed since the last build: no load at all
+    assert starts == []  # nothing changed since the last build: no load at all
     (content / "b.md").write_text(post("Paris", "La maire de Paris."), encoding="utf-8")
     Pelican(settings).run()
-    assert loads == ["newsclean-model"]
-    loads.clear()
+    assert len(starts) == 1
+    starts.clear()
     for path in (content / "a.md", content / "b.md", content):
         os.utime(path, (0, 0))
     Pelican({**settings, "NEWSCLEAN": {"entities": {"max_entities": 3}}}).run()
-    assert loads == ["newsclean-model"]  # other settings: the cache will miss
+    assert len(starts) == 1  # other settings: the cache will miss
 
 
 def test_a_pelican_object_let_go_takes_its_slot_and_model_with_it(tmp_path):

@@ -43,6 +43,7 @@ class ModelNotInstalledError(RuntimeError):
 
     def __init__(self, model: str, detail: str = "") -> None:
         self.model = model
+        self.detail = detail
         self.install_command = f"pip install {pip_name(model)}"
         message = (
             f"spaCy model {model!r} is not installed (NEWSCLEAN['entities']['model']); "
@@ -52,6 +53,10 @@ class ModelNotInstalledError(RuntimeError):
         if detail:
             message += f" [{detail}]"
         super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[ModelNotInstalledError], tuple[str, str]]:
+        # Raised in the NER process, raised again in the build's (see ner_process.py).
+        return (type(self), (self.model, self.detail))
 
 
 def pip_name(model: str) -> str:

@@ -54,7 +54,6 @@ from .canonical import (
 from .canonical.names import MAX_SLUG_CHARS
 from .extract import (
     Mention,
-    extract_mentions,
     load_pipeline,
     model_version,
     resolve_model,
@@ -66,6 +65,7 @@ from .filters import (
     lower_case_form,
     words_written,
 )
+from .ner_process import LocalNer, NerProcess
 
 logger = logging.getLogger("pelican_newsclean")
 
@@ -237,25 +237,30 @@ class EntityStage:
         )
         self.timings: dict[str, float] = {}
         self.stats: dict[str, int] = {}
-        self._nlp: Any = None
+        self._ner: LocalNer | NerProcess | None = None
         # Where NER progress lines go besides the log (set by the Pelican side).
         self.show_progress: Callable[[str], None] | None = None
 
     # -- model -----------------------------------------------------------
 
     @property
-    def nlp(self) -> Any:
-        """The spaCy pipeline, loaded on first use (once per stage, so once per build)."""
-        if self._nlp is None:
+    def ner(self) -> LocalNer | NerProcess:
+        """The model, loaded on first use (once per stage, so once per build): what
+        the loader gives, a :class:`NerProcess` or a spaCy pipeline run here."""
+        if self._ner is None:
             started = time.perf_counter()
-            self._nlp = self.loader(self.options["model"], self.gazetteer)
+            loaded = self.loader(self.options["model"], self.gazetteer)
+            ner = loaded if isinstance(loaded, LocalNer | NerProcess) else LocalNer(loaded)
+            if isinstance(ner, NerProcess):
+                ner.wait_loaded()  # raises what loading raised
+            self._ner = ner
             self.timings["load_seconds"] = time.perf_counter() - started
             logger.info(
                 "newsclean: loaded spaCy model %s in %.1f s",
                 resolve_model(self.options["model"]),
                 self.timings["load_seconds"],
             )
-        return self._nlp
+        return self._ner
 
     def fingerprint(self) -> dict[str, Any]:
         """What NER results depend on, besides the text (read without importing spaCy)."""
@@ -481,15 +486,14 @@ class EntityStage:
         found: list[list[Mention] | None],
         cache: ResultCache,
     ) -> None:
-        nlp = self.nlp
+        ner = self.ner
         n_process = self.options["n_process"] if len(batch) >= LARGE_BATCH else 1
         words = sum(len(t.split()) for t in batch)
         logger.info(
             "newsclean: NER on %d posts (%d words, %d process(es))", len(batch), words, n_process
         )
         started = time.perf_counter()
-        stream = extract_mentions(
-            nlp,
+        stream = ner.mentions(
             batch,
             batch_size=self.options["batch_size"],
             n_process=n_process,
