@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from .. import lexicon as lx
-from ..filters import common_word_evidence, not_a_name
+from ..filters import MEASURE_LABEL, common_word_evidence, label_evidence, not_a_name
 from .candidates import Candidate, Context, retrim
 from .names import (
     MAX_NAME_CHARS,
@@ -29,6 +29,16 @@ _EDGE_JUNK = "«»“”„\"'’‘()[]{}<>.,;:!?…–—-_*/\\|•·"
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
+#: The rest of a word the span starts inside of, and the spaces after it.
+_GLUED_HEAD = re.compile(r"\S+\s+(?=\S)")
+
+
+def _glued_before(text: str, start: int) -> bool:
+    """Is ``start`` inside a token (``2g/L``), after a letter, digit or slash?"""
+    return start > 0 and (text[start - 1].isalnum() or text[start - 1] == "/")
+
+
+_LEADING_FIGURES = re.compile(r"[\d/.:h]*\d[\d/.:h]*\s+[-–—]\s+")
 
 
 def split_at_newlines(cands: list[Candidate], ctx: Context) -> list[Candidate]:
@@ -65,7 +75,9 @@ def clean_edges(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """Strip quotes, brackets, punctuation and spaces at both ends.
 
     ``«Anora»`` -> ``Anora``; ``Macron,`` -> ``Macron``; ``Biden’s`` -> ``Biden``;
-    ``Macron s’`` -> ``Macron`` (an elided word the model took along).
+    ``Macron s’`` -> ``Macron`` (an elided word the model took along);
+    ``15/01/2018 - Ajout`` -> ``Ajout`` (a date or figure and a dash before it);
+    ``L Citra`` in ``2g/L Citra`` -> ``Citra`` (a word begun inside a token).
     An initial's dot is kept (``John F.`` is rare; ``M.`` is a title).
     """
     for c in cands:
@@ -74,6 +86,10 @@ def clean_edges(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         start, end = c.start, c.end
         surface = ctx.text[start:end]
         lead = len(surface) - len(surface.lstrip(_EDGE_JUNK + " \u00a0\u202f\t\n"))
+        figures = _LEADING_FIGURES.match(surface, lead)
+        lead = figures.end() if figures else lead
+        inside = _GLUED_HEAD.match(surface, lead) if _glued_before(ctx.text, start + lead) else None
+        lead = inside.end() if inside else lead
         # "Emmanuel Macron s’est rendu": the model can take the elided word along.
         surface = _TRAILING_ELISION.sub("", surface)
         trail_text = surface.rstrip(_EDGE_JUNK + " \u00a0\u202f\t\n")
@@ -389,6 +405,43 @@ def extend_to_acronym(cands: list[Candidate], ctx: Context) -> list[Candidate]:
             retrim(c, ctx.text, c.start, c.end + len(match.group(1)))
             ctx.note("extend_to_acronym", "renamed", c.name, why="its acronym follows")
     return cands
+
+
+def drop_labels(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``Conclusion``, ``Houblons :``, ``Gypse : 0.9g``: a common word labelling a block.
+
+    A mention that opens its block and is followed by nothing, a colon, or a
+    colon and a value is a heading or a label when the evidence says its
+    word is common (see :func:`..filters.label_evidence`): the model's
+    vocabulary, word frequencies, a measured value. A speaker's label in a
+    dialogue, a name, stays. A label of a measure drops the word's other
+    mentions in the post too.
+    """
+    out = []
+    measured: set[str] = set()
+    for c in cands:
+        if c.fixed or c.pinned or c.start < 0:
+            out.append(c)
+            continue
+        block = ctx.text.rfind("\n", 0, c.start) + 1
+        if ctx.text[block : c.start].strip():
+            out.append(c)
+            continue
+        end = ctx.text.find("\n", c.end)
+        rest = ctx.text[c.end : end if end >= 0 else len(ctx.text)]
+        turns = len(re.findall(rf"(?m)^{re.escape(c.name)}\s*:", ctx.text))
+        why = label_evidence(c.name, rest, ctx.options.vocabulary, turns)
+        if why:
+            ctx.note("drop_labels", "dropped", c.name, why=why)
+            if why == MEASURE_LABEL:
+                measured.add(fold(c.name))
+            continue
+        out.append(c)
+    # "pH : 5.2" makes pH a quantity: "le contrôle du pH" names nothing either.
+    for c in [c for c in out if fold(c.name) in measured and not (c.fixed or c.pinned)]:
+        ctx.note("drop_labels", "dropped", c.name, why="a quantity the post measures")
+        out.remove(c)
+    return out
 
 
 def drop_junk(cands: list[Candidate], ctx: Context) -> list[Candidate]:

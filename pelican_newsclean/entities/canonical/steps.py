@@ -19,6 +19,7 @@ from .cleaning import (
     cut_at_verb,
     cut_glued_number,
     drop_junk,
+    drop_labels,
     drop_non_names,
     drop_sentence_openers,
     extend_to_acronym,
@@ -87,9 +88,15 @@ def drop_common_openers(cands: list[Candidate], ctx: Context) -> list[Candidate]
         if why:
             ctx.note("drop_common_openers", "dropped", c.name, why=why)
             continue
-        # Left for the site to decide: a one-word common French word.
+        # Left for the site to decide: a one-word common French word (frequent,
+        # or a word of the model's vocabulary: ``Houblons``).
         c.opener = (
-            c.opener and is_single_word(c.name) and french_zipf(c.name.lower()) >= COMMON_ZIPF
+            c.opener
+            and is_single_word(c.name)
+            and (
+                french_zipf(c.name.lower()) >= COMMON_ZIPF
+                or ctx.options.vocabulary.knows(c.name) is not None
+            )
         )
         out.append(c)
     return out
@@ -145,8 +152,8 @@ def apply_pins(cands: list[Candidate], ctx: Context) -> list[Candidate]:
 STEPS: tuple[StepInfo, ...] = (
     StepInfo("split_at_newlines", split_at_newlines, "a name never runs over a block boundary"),
     StepInfo("clean_edges", clean_edges, "quotes and punctuation are not part of a name"),
-    StepInfo("drop_non_names", drop_non_names, "URLs, files, code, J’ai name nothing"),
     StepInfo("cut_at_verb", cut_at_verb, "a headline's name stops before its verb"),
+    StepInfo("drop_non_names", drop_non_names, "URLs, files, code, J’ai name nothing"),
     StepInfo("strip_leading_articles", strip_leading_articles, "l’ANL and ANL are one name"),
     StepInfo("join_split_names", join_split_names, "the model cuts some full names in two"),
     StepInfo("join_bracketed", join_bracketed, "(Visma-Lease a Bike) is one name"),
@@ -169,6 +176,7 @@ STEPS: tuple[StepInfo, ...] = (
     StepInfo("number_is_not_place", number_is_not_place, "CAC 40 is no place"),
     StepInfo("place_after_preposition", place_after_preposition, "à X, en X name places"),
     StepInfo("drop_sentence_openers", drop_sentence_openers, "Lire aussi : names nothing"),
+    StepInfo("drop_labels", drop_labels, "Conclusion, Gypse : 0.9g label a block"),
     StepInfo("drop_junk", drop_junk, "pronouns, numbers, demonyms name nothing"),
     StepInfo("group_by_key", group_by_key, "one entity per name, whatever case or accents"),
     StepInfo("drop_common_openers", drop_common_openers, "Ça opening a sentence is no name"),
