@@ -282,3 +282,14 @@ def english_label(word: str) -> bool:
     key = word.lower()
     english = english_zipf(key)
     return english >= ENGLISH_LABEL_ZIPF and english - french_zipf(key) >= ENGLISH_LABEL_MARGIN
+
+
+def english_word(word: str) -> bool:
+    """A common English word that French hardly uses (``Password``, ``Summary``;
+    not ``Reading`` or ``Rice``, frequent enough in French as names).
+
+    >>> english_word("Password"), english_word("Rice"), english_word("Keepass")
+    (True, False, False)
+    """
+    key = word.lower()
+    return english_zipf(key) >= ENGLISH_LABEL_ZIPF and french_zipf(key) < COMMON_ZIPF

@@ -11,6 +11,7 @@ from ..filters import (
     LanguagePredicate,
     accept_all,
     common_word_evidence,
+    english_word,
     french_zipf,
 )
 from .candidates import Candidate, CanonicalOptions, Context, StepInfo
@@ -102,6 +103,28 @@ def drop_common_openers(cands: list[Candidate], ctx: Context) -> list[Candidate]
     return out
 
 
+def drop_english_words(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``Password`` as a person, ``Summary`` as a place: a one-word name the model
+    typed Person or Place that is a common English word French hardly uses.
+
+    It runs after the merges, so a surname that is also a word (``Stack`` of
+    ``Anna Stack``) has joined its full name by then.
+    """
+    out = []
+    for c in cands:
+        if (
+            not (c.fixed or c.pinned or c.cue)
+            and c.type in ("Person", "Place")
+            and is_single_word(c.name)
+            and not c.name.isupper()
+            and english_word(c.name)
+        ):
+            ctx.note("drop_english_words", "dropped", c.name, why="an English word, not a name")
+            continue
+        out.append(c)
+    return out
+
+
 def _matches_any(c: Candidate, keys: frozenset[str]) -> bool:
     return c.key in keys or any(fold(v) in keys for v in c.variants)
 
@@ -184,6 +207,7 @@ STEPS: tuple[StepInfo, ...] = (
     StepInfo("merge_acronyms", merge_acronyms, "ANL and Armée nationale libyenne are one"),
     StepInfo("merge_partial_names", merge_partial_names, "Haftar is Khalifa Haftar"),
     StepInfo("merge_article_variants", merge_article_variants, "Le Louvre is the Louvre"),
+    StepInfo("drop_english_words", drop_english_words, "Password is no person"),
     StepInfo("hyphenated_name_is_place", hyphenated_name_is_place, "Roland-Garros is a venue"),
     StepInfo("drop_lowercase", drop_lowercase, "a phrase never capitalised is no name"),
     StepInfo("apply_types", apply_types, "the site says what type a name is"),
