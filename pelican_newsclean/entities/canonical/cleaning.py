@@ -71,13 +71,31 @@ _TRAILING_ELISION = re.compile(
 )
 
 
+_BRACKETS = {")": "(", "]": "["}
+
+
+def _unopened_bracket(surface: str, start: int) -> int | None:
+    """Where ``surface`` (from ``start``) closes a bracket it did not open, or None."""
+    depth = {opener: 0 for opener in _BRACKETS.values()}
+    for i in range(start, len(surface)):
+        char = surface[i]
+        if char in depth:
+            depth[char] += 1
+        elif char in _BRACKETS:
+            if depth[_BRACKETS[char]] == 0:
+                return i
+            depth[_BRACKETS[char]] -= 1
+    return None
+
+
 def clean_edges(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """Strip quotes, brackets, punctuation and spaces at both ends.
 
     ``«Anora»`` -> ``Anora``; ``Macron,`` -> ``Macron``; ``Biden’s`` -> ``Biden``;
     ``Macron s’`` -> ``Macron`` (an elided word the model took along);
     ``15/01/2018 - Ajout`` -> ``Ajout`` (a date or figure and a dash before it);
-    ``L Citra`` in ``2g/L Citra`` -> ``Citra`` (a word begun inside a token).
+    ``L Citra`` in ``2g/L Citra`` -> ``Citra`` (a word begun inside a token);
+    ``Shaarli] Sortie`` -> ``Shaarli`` (a bracket closed, not opened, ends the name).
     An initial's dot is kept (``John F.`` is rare; ``M.`` is a title).
     """
     for c in cands:
@@ -93,6 +111,9 @@ def clean_edges(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         # "Emmanuel Macron s’est rendu": the model can take the elided word along.
         surface = _TRAILING_ELISION.sub("", surface)
         trail_text = surface.rstrip(_EDGE_JUNK + " \u00a0\u202f\t\n")
+        closing = _unopened_bracket(trail_text, lead)
+        if closing is not None:
+            trail_text = trail_text[:closing].rstrip(_EDGE_JUNK + " \u00a0\u202f\t\n")
         possessive = _POSSESSIVE.search(trail_text)
         if possessive:
             trail_text = trail_text[: possessive.start()]
