@@ -8,7 +8,12 @@ so the steps that use them can report it:
   and its verb such as ``J’ai``);
 - :func:`common_word_evidence`: a word capitalised only because it opens a
   sentence, told by word frequencies (``wordfreq``, offline data) and by the
-  text itself (the same word written in lower case elsewhere).
+  text itself (the same word written in lower case elsewhere);
+- :func:`label_evidence`: a common word opening a block as a heading or a
+  label (``Conclusion``, ``Gypse : 0.9g``), told by the model's vocabulary
+  (:mod:`.vocabulary`) and the value after the colon;
+- :func:`english_word`: a common English word French hardly uses
+  (``Password``).
 
 A language predicate (``text -> bool``, "is this French?") can be given to
 the stage; the default accepts every text.
@@ -258,10 +263,10 @@ def label_evidence(name: str, rest: str, vocabulary: KnowsWords, turns: int = 1)
     common = vocabulary.knows(head)
     if not value:
         return f"a heading or label alone, {common}" if common else None
-    if value[:1].isdigit() or _MEASURE.match(value):
-        measure = _MEASURE.match(value) is not None
-        if measure and (common or french_zipf(head.lower()) >= COMMON_ZIPF):
-            return MEASURE_LABEL
+    measure = _MEASURE.match(value)
+    if measure and (common or french_zipf(head.lower()) >= COMMON_ZIPF):
+        return MEASURE_LABEL
+    if measure or value[:1].isdigit():
         return None  # a score, a share of the vote: the label may be a name
     if turns > 1:
         return None
@@ -279,6 +284,7 @@ ENGLISH_LABEL_MARGIN = 0.6
 
 
 def english_label(word: str) -> bool:
+    """A frequent English word clearly rarer in French (``Edit``, ``Update``)."""
     key = word.lower()
     english = english_zipf(key)
     return english >= ENGLISH_LABEL_ZIPF and english - french_zipf(key) >= ENGLISH_LABEL_MARGIN

@@ -7,6 +7,7 @@ can read its context.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .. import lexicon as lx
 from ..filters import MEASURE_LABEL, common_word_evidence, label_evidence, not_a_name
@@ -428,6 +429,10 @@ def extend_to_acronym(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     return cands
 
 
+#: What opens a block as a label: up to 60 characters before its first colon.
+_BLOCK_LABEL = re.compile(r"^([^\n:]{1,60}?)[ \t\u00a0\u202f]*:", re.M)
+
+
 def drop_labels(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """``Conclusion``, ``Houblons :``, ``Gypse : 0.9g``: a common word labelling a block.
 
@@ -438,31 +443,33 @@ def drop_labels(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     dialogue, a name, stays. A label of a measure drops the word's other
     mentions in the post too.
     """
+    turns = Counter(m.group(1) for m in _BLOCK_LABEL.finditer(ctx.text))  # label -> blocks
     out = []
     measured: set[str] = set()
     for c in cands:
-        if c.fixed or c.pinned or c.start < 0:
-            out.append(c)
-            continue
         block = ctx.text.rfind("\n", 0, c.start) + 1
-        if ctx.text[block : c.start].strip():
+        if c.fixed or c.pinned or c.start < 0 or ctx.text[block : c.start].strip():
             out.append(c)
             continue
         end = ctx.text.find("\n", c.end)
         rest = ctx.text[c.end : end if end >= 0 else len(ctx.text)]
-        turns = len(re.findall(rf"(?m)^{re.escape(c.name)}\s*:", ctx.text))
-        why = label_evidence(c.name, rest, ctx.options.vocabulary, turns)
+        why = label_evidence(c.name, rest, ctx.options.vocabulary, turns[c.name])
         if why:
             ctx.note("drop_labels", "dropped", c.name, why=why)
             if why == MEASURE_LABEL:
                 measured.add(fold(c.name))
             continue
         out.append(c)
+    if not measured:
+        return out
     # "pH : 5.2" makes pH a quantity: "le contrôle du pH" names nothing either.
-    for c in [c for c in out if fold(c.name) in measured and not (c.fixed or c.pinned)]:
-        ctx.note("drop_labels", "dropped", c.name, why="a quantity the post measures")
-        out.remove(c)
-    return out
+    kept = []
+    for c in out:
+        if fold(c.name) in measured and not (c.fixed or c.pinned):
+            ctx.note("drop_labels", "dropped", c.name, why="a quantity the post measures")
+        else:
+            kept.append(c)
+    return kept
 
 
 def drop_junk(cands: list[Candidate], ctx: Context) -> list[Candidate]:
