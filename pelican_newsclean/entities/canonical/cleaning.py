@@ -10,7 +10,13 @@ import re
 from collections import Counter
 
 from .. import lexicon as lx
-from ..filters import MEASURE_LABEL, common_word_evidence, label_evidence, not_a_name
+from ..filters import (
+    MEASURE_LABEL,
+    common_word_evidence,
+    label_evidence,
+    not_a_name,
+    written_in_lower_case,
+)
 from .candidates import Candidate, Context, retrim
 from .names import (
     MAX_NAME_CHARS,
@@ -470,6 +476,34 @@ def drop_labels(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         else:
             kept.append(c)
     return kept
+
+
+#: A count right before a mention: ``200 `` in ``200 Chlorures``.
+_COUNT_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?[ \u00a0\u202f]$")
+
+
+def drop_counted_words(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``200 Chlorures pour 100 Sulfates``: a counted common noun, capitalised.
+
+    A one-word mention right after a number, that the model's vocabulary
+    knows as a common word and that the post also writes in lower case
+    (``les sulfates / chlorures``), is a quantity of a thing, not a name.
+    """
+    out = []
+    for c in cands:
+        if (
+            not (c.fixed or c.pinned)
+            and c.start >= 0
+            and is_single_word(c.name)
+            and not c.name.isupper()
+            and _COUNT_BEFORE.search(ctx.text, max(0, c.start - 12), c.start)
+            and ctx.options.vocabulary.knows(c.name)
+            and written_in_lower_case(c.name, ctx.text)
+        ):
+            ctx.note("drop_counted_words", "dropped", c.name, why="a counted common word")
+            continue
+        out.append(c)
+    return out
 
 
 def drop_junk(cands: list[Candidate], ctx: Context) -> list[Candidate]:
