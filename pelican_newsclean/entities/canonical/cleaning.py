@@ -7,9 +7,16 @@ can read its context.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .. import lexicon as lx
-from ..filters import common_word_evidence, not_a_name
+from ..filters import (
+    MEASURE_LABEL,
+    common_word_evidence,
+    label_evidence,
+    not_a_name,
+    written_in_lower_case,
+)
 from .candidates import Candidate, Context, retrim
 from .names import (
     MAX_NAME_CHARS,
@@ -29,6 +36,16 @@ _EDGE_JUNK = "«»“”„\"'’‘()[]{}<>.,;:!?…–—-_*/\\|•·"
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
+#: The rest of a word the span starts inside of, and the spaces after it.
+_GLUED_HEAD = re.compile(r"\S+\s+(?=\S)")
+
+
+def _glued_before(text: str, start: int) -> bool:
+    """Is ``start`` inside a token (``2g/L``), after a letter, digit or slash?"""
+    return start > 0 and (text[start - 1].isalnum() or text[start - 1] == "/")
+
+
+_LEADING_FIGURES = re.compile(r"[\d/.:h]*\d[\d/.:h]*\s+[-–—]\s+")
 
 
 def split_at_newlines(cands: list[Candidate], ctx: Context) -> list[Candidate]:
@@ -61,11 +78,31 @@ _TRAILING_ELISION = re.compile(
 )
 
 
+_BRACKETS = {")": "(", "]": "["}
+
+
+def _unopened_bracket(surface: str, start: int) -> int | None:
+    """Where ``surface`` (from ``start``) closes a bracket it did not open, or None."""
+    depth = {opener: 0 for opener in _BRACKETS.values()}
+    for i in range(start, len(surface)):
+        char = surface[i]
+        if char in depth:
+            depth[char] += 1
+        elif char in _BRACKETS:
+            if depth[_BRACKETS[char]] == 0:
+                return i
+            depth[_BRACKETS[char]] -= 1
+    return None
+
+
 def clean_edges(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """Strip quotes, brackets, punctuation and spaces at both ends.
 
     ``«Anora»`` -> ``Anora``; ``Macron,`` -> ``Macron``; ``Biden’s`` -> ``Biden``;
-    ``Macron s’`` -> ``Macron`` (an elided word the model took along).
+    ``Macron s’`` -> ``Macron`` (an elided word the model took along);
+    ``15/01/2018 - Ajout`` -> ``Ajout`` (a date or figure and a dash before it);
+    ``L Citra`` in ``2g/L Citra`` -> ``Citra`` (a word begun inside a token);
+    ``Shaarli] Sortie`` -> ``Shaarli`` (a bracket closed, not opened, ends the name).
     An initial's dot is kept (``John F.`` is rare; ``M.`` is a title).
     """
     for c in cands:
@@ -74,9 +111,16 @@ def clean_edges(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         start, end = c.start, c.end
         surface = ctx.text[start:end]
         lead = len(surface) - len(surface.lstrip(_EDGE_JUNK + " \u00a0\u202f\t\n"))
+        figures = _LEADING_FIGURES.match(surface, lead)
+        lead = figures.end() if figures else lead
+        inside = _GLUED_HEAD.match(surface, lead) if _glued_before(ctx.text, start + lead) else None
+        lead = inside.end() if inside else lead
         # "Emmanuel Macron s’est rendu": the model can take the elided word along.
         surface = _TRAILING_ELISION.sub("", surface)
         trail_text = surface.rstrip(_EDGE_JUNK + " \u00a0\u202f\t\n")
+        closing = _unopened_bracket(trail_text, lead)
+        if closing is not None:
+            trail_text = trail_text[:closing].rstrip(_EDGE_JUNK + " \u00a0\u202f\t\n")
         possessive = _POSSESSIVE.search(trail_text)
         if possessive:
             trail_text = trail_text[: possessive.start()]
@@ -389,6 +433,77 @@ def extend_to_acronym(cands: list[Candidate], ctx: Context) -> list[Candidate]:
             retrim(c, ctx.text, c.start, c.end + len(match.group(1)))
             ctx.note("extend_to_acronym", "renamed", c.name, why="its acronym follows")
     return cands
+
+
+#: What opens a block as a label: up to 60 characters before its first colon.
+_BLOCK_LABEL = re.compile(r"^([^\n:]{1,60}?)[ \t\u00a0\u202f]*:", re.M)
+
+
+def drop_labels(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``Conclusion``, ``Houblons :``, ``Gypse : 0.9g``: a common word labelling a block.
+
+    A mention that opens its block and is followed by nothing, a colon, or a
+    colon and a value is a heading or a label when the evidence says its
+    word is common (see :func:`..filters.label_evidence`): the model's
+    vocabulary, word frequencies, a measured value. A speaker's label in a
+    dialogue, a name, stays. A label of a measure drops the word's other
+    mentions in the post too.
+    """
+    turns = Counter(m.group(1) for m in _BLOCK_LABEL.finditer(ctx.text))  # label -> blocks
+    out = []
+    measured: set[str] = set()
+    for c in cands:
+        block = ctx.text.rfind("\n", 0, c.start) + 1
+        if c.fixed or c.pinned or c.start < 0 or ctx.text[block : c.start].strip():
+            out.append(c)
+            continue
+        end = ctx.text.find("\n", c.end)
+        rest = ctx.text[c.end : end if end >= 0 else len(ctx.text)]
+        why = label_evidence(c.name, rest, ctx.options.vocabulary, turns[c.name])
+        if why:
+            ctx.note("drop_labels", "dropped", c.name, why=why)
+            if why == MEASURE_LABEL:
+                measured.add(fold(c.name))
+            continue
+        out.append(c)
+    if not measured:
+        return out
+    # "pH : 5.2" makes pH a quantity: "le contrôle du pH" names nothing either.
+    kept = []
+    for c in out:
+        if fold(c.name) in measured and not (c.fixed or c.pinned):
+            ctx.note("drop_labels", "dropped", c.name, why="a quantity the post measures")
+        else:
+            kept.append(c)
+    return kept
+
+
+#: A count right before a mention: ``200 `` in ``200 Chlorures``.
+_COUNT_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?[ \u00a0\u202f]$")
+
+
+def drop_counted_words(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``200 Chlorures pour 100 Sulfates``: a counted common noun, capitalised.
+
+    A one-word mention right after a number, that the model's vocabulary
+    knows as a common word and that the post also writes in lower case
+    (``les sulfates / chlorures``), is a quantity of a thing, not a name.
+    """
+    out = []
+    for c in cands:
+        if (
+            not (c.fixed or c.pinned)
+            and c.start >= 0
+            and is_single_word(c.name)
+            and not c.name.isupper()
+            and _COUNT_BEFORE.search(ctx.text, max(0, c.start - 12), c.start)
+            and ctx.options.vocabulary.knows(c.name)
+            and written_in_lower_case(c.name, ctx.text)
+        ):
+            ctx.note("drop_counted_words", "dropped", c.name, why="a counted common word")
+            continue
+        out.append(c)
+    return out
 
 
 def drop_junk(cands: list[Candidate], ctx: Context) -> list[Candidate]:

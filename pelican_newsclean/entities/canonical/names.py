@@ -240,5 +240,9 @@ def could_abbreviate(short: str, long: str) -> bool:
 
 
 def at_sentence_start(text: str, start: int) -> bool:
+    """Does ``start`` open a sentence, a block, or a clause after `` - ``
+    (``31/12 - Fermentation à 20°C``)?"""
     before = text[max(0, start - 3) : start].rstrip(' \u00a0«“"')
+    if before[-1:] in ("-", "–", "—"):  # a spaced dash, not a hyphen ("Jean-")
+        return before[-2:-1] in ("", " ", "\u00a0", "\n")
     return not before or before[-1] in ".!?\n:»"

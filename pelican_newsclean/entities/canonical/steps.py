@@ -11,6 +11,7 @@ from ..filters import (
     LanguagePredicate,
     accept_all,
     common_word_evidence,
+    english_word,
     french_zipf,
 )
 from .candidates import Candidate, CanonicalOptions, Context, StepInfo
@@ -18,7 +19,9 @@ from .cleaning import (
     clean_edges,
     cut_at_verb,
     cut_glued_number,
+    drop_counted_words,
     drop_junk,
+    drop_labels,
     drop_non_names,
     drop_sentence_openers,
     extend_to_acronym,
@@ -87,10 +90,38 @@ def drop_common_openers(cands: list[Candidate], ctx: Context) -> list[Candidate]
         if why:
             ctx.note("drop_common_openers", "dropped", c.name, why=why)
             continue
-        # Left for the site to decide: a one-word common French word.
+        # Left for the site to decide: a one-word common French word (frequent,
+        # or a word of the model's vocabulary: ``Houblons``).
         c.opener = (
-            c.opener and is_single_word(c.name) and french_zipf(c.name.lower()) >= COMMON_ZIPF
+            c.opener
+            and is_single_word(c.name)
+            and (
+                french_zipf(c.name.lower()) >= COMMON_ZIPF
+                or ctx.options.vocabulary.knows(c.name) is not None
+            )
         )
+        out.append(c)
+    return out
+
+
+def drop_english_words(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``Password`` as a person, ``Summary`` as a place: a one-word name the model
+    typed Person or Place that is a common English word French hardly uses.
+
+    It runs after the merges, so a surname that is also a word (``Stack`` of
+    ``Anna Stack``) has joined its full name by then.
+    """
+    out = []
+    for c in cands:
+        if (
+            not (c.fixed or c.pinned or c.cue)
+            and c.type in ("Person", "Place")
+            and is_single_word(c.name)
+            and not c.name.isupper()
+            and english_word(c.name)
+        ):
+            ctx.note("drop_english_words", "dropped", c.name, why="an English word, not a name")
+            continue
         out.append(c)
     return out
 
@@ -145,8 +176,8 @@ def apply_pins(cands: list[Candidate], ctx: Context) -> list[Candidate]:
 STEPS: tuple[StepInfo, ...] = (
     StepInfo("split_at_newlines", split_at_newlines, "a name never runs over a block boundary"),
     StepInfo("clean_edges", clean_edges, "quotes and punctuation are not part of a name"),
-    StepInfo("drop_non_names", drop_non_names, "URLs, files, code, J’ai name nothing"),
     StepInfo("cut_at_verb", cut_at_verb, "a headline's name stops before its verb"),
+    StepInfo("drop_non_names", drop_non_names, "URLs, files, code, J’ai name nothing"),
     StepInfo("strip_leading_articles", strip_leading_articles, "l’ANL and ANL are one name"),
     StepInfo("join_split_names", join_split_names, "the model cuts some full names in two"),
     StepInfo("join_bracketed", join_bracketed, "(Visma-Lease a Bike) is one name"),
@@ -169,6 +200,8 @@ STEPS: tuple[StepInfo, ...] = (
     StepInfo("number_is_not_place", number_is_not_place, "CAC 40 is no place"),
     StepInfo("place_after_preposition", place_after_preposition, "à X, en X name places"),
     StepInfo("drop_sentence_openers", drop_sentence_openers, "Lire aussi : names nothing"),
+    StepInfo("drop_labels", drop_labels, "Conclusion, Gypse : 0.9g label a block"),
+    StepInfo("drop_counted_words", drop_counted_words, "200 Chlorures counts a thing"),
     StepInfo("drop_junk", drop_junk, "pronouns, numbers, demonyms name nothing"),
     StepInfo("group_by_key", group_by_key, "one entity per name, whatever case or accents"),
     StepInfo("drop_common_openers", drop_common_openers, "Ça opening a sentence is no name"),
@@ -176,6 +209,7 @@ STEPS: tuple[StepInfo, ...] = (
     StepInfo("merge_acronyms", merge_acronyms, "ANL and Armée nationale libyenne are one"),
     StepInfo("merge_partial_names", merge_partial_names, "Haftar is Khalifa Haftar"),
     StepInfo("merge_article_variants", merge_article_variants, "Le Louvre is the Louvre"),
+    StepInfo("drop_english_words", drop_english_words, "Password is no person"),
     StepInfo("hyphenated_name_is_place", hyphenated_name_is_place, "Roland-Garros is a venue"),
     StepInfo("drop_lowercase", drop_lowercase, "a phrase never capitalised is no name"),
     StepInfo("apply_types", apply_types, "the site says what type a name is"),
