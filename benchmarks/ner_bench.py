@@ -9,6 +9,7 @@ posts are left out, since the stage skips them and bare spaCy would not.
 Each measurement is a fresh process (``_ner_child.py``): ``bare`` loads the
 model with the ``ner``-only exclusions and runs ``nlp.pipe`` on all texts,
 with the stage's batch size (64);
+``bare-cores`` the same with one process per core (``n_process``);
 ``bare-default`` is the same with spaCy's default ``batch_size`` (once, as
 a reference: spaCy's default batch is larger and uses more memory); ``cold``
 runs ``EntityStage.run`` with an empty cache; ``warm`` runs it again
@@ -117,11 +118,13 @@ def run_ner(
     result = NerResult(posts, words, how)
     clock.say(f"NER: {posts} posts, {words} words ({how}); {repeat} x bare / cold / warm")
     cache = folder / "cache"
+    from pelican_newsclean.pipeline import usable_cores
     from pelican_newsclean.settings import load_settings
 
     batch = str(load_settings({}).entities.batch_size)
     for repetition in range(repeat):
-        modes = ("bare", "cold", "warm") + (("bare-default",) if repetition == 0 else ())
+        modes = ("bare", "bare-cores", "cold", "warm")
+        modes += ("bare-default",) if repetition == 0 else ()
         for mode in modes:
             if mode == "cold" and cache.exists():
                 shutil.rmtree(cache)
@@ -134,6 +137,8 @@ def run_ner(
             command += [str(texts_path), str(out)]
             if mode == "bare":
                 command.append(batch)
+            elif mode == "bare-cores":
+                command.append(f"{batch}:{usable_cores()}")
             elif not mode.startswith("bare"):
                 command.append(str(cache))
             if quiet_wait:

@@ -159,14 +159,18 @@ CHUNK_POSTS = 16
 CHUNK_TIMEOUT_SECONDS = 120.0
 
 
+def usable_cores() -> int:
+    """The CPU cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def default_workers() -> int:
     """One worker per CPU core this process may use, but one: the build's own
     process cleans posts too."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(cores - 1, 0)
+    return max(usable_cores() - 1, 0)
 
 
 class Workers:
