@@ -36,6 +36,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..cache import ResultCache
+from ..html import is_french
 from . import options as entity_options
 from .canonical import (
     Candidate,
@@ -165,9 +166,10 @@ def section_values(settings: Any) -> dict[str, Any]:
     return {o.name: values.get(o.name, o.default) for o in entity_options.OPTIONS}
 
 
-def is_french(lang: str | None) -> bool:
-    """Posts without ``lang`` are French (the site's language); ``fr-CA`` is French."""
-    return not lang or str(lang).lower().replace("_", "-").split("-")[0] == "fr"
+def post_is_french(lang: str | None) -> bool:
+    """Whether a post with this ``lang`` gets entities: a post without one is in
+    the site's language, French (the build hands over posts of French sites)."""
+    return not lang or is_french(str(lang))
 
 
 def _field(post: Any, name: str, default: Any = None) -> Any:
@@ -295,7 +297,7 @@ class EntityStage:
         started = time.perf_counter()
         fronts = [self._front_matter(p, r) for p, r in zip(posts, results, strict=True)]
         keys = [
-            json.dumps([text, is_french(_field(post, "lang")), pins, ignored])
+            json.dumps([text, post_is_french(_field(post, "lang")), pins, ignored])
             for post, text, (pins, ignored) in zip(posts, texts, fronts, strict=True)
         ]
         site = ResultCache(self.cache_dir, "site", self.site_fingerprint())
@@ -396,7 +398,7 @@ class EntityStage:
             posts, texts, results, restored, strict=True
         ):
             lang = _field(post, "lang")
-            if not is_french(lang):
+            if not post_is_french(lang):
                 result.skipped = _not_french(lang)
             elif text.strip():
                 result.cached = True  # its mentions are in the cache, and not needed
@@ -456,7 +458,7 @@ class EntityStage:
         found: list[list[Mention] | None] = [None] * len(posts)
         todo: dict[str, list[int]] = {}  # text -> posts with that text
         for i, (post, text) in enumerate(zip(posts, texts, strict=True)):
-            if not is_french(_field(post, "lang")):
+            if not post_is_french(_field(post, "lang")):
                 results[i].skipped = _not_french(_field(post, "lang"))
                 found[i] = []
             elif not text.strip():
