@@ -176,6 +176,12 @@ def strip_leading_articles(cands: list[Candidate], ctx: Context) -> list[Candida
     return cands
 
 
+def _both_loose_and_located(first: Candidate, second: Candidate) -> bool:
+    """Whether two mentions may be joined: neither pinned (``fixed``), both found
+    in the text (a pin or gazetteer name has no position)."""
+    return not first.fixed and not second.fixed and first.start >= 0 and second.start >= 0
+
+
 def join_split_names(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """Join two adjacent one-word mentions the model cut apart: ``Kamala`` + ``Harris``.
 
@@ -188,10 +194,7 @@ def join_split_names(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         prev = out[-1] if out else None
         if (
             prev is not None
-            and not prev.fixed
-            and not c.fixed
-            and prev.start >= 0
-            and c.start >= 0
+            and _both_loose_and_located(prev, c)
             and is_single_word(prev.name)
             and is_single_word(c.name)
             and is_capitalised(prev.name)
@@ -328,9 +331,7 @@ def join_bracketed(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         prev = out[-1] if out else None
         if (
             prev is not None
-            and not prev.fixed
-            and not c.fixed
-            and prev.start >= 0
+            and _both_loose_and_located(prev, c)
             and c.start > prev.end
             and _CONNECTOR.fullmatch(ctx.text[prev.end : c.start])
             and ctx.text[prev.end : c.start].strip() not in ("et", "ou")
