@@ -68,7 +68,7 @@ def entity_pages(articles: list[Any], options: Any) -> list[EntityPage]:
     pages: dict[str, EntityPage] = {}
     listed: set[tuple[str, int]] = set()  # (slug, post): a list test would be quadratic
     # (slug, aliases) already merged: most posts name an entity with the same
-    # aliases, and merging them again was a list test per alias (0.14 s per 1,000 posts).
+    # aliases, and merging each again is a list test per alias (quadratic).
     merged: set[tuple[str, tuple[str, ...]]] = set()
     for article in articles:
         for entity in article.entities:
