@@ -75,7 +75,7 @@ MENTIONS_FORMAT = 2
 
 #: Bump when what the canonical cache stores changes (Candidate's JSON form, or
 #: what the steps make of the same mentions).
-CANONICAL_FORMAT = 3
+CANONICAL_FORMAT = 4
 
 #: Bump when what the site cache stores changes (see :meth:`EntityStage._site_entry`).
 SITE_FORMAT = 1

@@ -313,6 +313,15 @@ def number_is_not_place(cands: list[Candidate], ctx: Context) -> list[Candidate]
     return cands
 
 
+def digits_are_not_people(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``RFC6698``, ``iPhone 15``: a name with a digit is a thing, not a person
+    (``Louis XIV`` writes its number in letters)."""
+    for c in cands:
+        if not c.fixed and c.type == "Person" and any(ch.isdigit() for ch in c.name):
+            ctx.retype("digits_are_not_people", c, "Thing")
+    return cands
+
+
 def place_after_preposition(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """``à Rafah``, ``en Guyane``: an untyped name after *à*/*en*/*depuis* is a place."""
     for c in cands:
