@@ -537,9 +537,13 @@ def _forget_memoized_contents(site_settings: dict[str, Any]) -> None:
 
 def _is_content_of(key: Any, site_settings: dict[str, Any]) -> bool:
     """Whether a memo key's content (its first item) belongs to the site whose
-    settings are ``site_settings`` (Pelican hands each content that very dict)."""
-    return (
-        isinstance(key, tuple) and bool(key) and getattr(key[0], "settings", None) is site_settings
+    settings are ``site_settings``: the same sources and output folders (a
+    content from Pelican's own content cache holds an unpickled copy of them)."""
+    if not isinstance(key, tuple) or not key:
+        return False
+    settings = getattr(key[0], "settings", None)
+    return isinstance(settings, dict) and all(
+        settings.get(name) == site_settings.get(name) for name in ("PATH", "OUTPUT_PATH")
     )
 
 

