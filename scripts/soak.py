@@ -11,8 +11,9 @@ own content cache), and damages newsclean's cache (garbage, truncation, a
 folder or a FIFO in its place, hostile rows). After every build, the output
 folder and the JSON report's posts must equal those of a cold build of the
 same sources and settings (an empty cache, in the same process); and the
-build process's memory must not grow: its resident size after the last
-builds stays within ``--memory-mb`` of its size after the first tenth.
+memory must not grow: the resident size of the process and its children
+(the model's process) after the last builds stays within ``--memory-mb`` of
+its size after the first tenth.
 Prints one line per build and a summary; exits 1 at the first difference.
 """
 
@@ -55,12 +56,31 @@ SETTING_CHANGES: list[dict[str, Any]] = [
 NAMES = ("Anne Hidalgo", "Grégory Doucet", "Martine Aubry", "la SNCF", "l'AFP", "Marseille")
 
 
-def resident_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as stream:
-        for line in stream:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+def _status_mb(path: str, field: str) -> float:
+    try:
+        with open(path, encoding="ascii") as stream:
+            for line in stream:
+                if line.startswith(field):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):  # a process that just ended
+        pass
     return 0.0
+
+
+def resident_mb() -> float:
+    """This process's resident size and its child processes' (the model's process,
+    workers): what the rebuilds hold in memory."""
+    total = _status_mb("/proc/self/status", "VmRSS:")
+    me = str(os.getpid())
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as stream:
+                parent = stream.read().rsplit(")", 1)[1].split()[1]
+        except (OSError, IndexError):
+            continue
+        if parent == me:
+            total += _status_mb(f"/proc/{pid}/status", "VmRSS:")
+    return total
 
 
 def site_settings(root: Path, name: str, newsclean: dict[str, Any], pelican_cache: bool) -> dict:
