@@ -118,7 +118,7 @@ def run_ner(
     result = NerResult(posts, words, how)
     clock.say(f"NER: {posts} posts, {words} words ({how}); {repeat} x bare / cold / warm")
     cache = folder / "cache"
-    from pelican_newsclean.pipeline import usable_cores
+    from pelican_newsclean.cores import usable_cores
     from pelican_newsclean.settings import load_settings
 
     batch = str(load_settings({}).entities.batch_size)

