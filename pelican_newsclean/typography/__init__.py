@@ -24,6 +24,7 @@ from collections import Counter
 
 from ..gcpause import collection_paused
 from ..html import (
+    REMEMBERED_CHARS,
     Piece,
     TextRun,
     effective_lang,
@@ -129,8 +130,10 @@ def post_language(
     if not min_words:
         return default_lang, []
     lines = [title, *visible_text(summary or "").split("\n")]
-    # A long document's first lines are read from a prefix of it, not parsed whole.
-    lines += first_visible_lines(content, POST_BLOCKS, probe=POST_BLOCKS * 256)
+    # A long document's first lines are read from a prefix of it; a shorter
+    # post is parsed whole, as fixing it next reuses the tree (parse_fragment).
+    probe = POST_BLOCKS * 256 if len(content) > REMEMBERED_CHARS else len(content)
+    lines += first_visible_lines(content, POST_BLOCKS, probe)
     lines = [line for line in lines if line][:POST_BLOCKS]
     chars = _identified_chars(lines, min_words)
     text = "\n".join(lines)
