@@ -49,6 +49,25 @@ _TOKEN_RE = re.compile(r"[\w'’-]+")
 _WORD_START_RE = re.compile(r"(?<![\w'’-])[^\W\d_]")
 
 
+# French words that English does not use, and English words that French does not
+# use (nor French words written without accents: "on", "a", "as", "an", "or"
+# are French too). docs/language-identification.md measures the shortcut.
+FRENCH_WORDS = frozenset(
+    """à au aussi aux avait avec bien ça ce cela ces cette chez comme dans de des donc
+    dont du elle encore est et été être était fait faire il ici je la là le les leur
+    leurs lui mais même mes mon nos notre nous où par pas peu plus pour qui quand que
+    sa sans ses son sont sur tous tout toutes très un une vos votre vous y""".split()
+)
+ENGLISH_WORDS = frozenset(
+    """about all and are at be been but by can do for from has have he her his how i
+    if in is it my not of our she so that the their there they this to was we were
+    what when which will with would you your""".split()
+)
+#: French words a text needs, and no English word, to be French without the model.
+FRENCH_WORDS_NEEDED = 4
+_ELIDED = tuple(f" {word}{mark}" for word in ("l", "d", "n", "s", "c", "j", "qu") for mark in "'’")
+
+
 class Identified(NamedTuple):
     """What the model says about a text: a language code (``fr``) and its probability."""
 
@@ -93,9 +112,7 @@ def _sample(text: str) -> tuple[str, int]:
     """What the model reads of ``text`` (its first :data:`SAMPLE_CHARS`
     characters, addresses removed, words apart from marks, on one line), and
     how many words that holds."""
-    if len(text) > SAMPLE_CHARS:
-        cut = text.rfind(" ", SAMPLE_CHARS // 2, SAMPLE_CHARS)
-        text = text[: cut if cut > 0 else SAMPLE_CHARS]
+    text = _cut(text)
     if "://" in text or "@" in text or "www." in text:
         text = " ".join(word for word in text.split() if not _is_address(word))
     return " ".join(_TOKEN_RE.findall(text)), count_words(text)
@@ -107,6 +124,38 @@ def _identify_sample(sample: str) -> Identified:
     # post's language, then each block again as it fixes it.
     (label,), (probability,) = _model().predict(sample, k=1)
     return Identified(label.removeprefix("__label__"), min(float(probability), 1.0))
+
+
+def _cut(text: str) -> str:
+    """The start of ``text`` the model reads: :data:`SAMPLE_CHARS` at most, cut at a space."""
+    if len(text) <= SAMPLE_CHARS:
+        return text
+    cut = text.rfind(" ", SAMPLE_CHARS // 2, SAMPLE_CHARS)
+    return text[: cut if cut > 0 else SAMPLE_CHARS]
+
+
+def reads_as_french(text: str, min_words: int = MIN_WORDS) -> bool:
+    """Whether the start of ``text`` is surely French from its words alone: it
+    holds :data:`FRENCH_WORDS_NEEDED` French function words (or elided
+    articles and pronouns, ``l’``, ``qu’``) and no English one, and
+    ``min_words`` words. Much cheaper than the model, which agrees on such text.
+
+    >>> reads_as_french("Le ministre a dit qu'il ne viendrait pas à la réunion.")
+    True
+    >>> reads_as_french("Le ministre said the meeting would be cancelled.")
+    False
+    """
+    lowered = " " + _cut(text).lower()
+    words = lowered.split()
+    if FRENCH_WORDS.isdisjoint(words) or not ENGLISH_WORDS.isdisjoint(words):
+        return False
+    # Each hit is a distinct word of count_words: it starts a token.
+    hits = sum(map(FRENCH_WORDS.__contains__, words))
+    if "'" in lowered or "’" in lowered:
+        hits += sum(map(lowered.count, _ELIDED))
+    if hits < FRENCH_WORDS_NEEDED:
+        return False
+    return hits >= min_words or _sample(text)[1] >= min_words
 
 
 def identify(text: str, min_words: int = MIN_WORDS) -> Identified | None:

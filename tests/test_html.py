@@ -15,6 +15,7 @@ from pelican_newsclean.html import (
     Edit,
     EditableText,
     WalkOptions,
+    first_visible_lines,
     parse_attributes,
     parse_fragment,
     rewrite_nodes,
@@ -151,6 +152,20 @@ def test_visible_text():
     source = "<h2>Titre</h2><p>Bonjour <em>Lyon</em></p><pre>x = 1</pre><script>a()</script>"
     source += "<p>Fin</p>"
     assert visible_text(source) == "Titre\nBonjour Lyon\nFin"
+
+
+def test_visible_text_makes_each_run_of_spaces_one_space_and_trims_lines():
+    source = "<p> Un\t\u00a0 deux\r\n  trois \u2003</p><p>\u3000</p><p>quatre\x0bcinq</p>"
+    assert visible_text(source) == "Un deux\ntrois\nquatre cinq"
+
+
+@given(st.lists(st.sampled_from(["<p>", "</p>", "<br>", "<pre>", "mot", " ", "\n"]), max_size=40))
+def test_first_visible_lines_of_a_prefix_are_those_of_the_whole(parts):
+    source = "".join(parts)
+    lines = visible_text(source).split("\n")
+    for count in (1, 3):
+        for probe in (2, 8, 1024):
+            assert first_visible_lines(source, count, probe) == lines[:count]
 
 
 @pytest.mark.parametrize(

@@ -196,3 +196,70 @@ def test_real_build_leaves_untagged_english_posts_unchanged(site):
     assert "demandé\u00a0: «\u00a0est-ce sûr\u202f?\u00a0»" in french
     declared = (output / "declared.html").read_text(encoding="utf-8")
     assert "safe\u202f?" in declared
+
+
+# ---------------------------------------------------------------------------
+# The shortcut: text whose words are surely French skips the model
+
+
+@pytest.mark.parametrize("text", FRENCH + ENGLISH)
+def test_text_read_as_french_is_text_the_model_finds_french(text):
+    if language.reads_as_french(text):
+        assert identify(text).lang == "fr"
+    if text in ENGLISH:
+        assert not language.reads_as_french(text)
+
+
+def test_most_real_french_sentences_read_as_french():
+    assert sum(map(language.reads_as_french, FRENCH)) >= len(FRENCH) * 3 // 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{FRENCH[0]} « It was the best of times », a-t-il cité.",  # one English word is enough
+        "et il y est",  # French words, but too few words
+        "qu'il n'en est rien",
+    ],
+)
+def test_english_words_or_too_few_words_leave_it_to_the_model(text):
+    assert not language.reads_as_french(text)
+
+
+def test_reading_as_french_needs_the_setting_s_words():
+    text = "Le ministre a dit qu'il ne viendrait pas à la réunion."
+    assert language.reads_as_french(text, 5)
+    assert not language.reads_as_french(text, 30)
+
+
+MIXED_POSTS = [
+    paragraphs(FRENCH[:4] + ENGLISH[:5]),
+    paragraphs(ENGLISH[:3] + FRENCH[:3]),
+    paragraphs(FRENCH),
+    paragraphs(ENGLISH[:1] + FRENCH[:1]),
+    f"<p>{FRENCH[5]}</p>",
+]
+
+
+@pytest.mark.parametrize("content", MIXED_POSTS)
+@pytest.mark.parametrize("default_lang", ["fr", "en"])
+def test_the_shortcut_decides_as_the_model_alone(content, default_lang, monkeypatch):
+    def decide(source):
+        lang, changes = post_language(source, "", None, default_lang=default_lang, settings=TYPO)
+        fixed = fix_typography(source, TYPO, lang=lang, identify_blocks=True)
+        return lang, changes, fixed.html, fixed.changes
+
+    with_shortcut = decide(content)
+    monkeypatch.setattr("pelican_newsclean.typography.reads_as_french", lambda *args: False)
+    assert decide(content) == with_shortcut
+
+
+def test_only_the_first_lines_of_a_long_document_are_read(monkeypatch):
+    from pelican_newsclean import html
+
+    read = []
+    whole = html.visible_text
+    monkeypatch.setattr(html, "visible_text", lambda text: read.append(len(text)) or whole(text))
+    source = paragraphs(FRENCH) * 2000
+    assert post_language(source, "", None, default_lang="en", settings=TYPO)[0] == "fr"
+    assert 0 < max(read) < len(source) // 100

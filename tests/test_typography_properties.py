@@ -298,11 +298,11 @@ def untagged_post(draw):
     ]
 
 
-def _fix_untagged(content: str) -> str:
+def _fix_untagged(content: str, settings=SETTINGS) -> str:
     from pelican_newsclean.typography import post_language
 
-    lang, _ = post_language(content, "", None, default_lang="fr", settings=SETTINGS)
-    return fix_typography(content, SETTINGS, lang=lang, identify_blocks=True).html
+    lang, _ = post_language(content, "", None, default_lang="fr", settings=settings)
+    return fix_typography(content, settings, lang=lang, identify_blocks=True).html
 
 
 @given(untagged_post())
@@ -314,3 +314,48 @@ def test_untagged_english_blocks_stay_as_written_and_fixing_is_idempotent(blocks
             assert f"<p>{text}</p>" in fixed
     assert letters_and_digits(fixed) == letters_and_digits(content)
     assert _fix_untagged(fixed) == fixed
+
+
+@st.composite
+def mixed_block(draw):
+    """A block of French and English sentences and words, with inline markup."""
+    parts = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["fr", "fr", "en", "words", "em", "quote", "code"]))
+        french = draw(st.sampled_from(FRENCH_SENTENCES))
+        english = draw(st.sampled_from(ENGLISH_SENTENCES))
+        parts.append(
+            {
+                "fr": french,
+                "en": english,
+                "words": draw(text(max_words=6)).replace("<", "&lt;"),
+                "em": f"<em>{english}</em>",
+                "quote": f'"{english[:40]}"',
+                "code": f'<code>"{french[:20]}" : x</code>',
+            }[kind]
+        )
+    gaps = draw(st.lists(st.sampled_from([" ", "\n", " : ", "<br>"]), min_size=len(parts)))
+    body = "".join(p + g for p, g in zip(parts, gaps, strict=False))
+    tag = draw(st.sampled_from(["p", "blockquote", "h2", "li"]))
+    return f"<{tag}>{body}</{tag}>"
+
+
+@given(st.lists(mixed_block(), min_size=1, max_size=5), st.sampled_from([0, 5, 12]))
+def test_mixed_french_and_english_blocks_keep_markup_and_letters(blocks, min_words):
+    # No ordinal rule: its <sup> would be new markup.
+    section = {"language_min_words": min_words, "disabled_rules": ["ordinal", "numero"]}
+    settings = load_settings({"typography": section}).typography
+    content = "".join(blocks)
+    fixed = _fix_untagged(content, settings)
+    assert browser_markup(fixed) == browser_markup(content)
+    assert letters_and_digits(fixed) == letters_and_digits(content)
+    assert _fix_untagged(fixed, settings) == fixed
+
+
+@given(raw_fragment(), st.sampled_from(FRENCH_SENTENCES + ENGLISH_SENTENCES))
+def test_raw_html_of_untagged_posts_stays_markup(source, sentence):
+    content = f"<p>{sentence}</p>{source}"
+    fixed = _fix_untagged(content, NO_SUP)
+    assert browser_markup(fixed) == browser_markup(content)
+    assert letters_and_digits(fixed) == letters_and_digits(content)
+    assert _fix_untagged(fixed, NO_SUP) == fixed

@@ -24,16 +24,18 @@ from collections import Counter
 
 from ..gcpause import collection_paused
 from ..html import (
+    REMEMBERED_CHARS,
     Piece,
     TextRun,
     effective_lang,
+    first_visible_lines,
     is_french,
     parse_fragment,
     rewrite_nodes,
     text_runs,
     visible_text,
 )
-from ..language import MIN_CONFIDENCE, Identified, identify
+from ..language import MIN_CONFIDENCE, Identified, identify, reads_as_french
 from ..report import Change, StageResult, shorten
 from .base import Rule
 from .config import (
@@ -127,13 +129,13 @@ def post_language(
     min_words = settings.language_min_words
     if not min_words:
         return default_lang, []
-    lines = [title, *visible_text(summary or "").split("\n"), *visible_text(content).split("\n")]
+    lines = [title, *visible_text(summary or "").split("\n")]
+    # A long document's first lines are read from a prefix of it; a shorter
+    # post is parsed whole, as fixing it next reuses the tree (parse_fragment).
+    probe = POST_BLOCKS * 256 if len(content) > REMEMBERED_CHARS else len(content)
+    lines += first_visible_lines(content, POST_BLOCKS, probe)
     lines = [line for line in lines if line][:POST_BLOCKS]
-    chars: Counter[str] = Counter()
-    for line in lines:
-        found = identify(line, min_words)
-        if found is not None and found.confidence >= MIN_CONFIDENCE:
-            chars[found.lang] += len(line)
+    chars = _identified_chars(lines, min_words)
     text = "\n".join(lines)
     if chars:
         lang, count = max(chars.items(), key=lambda item: (item[1], is_french(item[0])))
@@ -150,6 +152,33 @@ def post_language(
     return lang, [_language_change(text, found, default_lang, "post", verdict, lang)]
 
 
+def _identified_chars(lines: list[str], min_words: int) -> Counter[str]:
+    """Characters of the ``lines`` identified with confidence, by language.
+
+    A line that reads as French (:func:`~pelican_newsclean.language.reads_as_french`)
+    is one the model finds French too, but maybe without confidence, which
+    decides whether it counts: once the others leave French alone among the
+    languages found, the model is asked until one such line is sure (French
+    then holds the whole count); else, about each of them.
+    """
+    chars: Counter[str] = Counter()
+    french_looking = []
+    for line in lines:
+        if reads_as_french(line, min_words):
+            french_looking.append(line)
+            continue
+        found = identify(line, min_words)
+        if found is not None and found.confidence >= MIN_CONFIDENCE:
+            chars[found.lang] += len(line)
+    for line in french_looking:
+        if len(chars) == 1 and "fr" in chars:
+            break
+        found = identify(line, min_words)
+        if found is not None and found.confidence >= MIN_CONFIDENCE:
+            chars[found.lang] += len(line)
+    return chars
+
+
 def _run_is_french(
     run: TextRun, lang: str, min_words: int, changes: list[Change], where: str
 ) -> bool:
@@ -163,6 +192,8 @@ def _run_is_french(
     if effective_lang(run.block, ""):
         return True  # text_runs kept only its French text
     text = "".join([piece.text for piece in run.pieces if piece.node is not None])
+    if is_french(lang) and reads_as_french(text, min_words):
+        return True  # identified French: so is the post, nothing to report
     found = identify(text, min_words)
     if found is None:
         return is_french(lang)
