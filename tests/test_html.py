@@ -12,8 +12,6 @@ from pelican_newsclean.html import (
     ATOM,
     SUP_CLOSE,
     SUP_OPEN,
-    Edit,
-    EditableText,
     WalkOptions,
     first_visible_lines,
     parse_attributes,
@@ -23,6 +21,8 @@ from pelican_newsclean.html import (
     text_runs,
     visible_text,
 )
+
+from .editable_text import Edit, EditableText
 
 
 @pytest.mark.parametrize(

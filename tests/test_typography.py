@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 
 from pelican_newsclean import typography
-from pelican_newsclean.html import Edit, EditableText, Piece
+from pelican_newsclean.html import Piece
 from pelican_newsclean.settings import SettingsError, load_settings
 from pelican_newsclean.typography import RULE_NAMES, RULES, fix_french_text, fix_typography
 from pelican_newsclean.typography.protect import protected_spans
+
+from .editable_text import Edit, EditableText
 
 DATA = Path(__file__).parent / "data" / "typography"
 NBSP, NNBSP = "\u00a0", "\u202f"

@@ -185,9 +185,11 @@ def pieces_and_edits(draw):
 
 @given(pieces_and_edits())
 def test_fixer_moves_pieces_like_editable_text(case):
-    from pelican_newsclean.html import Edit, EditableText, Piece
+    from pelican_newsclean.html import Piece
     from pelican_newsclean.typography.base import Style
     from pelican_newsclean.typography.fixer import Fixer
+
+    from .editable_text import Edit, EditableText
 
     pieces, edits = case
     editable = EditableText([Piece(p.text, p.node, p.frozen) for p in pieces])

@@ -142,9 +142,10 @@ def post_language(
         found = Identified(lang, count / sum(chars.values()))
         verdict = _verdict(lang)
     else:
-        found = identify(text, min_words)
-        if found is None:
+        identified = identify(text, min_words)
+        if identified is None:
             return default_lang, []
+        found = identified
         lang = found.lang if found.confidence >= MIN_CONFIDENCE else UNDETERMINED
         verdict = _verdict(lang) if lang != UNDETERMINED else "unsure, left alone"
     if is_french(lang) == is_french(default_lang):
