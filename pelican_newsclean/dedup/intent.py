@@ -119,7 +119,7 @@ def _start(node: Any) -> int:
     return node.start
 
 
-def _is_verse(lines: list[str], options: Options) -> bool:
+def is_verse(lines: list[str], options: Options) -> bool:
     return len(lines) >= 2 and all(len(line) <= options.verse_line_chars for line in lines)
 
 
@@ -156,7 +156,7 @@ def part_of(units: Sequence[Unit], at: int, options: Options) -> Part | None:
         return Part("quote", previous)  # its attribution
     if lines[0][0] in _DIALOGUE_DASHES or is_speaker_line(lines[0]):
         return Part("dialogue line")
-    if _is_verse(lines, options):
+    if is_verse(lines, options):
         return Part("verse")
     if _short_line(lines, options) and _in_stanza(units, at, options):
         return Part("verse")

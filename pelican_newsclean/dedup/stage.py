@@ -11,7 +11,7 @@ from ..gcpause import collection_paused
 from ..html import Element, parse_fragment, splice, visible_text
 from ..report import Change, StageResult, shorten
 from .cut import between_texts, inside, lift, merge_overlaps, outermost, removal_spans
-from .intent import Intent
+from .intent import Intent, is_verse
 from .keys import comparison_key, key_size
 from .near import REFERENCES, GramTable, KeptIndex, adds_information, most_common, ngrams
 from .options import Options
@@ -47,7 +47,11 @@ def prepare_units(source: str, settings: Any) -> list[Unit]:
             continue
         first_with.setdefault((key, sentences), unit)
         _read_key(unit, table, key)
-        if sentences and _repeats_words(unit, table.size, settings.min_words):
+        if (
+            sentences
+            and _repeats_words(unit, table.size, settings.min_words)
+            and not _verse_kept(unit, settings)
+        ):
             reduce_repeated_sentences(unit, settings)
             if unit.edits:
                 _read_key(unit, table)
@@ -63,6 +67,11 @@ def _read_key(unit: Unit, table: GramTable, key: str | None = None) -> None:
 
 # Spaces the typography stage may add: 20km -> 20 km, 14h30 -> 14 h 30, mot—mot -> mot — mot.
 # The patterns start with a literal character and look back for the digit: the
+
+
+def _verse_kept(unit: Unit, settings: Any) -> bool:
+    """Whether ``unit`` is verse whose repeats stay: "Ah ! ah ! ah !", a line sung twice."""
+    return bool(settings.keep_structured_repeats) and is_verse(unit.lines(), settings)
 
 
 def _repeats_words(unit: Unit, size: int, min_words: int) -> bool:
