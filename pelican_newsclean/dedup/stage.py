@@ -12,7 +12,7 @@ from ..html import Element, parse_fragment, splice, visible_text
 from ..report import Change, StageResult, shorten
 from .cut import between_texts, inside, lift, merge_overlaps, outermost, removal_spans
 from .intent import Intent, is_verse
-from .keys import comparison_key, key_size
+from .keys import comparison_key, comparison_keys, key_size
 from .near import REFERENCES, GramTable, KeptIndex, adds_information, most_common, ngrams
 from .options import Options
 from .report import FULLER_COPY, Decision, explained, pointing_past, removal_change
@@ -31,7 +31,7 @@ def prepare_units(source: str, settings: Any) -> list[Unit]:
     table = GramTable(settings.ngram)
     # Exact repeats are the common case: read each distinct text once.
     texts = [unit.text for unit in units]
-    keys = dict(zip(texts, map(comparison_key, texts), strict=True))  # text -> its key
+    keys = dict(zip(texts, comparison_keys(texts), strict=True))  # text -> its key
     first_with: dict[tuple[str, bool], Unit] = {}
     for unit in units:
         key = keys[unit.text]
