@@ -185,6 +185,7 @@ class Intent:
         self.options = options
         self._parts: dict[int, Part | None] = {}  # by position, found when asked for
         self.runs: dict[int, CopiedRun] = {}  # position -> the copied run holding it
+        self._container_blocks: Counter[Element] | None = None
 
     def part(self, position: int) -> Part | None:
         if position not in self._parts:
@@ -234,12 +235,18 @@ class Intent:
         )
         if not inside:
             return False
-        everywhere = Counter(
-            part.container
-            for part in map(self.part, range(1, len(self.units) + 1))
-            if part is not None and part.container in inside
-        )
-        return inside == everywhere
+        everywhere = self._blocks_per_container()
+        return all(everywhere[container] == count for container, count in inside.items())
+
+    def _blocks_per_container(self) -> Counter[Element]:
+        """How many blocks each list or quote holds, counted once per post."""
+        if self._container_blocks is None:
+            self._container_blocks = Counter(
+                part.container
+                for part in map(self.part, range(1, len(self.units) + 1))
+                if part is not None and part.container is not None
+            )
+        return self._container_blocks
 
 
 def _same_text(unit: Unit, other: Unit) -> bool:
