@@ -113,6 +113,7 @@ def test_originals_stay_byte_for_byte_and_copies_go(case):
     assert len(result.changes) == len(blocks) - kept.count("<p>")
     again = strip_repeated_paragraphs(result.html, SETTINGS)
     assert again.html == result.html and not again.changes
+    _pipeline_is_idempotent(body)
 
 
 def _kept_units_intact(source: str, settings) -> None:
@@ -143,6 +144,7 @@ def _kept_units_intact(source: str, settings) -> None:
 @given(french_post(max_blocks=10))
 def test_any_post_keeps_every_unrepeated_block(source):
     _kept_units_intact(source, SETTINGS)
+    _pipeline_is_idempotent(source)
 
 
 @given(
@@ -191,6 +193,9 @@ def test_any_post_keeps_every_unrepeated_block(source):
 # sentence, which the next run cut. It stays.
 @example(f"<li>{LONG_SENTENCE}<p>{LONG_SENTENCE}</p>{LONG_SENTENCE}")
 @example(f"<li>{LONG_SENTENCE}</p><p>{LONG_SENTENCE}</p>{LONG_SENTENCE}")  # a stray end tag
+# A sentence written four times across a stray end tag: the copy across it could
+# not be cut, and cutting the copy on its far side left the text written twice.
+@example(f"<li>{LONG_SENTENCE}{LONG_SENTENCE}</p>{LONG_SENTENCE}{LONG_SENTENCE}")
 # A fuller copy whose doubled sentence is cut in the same run merges with it cut.
 @example(f"<p>{LONG_SENTENCE}<p>{LONG_SENTENCE}{LONG_SENTENCE}\ncourt")
 def test_tag_soup(source):

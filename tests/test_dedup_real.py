@@ -1,9 +1,11 @@
 """Real French texts with repeats made on purpose (tests/data/dedup/real_posts.json).
 
-Each case names its source and licence. Nothing may be removed from them, even
-with every line long enough to go; pasted twice (a scraped copy), the copy goes
-whole; and each would lose a block without the structure signals, so that
-these tests can fail.
+Each case names its source and licence: procedures sharing a step, dialogues,
+songs and poems with refrains, quotes with their attributions. Nothing may be
+removed from them, even with every line long enough to go; pasted twice (a
+scraped copy), the copy goes whole; with the seed dispatch scraped in after
+them, the dispatch's repeats go and the text stays; and each would lose a block
+without the structure signals, so that these tests can fail.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import pytest
 
 from pelican_newsclean.dedup import strip_repeated_paragraphs
 from pelican_newsclean.settings import load_settings
+
+from .test_dedup import render_markdown, seed_paragraphs
 
 POSTS = json.loads(
     (Path(__file__).parent / "data" / "dedup" / "real_posts.json").read_text(encoding="utf-8")
@@ -42,7 +46,27 @@ def test_the_post_pasted_twice_loses_its_copy(post):
     settings = load_settings({"dedup": EVERY_LINE}).dedup
     result = strip_repeated_paragraphs(post["html"] + post["html"], settings)
     assert result.html == post["html"]
-    assert all("pasted again" in change.detail["why"] for change in result.changes)
+    for change in result.changes:
+        _explained_as_a_copy(change)
+
+
+@pytest.mark.parametrize("post", POSTS, ids=IDS)
+def test_a_scraped_dispatch_after_the_text_loses_its_repeats_only(post):
+    lines = seed_paragraphs()
+    dispatch = render_markdown("\n\n".join(lines)) + "\n"
+    once = render_markdown("\n\n".join(dict.fromkeys(lines))) + "\n"
+    result = strip_repeated_paragraphs(post["html"] + dispatch, load_settings({}).dedup)
+    assert result.html == post["html"] + once
+    assert [c.rule for c in result.changes] == ["exact-repeat"] * 4
+    for change in result.changes:
+        _explained_as_a_copy(change)
+
+
+def _explained_as_a_copy(change):
+    """The reason names the block repeated and the passage pasted again, as an editor says it."""
+    why = change.detail["why"]
+    assert why.startswith(f"Repeats block {change.detail['repeats_position']}")
+    assert "pasted again in the order of blocks" in why
 
 
 @pytest.mark.parametrize("post", POSTS, ids=IDS)

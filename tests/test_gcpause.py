@@ -48,13 +48,13 @@ def test_the_stages_run_with_it_paused_and_give_it_back(monkeypatch):
 
         return recorded
 
-    monkeypatch.setattr(dedup_stage, "comparison_key", spy(dedup_stage.comparison_key))
+    monkeypatch.setattr(dedup_stage, "comparison_keys", spy(dedup_stage.comparison_keys))
     monkeypatch.setattr(typography, "rewrite_nodes", spy(typography.rewrite_nodes))
     gc.enable()
     settings = load_settings({})
     paragraph = "<p>Le conseil a voté mardi un budget de 812 millions d'euros !</p>"
     dedup.strip_repeated_paragraphs(paragraph * 2, settings.dedup)
     typography.fix_typography(paragraph, settings.typography, lang="fr")
-    assert {name for name, _ in seen} == {"comparison_key", "rewrite_nodes"}
+    assert {name for name, _ in seen} == {"comparison_keys", "rewrite_nodes"}
     assert not any(enabled for _, enabled in seen)
     assert gc.isenabled()

@@ -52,8 +52,10 @@ repeat on purpose too; those repeats stay (see *Intentional repeats* below).
   all code is never removed.
 - ``repeated-sentence``: a run of sentences glued twice in a row inside one
   block ("S. S.") loses its later copies, when the run is long enough and the
-  text to cut lies inside one text node outside code (otherwise the block is
-  left as it is).
+  text to cut lies inside one text node outside code and the text left holds
+  no repeat to cut (otherwise the block is left as it is). Verse keeps its
+  repeats ("Ah ! ah ! ah !", a line sung twice) unless
+  ``keep_structured_repeats`` is off.
 - ``remove_title_headings`` (off by default) removes headings whose key is the
   title's, reported as ``exact-repeat`` of position 0 (the title).
 

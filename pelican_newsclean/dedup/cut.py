@@ -18,9 +18,12 @@ def outermost(removed: set[Element]) -> set[Element]:
 
 def lift(removed: set[Element], queue: list[Element] | None = None) -> set[Element]:
     """Add to ``removed`` the wrappers left holding only removed blocks."""
-    queue = list(removed) if queue is None else queue
-    while queue:
-        parent = queue.pop().parent
+    # Each wrapper is looked at once per child that goes, not once per removed
+    # sibling: a long list losing every item is read once, not once per item.
+    parents = dict.fromkeys(e.parent for e in (removed if queue is None else queue))
+    while parents:
+        parent = next(iter(parents))
+        del parents[parent]
         if parent is None or parent.tag not in LIFTABLE_TAGS or parent in removed:
             continue
         if all(
@@ -28,7 +31,7 @@ def lift(removed: set[Element], queue: list[Element] | None = None) -> set[Eleme
             for c in parent.children
         ):
             removed.add(parent)
-            queue.append(parent)
+            parents[parent.parent] = None
     return removed
 
 

@@ -119,7 +119,7 @@ def _start(node: Any) -> int:
     return node.start
 
 
-def _is_verse(lines: list[str], options: Options) -> bool:
+def is_verse(lines: list[str], options: Options) -> bool:
     return len(lines) >= 2 and all(len(line) <= options.verse_line_chars for line in lines)
 
 
@@ -156,7 +156,7 @@ def part_of(units: Sequence[Unit], at: int, options: Options) -> Part | None:
         return Part("quote", previous)  # its attribution
     if lines[0][0] in _DIALOGUE_DASHES or is_speaker_line(lines[0]):
         return Part("dialogue line")
-    if _is_verse(lines, options):
+    if is_verse(lines, options):
         return Part("verse")
     if _short_line(lines, options) and _in_stanza(units, at, options):
         return Part("verse")
@@ -185,6 +185,7 @@ class Intent:
         self.options = options
         self._parts: dict[int, Part | None] = {}  # by position, found when asked for
         self.runs: dict[int, CopiedRun] = {}  # position -> the copied run holding it
+        self._container_blocks: Counter[Element] | None = None
 
     def part(self, position: int) -> Part | None:
         if position not in self._parts:
@@ -234,12 +235,18 @@ class Intent:
         )
         if not inside:
             return False
-        everywhere = Counter(
-            part.container
-            for part in map(self.part, range(1, len(self.units) + 1))
-            if part is not None and part.container in inside
-        )
-        return inside == everywhere
+        everywhere = self._blocks_per_container()
+        return all(everywhere[container] == count for container, count in inside.items())
+
+    def _blocks_per_container(self) -> Counter[Element]:
+        """How many blocks each list or quote holds, counted once per post."""
+        if self._container_blocks is None:
+            self._container_blocks = Counter(
+                part.container
+                for part in map(self.part, range(1, len(self.units) + 1))
+                if part is not None and part.container is not None
+            )
+        return self._container_blocks
 
 
 def _same_text(unit: Unit, other: Unit) -> bool:

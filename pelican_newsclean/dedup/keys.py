@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 # ---------------------------------------------------------------------------
@@ -145,6 +145,43 @@ def comparison_key(text: str) -> str:
     for step in KEY_STEPS:
         text = step.function(text)
     return text
+
+
+def comparison_keys(texts: Iterable[str]) -> list[str]:
+    """:func:`comparison_key` of each text, each step run once over many of them.
+
+    >>> comparison_keys(["« Oui »,  dit-il.", "", "Paris — 12 000 €"])
+    ["oui', dit-il", '', 'paris - 12000€']
+    """
+    texts = list(texts)
+    # A step costs more to call than to read a paragraph: join the texts, and
+    # step through them all at once. Latin-1 texts apart: a fold skips a text
+    # too narrow to hold its character, which a wider one joined to it would undo.
+    narrow, wide = [], []
+    for text in dict.fromkeys(texts):
+        (narrow if len(text.encode("latin-1", "ignore")) == len(text) else wide).append(text)
+    keys = dict(zip(narrow, _joined_keys(narrow), strict=True))
+    keys.update(zip(wide, _joined_keys(wide), strict=True))
+    return [keys[text] for text in texts]
+
+
+# Joins texts for comparison_keys: printable (the fold_spaces shortcut holds),
+# Latin-1, no space nor digit nor punctuation any step acts on, and a starter NFKC
+# never composes with a neighbour nor reorders a mark across.
+_SEPARATOR = "\u00a6"  # ¦
+
+
+def _joined_keys(texts: list[str]) -> list[str]:
+    joined = _SEPARATOR.join(texts)
+    if len(texts) < 2 or joined.count(_SEPARATOR) != len(texts) - 1:
+        return list(map(comparison_key, texts))  # nothing to share, or a text holds it
+    # Each step but the last reads a character with its neighbours at most, and
+    # none acts on the separator. The spaces fold_spaces leaves beside it (a text's
+    # edge spaces) are for the last step, strip_edges, run text by text, to drop.
+    *inner, last = KEY_STEPS
+    for step in inner:
+        joined = step.function(joined)
+    return list(map(last.function, joined.split(_SEPARATOR)))
 
 
 def explain_key(text: str) -> list[tuple[str, str]]:

@@ -98,47 +98,27 @@ def _long_enough(key: str, settings: Any) -> bool:
 
 
 def reduce_repeated_sentences(unit: Unit, settings: Any) -> None:
-    """Cut later copies of a sentence run written twice in a row (edits the unit in place)."""
+    """Cut later copies of a sentence run written twice in a row (edits the unit in place).
+
+    The cuts are made only when the text they leave holds no repeat left to
+    cut: a copy that runs across two text nodes (``X<em>X</em>``, a stray end
+    tag) cannot be cut there, and cutting the rest only would leave a repeat
+    the next run cuts in turn. Such a block stays as it is.
+    """
     text = unit.text
-    spans = _sentence_spans(text)
-    keys = [comparison_key(text[a:b]) for a, b in spans]
-    cuts: list[tuple[int, int, str, str]] = []  # text start, end, removed, kept
-    if len(spans) >= 2:
-        where: dict[str, list[int]] = {}
-        for index, key in enumerate(keys):
-            where.setdefault(key, []).append(index)
-        i, count = 0, len(spans)
-        while i < count:
-            cut = _repeat_at(i, keys, where, spans, text, settings)
-            if cut is None:
-                i += 1
-                continue
-            copy_start, copies_end = cut
-            size = copy_start - i
-            first = (spans[copy_start - 1][1], spans[copies_end - 1][1])
-            second = (spans[i][0], spans[copies_end - size][0])
-            for start, end in (first, second):
-                source = _source_span(unit, start, end)
-                if source is not None:
-                    kept = text[spans[i][0] : spans[copy_start - 1][1]]
-                    cuts.append((start, end, text[start:end], kept))
-                    unit.edits.append((*source, ""))
-                    break
-            i = copies_end
-    if not cuts and spans:
-        cut = _doubled_whole(text, (spans[0][0], spans[-1][1]), settings)
-        if cut is not None:
-            source = _source_span(unit, *cut)
-            if source is not None:
-                kept = text[spans[0][0] : cut[0]]
-                cuts.append((*cut, text[cut[0] : cut[1]], kept))
-                unit.edits.append((*source, ""))
+    cuts = _planned_cuts(unit, text, settings)
     if not cuts:
         return
     parts, position = [], 0
-    for start, end, removed, kept in cuts:
+    for start, end, _, _ in cuts:
         parts.append(text[position:start])
         position = end
+    parts.append(text[position:])
+    reduced = "".join(parts)
+    if _has_repeat(reduced, settings):
+        return
+    for start, end, removed, kept in cuts:
+        unit.edits.append((*_source_span(unit, start, end), ""))  # type: ignore[misc]
         unit.changes.append(
             Change(
                 stage=STAGE,
@@ -155,10 +135,62 @@ def reduce_repeated_sentences(unit: Unit, settings: Any) -> None:
                 },
             )
         )
-    parts.append(text[position:])
-    unit.text = "".join(parts)
+    unit.text = reduced
     # Pieces after a cut move back; a later cut in the same node is already mapped.
     unit.pieces = _shift_pieces(unit.pieces, [(s, e) for s, e, _, _ in cuts])
+
+
+def _planned_cuts(unit: Unit, text: str, settings: Any) -> list[tuple[int, int, str, str]]:
+    """``(start, end, removed, kept)`` in ``text`` of each later copy that can be cut
+    (it lies in one editable text node)."""
+    spans = _sentence_spans(text)
+    keys = [comparison_key(text[a:b]) for a, b in spans]
+    cuts: list[tuple[int, int, str, str]] = []
+    for i, copy_start, copies_end in _repeated_runs(spans, keys, text, settings):
+        size = copy_start - i
+        first = (spans[copy_start - 1][1], spans[copies_end - 1][1])
+        second = (spans[i][0], spans[copies_end - size][0])
+        for start, end in (first, second):
+            if _source_span(unit, start, end) is not None:
+                kept = text[spans[i][0] : spans[copy_start - 1][1]]
+                cuts.append((start, end, text[start:end], kept))
+                break
+    if not cuts and spans:
+        cut = _doubled_whole(text, (spans[0][0], spans[-1][1]), settings)
+        if cut is not None and _source_span(unit, *cut) is not None:
+            cuts.append((*cut, text[cut[0] : cut[1]], text[spans[0][0] : cut[0]]))
+    return cuts
+
+
+def _repeated_runs(
+    spans: list[tuple[int, int]], keys: list[str], text: str, settings: Any
+) -> list[tuple[int, int, int]]:
+    """``(i, j, end)`` of each run of sentences ``i..j-1`` written again from ``j`` to ``end``."""
+    runs = []
+    if len(spans) >= 2:
+        where: dict[str, list[int]] = {}
+        for index, key in enumerate(keys):
+            where.setdefault(key, []).append(index)
+        i, count = 0, len(spans)
+        while i < count:
+            found = _repeat_at(i, keys, where, spans, text, settings)
+            if found is None:
+                i += 1
+                continue
+            runs.append((i, *found))
+            i = found[1]
+    return runs
+
+
+def _has_repeat(text: str, settings: Any) -> bool:
+    """Whether ``text`` holds a sentence run written twice, or is one stretch written twice."""
+    spans = _sentence_spans(text)
+    if not spans:
+        return False
+    keys = [comparison_key(text[a:b]) for a, b in spans]
+    return bool(_repeated_runs(spans, keys, text, settings)) or (
+        _doubled_whole(text, (spans[0][0], spans[-1][1]), settings) is not None
+    )
 
 
 def _shift_pieces(pieces: list[Piece], cuts: list[tuple[int, int]]) -> list[Piece]:

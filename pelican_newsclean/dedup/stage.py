@@ -11,8 +11,8 @@ from ..gcpause import collection_paused
 from ..html import Element, parse_fragment, splice, visible_text
 from ..report import Change, StageResult, shorten
 from .cut import between_texts, inside, lift, merge_overlaps, outermost, removal_spans
-from .intent import Intent
-from .keys import comparison_key, key_size
+from .intent import Intent, is_verse
+from .keys import comparison_key, comparison_keys, key_size
 from .near import REFERENCES, GramTable, KeptIndex, adds_information, most_common, ngrams
 from .options import Options
 from .report import FULLER_COPY, Decision, explained, pointing_past, removal_change
@@ -31,7 +31,7 @@ def prepare_units(source: str, settings: Any) -> list[Unit]:
     table = GramTable(settings.ngram)
     # Exact repeats are the common case: read each distinct text once.
     texts = [unit.text for unit in units]
-    keys = dict(zip(texts, map(comparison_key, texts), strict=True))  # text -> its key
+    keys = dict(zip(texts, comparison_keys(texts), strict=True))  # text -> its key
     first_with: dict[tuple[str, bool], Unit] = {}
     for unit in units:
         key = keys[unit.text]
@@ -47,7 +47,11 @@ def prepare_units(source: str, settings: Any) -> list[Unit]:
             continue
         first_with.setdefault((key, sentences), unit)
         _read_key(unit, table, key)
-        if sentences and _repeats_words(unit, table.size, settings.min_words):
+        if (
+            sentences
+            and _repeats_words(unit, table.size, settings.min_words)
+            and not _verse_kept(unit, settings)
+        ):
             reduce_repeated_sentences(unit, settings)
             if unit.edits:
                 _read_key(unit, table)
@@ -63,6 +67,11 @@ def _read_key(unit: Unit, table: GramTable, key: str | None = None) -> None:
 
 # Spaces the typography stage may add: 20km -> 20 km, 14h30 -> 14 h 30, mot—mot -> mot — mot.
 # The patterns start with a literal character and look back for the digit: the
+
+
+def _verse_kept(unit: Unit, settings: Any) -> bool:
+    """Whether ``unit`` is verse whose repeats stay: "Ah ! ah ! ah !", a line sung twice."""
+    return bool(settings.keep_structured_repeats) and is_verse(unit.lines(), settings)
 
 
 def _repeats_words(unit: Unit, size: int, min_words: int) -> bool:
