@@ -65,10 +65,6 @@ def _read_key(unit: Unit, table: GramTable, key: str | None = None) -> None:
     table.read(unit)
 
 
-# Spaces the typography stage may add: 20km -> 20 km, 14h30 -> 14 h 30, mot—mot -> mot — mot.
-# The patterns start with a literal character and look back for the digit: the
-
-
 def _verse_kept(unit: Unit, settings: Any) -> bool:
     """Whether ``unit`` is verse whose repeats stay: "Ah ! ah ! ah !", a line sung twice."""
     return bool(settings.keep_structured_repeats) and is_verse(unit.lines(), settings)
