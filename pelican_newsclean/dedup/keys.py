@@ -157,7 +157,8 @@ def comparison_keys(texts: Iterable[str]) -> list[str]:
     # A step costs more to call than to read a paragraph: join the texts, and
     # step through them all at once. Latin-1 texts apart: a fold skips a text
     # too narrow to hold its character, which a wider one joined to it would undo.
-    narrow, wide = [], []
+    narrow: list[str] = []
+    wide: list[str] = []
     for text in dict.fromkeys(texts):
         (narrow if len(text.encode("latin-1", "ignore")) == len(text) else wide).append(text)
     keys = dict(zip(narrow, _joined_keys(narrow), strict=True))

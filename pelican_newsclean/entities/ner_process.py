@@ -7,7 +7,10 @@ Pelican's under the interpreter lock (and each file read or hash in the
 build then waits for the lock again); in a process started with the build,
 it runs on another core while Pelican reads the posts. The process keeps
 its model for the next builds of the same Pelican object
-(``pelican --autoreload``).
+(``pelican --autoreload``). A large batch (a cold build) is shared with
+more such processes, one per core (``entities.n_process``), each with its
+own model: spaCy's own ``n_process``, from a spawned process, spawns
+workers that each unpickle the model, slower here than one process.
 
 :class:`NerProcess` and :class:`LocalNer` (the model in this process: tests,
 ``newsclean check``) both offer :meth:`mentions`, which is all the entity
@@ -16,8 +19,11 @@ stage asks of a model.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
+import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,11 +34,12 @@ from .extract import Mention, extract_mentions, load_pipeline
 
 logger = logging.getLogger("pelican_newsclean")
 
-#: Texts per request to the process: progress is reported between requests.
-TEXTS_PER_REQUEST = 256
+#: Texts per request to a process: progress is reported between requests, and
+#: two processes share a batch in requests this size.
+TEXTS_PER_REQUEST = 64
 
 #: Longest wait for the model's load or one request (a stopped or stuck process):
-#: then the build process does the work itself. A request takes ~10 s on 2 cores.
+#: then the build process does the work itself. A request takes a few seconds.
 TIMEOUT_SECONDS = 600.0
 
 
@@ -57,36 +64,41 @@ class LocalNer:
 
 
 class NerProcess:
-    """A spawned process that loads ``model`` as soon as it is created, then finds
-    mentions in the texts it is sent.
+    """Spawned processes, up to ``processes``, each loading ``model`` as it starts,
+    then finding mentions in the texts it is sent.
 
-    If the process cannot start or dies, :meth:`mentions` loads the model in
-    this process instead, with a warning (after :data:`TIMEOUT_SECONDS` if it
+    The first starts at once; more start only when a large batch keeps more than
+    one request in flight (:meth:`mentions`' ``n_process``), and load the model
+    while the first works. If the processes cannot start or die, the build process
+    loads the model itself, with a warning (after :data:`TIMEOUT_SECONDS` if one
     stopped answering); a model that cannot load raises its error here
     (:class:`~pelican_newsclean.entities.extract.ModelNotInstalledError`).
     """
 
-    def __init__(self, model: str, gazetteer: Sequence[GazetteerEntry]) -> None:
+    def __init__(self, model: str, gazetteer: Sequence[GazetteerEntry], processes: int = 1):
         self.model = model
         self.gazetteer = tuple(gazetteer)
+        self.processes = max(1, processes)
         self._local: LocalNer | None = None
         self._executor: ProcessPoolExecutor | None = None
         self._loaded: Future[Any] | None = None
-        before = set(multiprocessing.active_children())
+        self._pids: set[int] = set()  # the processes that answered, to stop them if stuck
         try:
             self._executor = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                max_workers=self.processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_load_here,
+                initargs=(model, self.gazetteer),
             )
-            self._loaded = self._executor.submit(_load_here, model, self.gazetteer)
+            self._loaded = self._executor.submit(_check_loaded)
         except (OSError, RuntimeError) as error:  # no more processes allowed...
             self._give_up(error)
-        self._processes = set(multiprocessing.active_children()) - before
 
     def wait_loaded(self) -> None:
-        """Return once the model is loaded (in the process, or here if it failed)."""
+        """Return once the model is loaded (in a process, or here if they failed)."""
         if self._loaded is not None:
             try:
-                self._loaded.result(timeout=TIMEOUT_SECONDS)
+                self._pids.add(self._loaded.result(timeout=TIMEOUT_SECONDS))
                 return
             except (BrokenProcessPool, TimeoutError) as error:
                 self._give_up(error)
@@ -100,17 +112,20 @@ class NerProcess:
         n_process: int,
         progress: Callable[[int], None] | None = None,
     ) -> Iterator[list[Mention]]:
-        """Each text's mentions, in order, as :func:`extract_mentions` gives them."""
+        """Each text's mentions, in order, as :func:`extract_mentions` gives them;
+        ``n_process`` requests in flight at a time (so as many processes at work)."""
         self.wait_loaded()
         requests = [
             texts[start : start + TEXTS_PER_REQUEST]
             for start in range(0, len(texts), TEXTS_PER_REQUEST)
         ]
-        futures = [self._submit(r, batch_size, n_process) for r in requests]
+        in_flight = max(1, min(n_process, self.processes))
+        futures = [self._submit(r, batch_size) for r in requests[:in_flight]]
         done = 0
-        for request, future in zip(requests, futures, strict=True):
-            found = self._result(future, request, batch_size, n_process)
-            yield from found
+        for index, request in enumerate(requests):
+            if index + in_flight < len(requests):
+                futures.append(self._submit(requests[index + in_flight], batch_size))
+            yield from self._result(futures[index], request, batch_size)
             done += len(request)
             if progress is not None:
                 progress(done)
@@ -120,25 +135,27 @@ class NerProcess:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
 
-    def _submit(self, texts: Sequence[str], batch_size: int, n_process: int) -> Future[Any] | None:
+    def _submit(self, texts: Sequence[str], batch_size: int) -> Future[Any] | None:
         if self._executor is None:
             return None
         try:
-            return self._executor.submit(_mentions_here, list(texts), batch_size, n_process)
+            return self._executor.submit(_mentions_here, list(texts), batch_size)
         except (BrokenProcessPool, RuntimeError) as error:
             self._give_up(error)
             return None
 
     def _result(
-        self, future: Future[Any] | None, texts: Sequence[str], batch_size: int, n_process: int
+        self, future: Future[Any] | None, texts: Sequence[str], batch_size: int
     ) -> list[list[Mention]]:
         if future is not None:
             try:
-                return list(future.result(timeout=TIMEOUT_SECONDS))
+                pid, found = future.result(timeout=TIMEOUT_SECONDS)
+                self._pids.add(pid)
+                return found
             except (BrokenProcessPool, TimeoutError) as error:
                 self._give_up(error)
         local = self._local_ner()
-        return list(local.mentions(texts, batch_size=batch_size, n_process=n_process))
+        return list(local.mentions(texts, batch_size=batch_size, n_process=1))
 
     def _local_ner(self) -> LocalNer:
         if self._local is None:
@@ -152,24 +169,41 @@ class NerProcess:
             type(error).__name__,
             error,
         )
-        for process in getattr(self, "_processes", ()):  # a stopped one only dies of SIGKILL
-            process.kill()
+        for pid in self._pids:  # a stopped process only dies of SIGKILL
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
         self._loaded = None
 
 
-# -- in the spawned process ------------------------------------------------------
+# -- in the spawned processes ------------------------------------------------------
 
-_LOADED: LocalNer | None = None
+# The process's one model, for every later request (or why it could not load).
+_LOADED: LocalNer | Exception | None = None
 
 
 def _load_here(model: str, gazetteer: tuple[GazetteerEntry, ...]) -> None:
-    global _LOADED  # the process's one model, for every later request
-    _LOADED = LocalNer(load_pipeline(model, gazetteer))
+    global _LOADED
+    try:
+        _LOADED = LocalNer(load_pipeline(model, gazetteer))
+    except Exception as error:  # raised again by each request, with its message
+        _LOADED = error
 
 
-def _mentions_here(texts: list[str], batch_size: int, n_process: int) -> list[list[Mention]]:
-    assert _LOADED is not None, "the model loads first (the process's first task)"
-    return list(_LOADED.mentions(texts, batch_size=batch_size, n_process=n_process))
+def _loaded_ner() -> LocalNer:
+    if isinstance(_LOADED, Exception):
+        raise _LOADED
+    assert _LOADED is not None, "the process loads the model as it starts"
+    return _LOADED
+
+
+def _check_loaded() -> int:
+    _loaded_ner()
+    return os.getpid()
+
+
+def _mentions_here(texts: list[str], batch_size: int) -> tuple[int, list[list[Mention]]]:
+    found = _loaded_ner().mentions(texts, batch_size=batch_size, n_process=1)
+    return os.getpid(), list(found)
