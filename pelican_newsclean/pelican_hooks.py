@@ -28,8 +28,8 @@ from pelican.generators import Generator
 from . import dedup
 from .build import Build, BuildSlot, SlotHandle
 from .cache import CacheStore
-from .cores import usable_cores
 from .entities import EntityStage, ModelNotInstalledError, news_article_jsonld
+from .entities.options import ner_processes
 from .entities.pages import slugs_with_pages
 from .entities.stage import Loader
 from .entity_pages import EntityPage, entity_groups, entity_pages
@@ -85,7 +85,8 @@ def start_build(pelican: Any) -> Any:
     if settings.stage_enabled("entities") and changed != 0:
         # NER will likely run: load the model while Pelican reads the posts.
         stage = site_entity_stage(settings, pelican.settings)
-        slot.preload_model(stage.options["model"], stage.gazetteer, _ner_processes(settings))
+        processes = ner_processes(settings.entities.n_process)
+        slot.preload_model(stage.options["model"], stage.gazetteer, processes)
     if settings.stage_enabled("entities") and settings.entities.pages:
         return EntityPagesGenerator
     return None
@@ -105,11 +106,6 @@ def _start_workers(settings: NewscleanSettings, site_settings: dict[str, Any]) -
     if _count_sources(site_settings.get("PATH"), enough) < enough:
         return None
     return Workers.start(settings, settings.general.workers)
-
-
-def _ner_processes(settings: NewscleanSettings) -> int:
-    """The processes NER may use on a large batch (``entities.n_process``, 0: per core)."""
-    return settings.entities.n_process or usable_cores()
 
 
 def _count_sources(path: Any, enough: int) -> int:
@@ -412,7 +408,7 @@ def _attach_entities(
     results = {}
     if wanted:
         slot = generator.context[_BUILD_KEY]()
-        processes = _ner_processes(build.settings)
+        processes = ner_processes(build.settings.entities.n_process)
         loader = functools.partial(slot.load_model, processes=processes)
         stage = site_entity_stage(build.settings, settings, build.cache, loader)
         stage.show_progress = _console_line()

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..cores import usable_cores
 from ..options import (
     Section,
     SettingsError,
@@ -195,3 +196,9 @@ class EntitySettings(Section):
 
 
 OPTIONS = EntitySettings.options()
+
+
+def ner_processes(n_process: int) -> int:
+    """The processes NER may use on a large batch: ``entities.n_process``, where
+    0 means one per CPU core this process may use."""
+    return n_process or usable_cores()

@@ -36,7 +36,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..cache import ResultCache
-from ..cores import usable_cores
 from ..html import is_french
 from . import options as entity_options
 from .canonical import (
@@ -492,7 +491,7 @@ class EntityStage:
         cache: ResultCache,
     ) -> None:
         ner = self.ner
-        wanted = self.options["n_process"] or usable_cores()
+        wanted = entity_options.ner_processes(self.options["n_process"])
         n_process = wanted if len(batch) >= LARGE_BATCH else 1
         words = sum(len(t.split()) for t in batch)
         logger.info(
