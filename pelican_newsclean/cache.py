@@ -138,6 +138,13 @@ class CacheStore:
         self._db: sqlite3.Connection | None = None
         self._failed = False  # no usable database even after a fresh start
 
+    def has(self, stage: str, key: str) -> bool:
+        """Whether a row is stored for ``(stage, key)``."""
+        return (
+            self._query("SELECT 1 FROM entries WHERE stage = ? AND key = ?", (stage, key))
+            is not None
+        )
+
     def read(self, stage: str, key: str) -> tuple[Any, int] | None:
         """The value stored for ``(stage, key)`` and when a build last used it."""
         row = self._query(
@@ -314,6 +321,13 @@ class ResultCache:
 
     def key(self, text: str) -> str:
         return content_key(text, self.digest)
+
+    def __contains__(self, text: str) -> bool:
+        """Whether a result for ``text`` is stored (not counted as a hit or miss)."""
+        key = self.key(text)
+        if key in self._new:
+            return True
+        return self.store is not None and self.store.has(self.stage, key)
 
     def get(self, text: str) -> Any | None:
         """The stored result for ``text``, or None."""

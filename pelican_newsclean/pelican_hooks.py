@@ -37,7 +37,7 @@ from .gcpause import collection_paused
 from .language import may_be_french
 from .page_inject import complete_article_page, completing_template
 from .pipeline import MIN_POSTS_FOR_WORKERS, Workers
-from .post import PreparedPost, prepare_posts, with_urls
+from .post import PreparedPost, post_text, prepare_posts, with_urls
 from .settings import NewscleanSettings, SettingsError, doubtful_values, load_settings
 from .summaries import FrenchSummary, PelicanSummary
 
@@ -312,15 +312,18 @@ def _as_read_all(contents: list[Any]) -> list[Any]:
 
 def _site_boilerplate(contents: list[Any], settings: NewscleanSettings) -> frozenset[str]:
     """Keys of paragraphs found in at least ``boilerplate_min_posts`` posts."""
-    if not settings.stage_enabled("dedup"):
+    if not _site_pass_on(settings):
         return frozenset()
     threshold = settings.dedup.boilerplate_min_posts
-    if not threshold:
-        return frozenset()
     counts: Counter[str] = Counter()
     for content in contents:
         counts.update(dedup.paragraph_keys(content._content or "", settings.dedup))
     return frozenset(key for key, count in counts.items() if count >= threshold)
+
+
+def _site_pass_on(settings: NewscleanSettings) -> bool:
+    """Whether dedup's site-wide boilerplate pass runs."""
+    return settings.stage_enabled("dedup") and bool(settings.dedup.boilerplate_min_posts)
 
 
 def process_articles(generator: Any) -> None:
@@ -349,6 +352,27 @@ def process_articles(generator: Any) -> None:
         article.get_summary = FrenchSummary(article, summarize)
     published = [a for a in articles if _published(a)]
     build.listed = [a for a in published if a.entities]
+
+
+def clean_while_reading(content: Any) -> None:
+    """``content_object_init``: hand an article Pelican has just read to the worker
+    processes, which clean it while Pelican reads the others. Not with the
+    site-wide boilerplate pass, which needs every post first."""
+    from pelican.contents import Article
+
+    if not isinstance(content, Article) or not _active(content.settings):
+        return
+    build = _running_build(content.settings)
+    if build is None or build.workers is None or _site_pass_on(build.settings):
+        return
+    post, _ = post_text(
+        content._content or "",
+        content.metadata,
+        content.settings,
+        _source_name(content),
+        build.settings,
+    )
+    build.workers.clean_soon((post, frozenset()), build.text_cache)
 
 
 def _pelican_summary(settings: dict[str, Any]) -> PelicanSummary:
@@ -674,4 +698,5 @@ def register() -> None:
     signals.page_generator_finalized.connect(process_pages)
     signals.get_generators.connect(start_build)
     signals.article_generator_init.connect(complete_pages_of)
+    signals.content_object_init.connect(clean_while_reading)
     signals.finalized.connect(finish_build)

@@ -170,10 +170,11 @@ class Workers:
 
     Spawned (a fresh interpreter: the portable start method, which inherits
     no thread and no state of the build) when a build begins, so that they
-    start while Pelican reads; :meth:`clean` shares the posts once every post
-    is read. A worker that fails, or takes more than
-    :data:`CHUNK_TIMEOUT_SECONDS` on a chunk (stopped, stuck), is stopped, and
-    the build process cleans its posts, with a warning.
+    start while Pelican reads. Posts can be handed to them as Pelican reads
+    them (:meth:`clean_soon`), or all at once (:meth:`clean`), which takes the
+    results of the first and shares the rest. A worker that fails, or takes
+    more than :data:`CHUNK_TIMEOUT_SECONDS` on a chunk (stopped, stuck), is
+    stopped, and the build process cleans its posts, with a warning.
     """
 
     def __init__(self, settings: NewscleanSettings, count: int) -> None:
@@ -186,6 +187,10 @@ class Workers:
         for _ in range(count):  # each task starts a worker, which then waits
             self._executor.submit(int)
         self._processes = set(multiprocessing.active_children()) - before
+        # Jobs read but not yet sent, and where the sent ones' results will be.
+        self._reading: list[tuple[PostText, frozenset[str]]] = []
+        self._early: dict[tuple[str, str], tuple[Future[Any], int]] = {}
+        self._unfinished: set[Future[Any]] = set()
 
     @classmethod
     def start(cls, settings: NewscleanSettings, count: int | None = None) -> Workers | None:
@@ -199,42 +204,78 @@ class Workers:
             logger.warning("newsclean: cannot start worker processes (%s)", error)
             return None
 
+    def clean_soon(
+        self, job: tuple[PostText, frozenset[str]], cache: ResultCache | None = None
+    ) -> None:
+        """Start cleaning a post Pelican has just read, unless the ``cache`` has it:
+        the workers clean while Pelican reads the others, and :meth:`clean` takes
+        the result. Posts go by chunks, a few chunks ahead per worker; the others
+        wait for :meth:`clean`, which shares them with this process."""
+        if cache is not None and _cache_text(*job) in cache:
+            return
+        self._reading.append(job)
+        if len(self._reading) < CHUNK_POSTS or self._busy() >= 2 * self.count:
+            return
+        chunk, self._reading = self._reading, []
+        future = self._submit(chunk)
+        if future is not None:
+            for rank, sent in enumerate(chunk):
+                self._early[_job_key(sent)] = (future, rank)
+
     def clean(
         self,
         jobs: list[tuple[PostText, frozenset[str]]],
         clean_here: Callable[[PostText, frozenset[str]], tuple[PostText, PostReport]],
         times: StageTimes | None = None,
     ) -> list[tuple[PostText, PostReport]]:
-        """Each job cleaned, in order: the workers take chunks from the front, this
-        process from the back, until they meet."""
-        chunks = [jobs[i : i + CHUNK_POSTS] for i in range(0, len(jobs), CHUNK_POSTS)]
-        done: list[list[tuple[PostText, PostReport]] | None] = [None] * len(chunks)
-        sent: list[tuple[int, Future[Any]]] = []
+        """Each job cleaned, in order. The results of jobs sent by :meth:`clean_soon`
+        are taken from there; the workers take the other jobs in chunks from the
+        front, a few chunks ahead per worker, while this process cleans from the
+        back, until they meet."""
+        self._reading = []
+        results: list[tuple[PostText, PostReport] | None] = [None] * len(jobs)
+        places: dict[Future[Any], list[tuple[int, int]]] = {}  # job index, rank in chunk
+        rest = []
+        for index, job in enumerate(jobs):
+            early = self._early.pop(_job_key(job), None)
+            if early is None:
+                rest.append(index)
+            else:
+                places.setdefault(early[0], []).append((index, early[1]))
+        chunks = [rest[i : i + CHUNK_POSTS] for i in range(0, len(rest), CHUNK_POSTS)]
         front, back = 0, len(chunks)
         while front < back:
-            # A few chunks ahead per worker, so that none waits for the next.
-            while front < back and sum(not f.done() for _, f in sent) < 2 * self.count:
-                future = self._submit(chunks[front])
+            while front < back and self._busy() < 2 * self.count:
+                future = self._submit([jobs[index] for index in chunks[front]])
                 if future is None:
                     break
-                sent.append((front, future))
+                places[future] = [(index, rank) for rank, index in enumerate(chunks[front])]
                 front += 1
             if front < back:
                 back -= 1
-                done[back] = [clean_here(*job) for job in chunks[back]]
-        for index, future in sent:
+                for index in chunks[back]:
+                    results[index] = clean_here(*jobs[index])
+        for future, indices in places.items():
             try:
-                results, seconds = future.result(timeout=CHUNK_TIMEOUT_SECONDS)
+                cleaned, seconds = future.result(timeout=CHUNK_TIMEOUT_SECONDS)
             except (TimeoutError, BrokenProcessPool) as error:
                 self._give_up(error)
-                results, seconds = [clean_here(*job) for job in chunks[index]], {}
+                for index, _ in indices:
+                    results[index] = clean_here(*jobs[index])
+                continue
+            for index, rank in indices:
+                results[index] = cleaned[rank]
             for stage, elapsed in seconds.items():
                 if times is not None:
                     times.add(stage, elapsed)
-            done[index] = results
-        return [result for chunk in done for result in chunk or ()]
+        return results  # type: ignore[return-value]
+
+    def _busy(self) -> int:
+        """Chunks sent and not yet cleaned."""
+        return len(self._unfinished)
 
     def close(self) -> None:
+        self._early.clear()
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
@@ -243,10 +284,13 @@ class Workers:
         if self._executor is None:
             return None
         try:
-            return self._executor.submit(_clean_chunk, chunk, self.settings)
+            future = self._executor.submit(_clean_chunk, chunk, self.settings)
         except (BrokenProcessPool, RuntimeError) as error:
             self._give_up(error)
             return None
+        self._unfinished.add(future)
+        future.add_done_callback(self._unfinished.discard)
+        return future
 
     def _give_up(self, error: BaseException) -> None:
         if self._executor is None:
@@ -261,6 +305,12 @@ class Workers:
             process.kill()
         self._executor.shutdown(wait=True)  # its tasks fail: the pool is broken
         self._executor = None
+
+
+def _job_key(job: tuple[PostText, frozenset[str]]) -> tuple[str, str]:
+    """What tells a job from another: its post's file and everything its result
+    depends on (a post whose text changed since it was read is cleaned again)."""
+    return job[0].source, _cache_text(*job)
 
 
 def _clean_chunk(

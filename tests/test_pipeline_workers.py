@@ -53,13 +53,71 @@ def test_a_small_batch_stays_in_the_build_process(workers, monkeypatch):
     assert clean_posts(jobs, SETTINGS, workers=workers) == clean_posts(jobs, SETTINGS)
 
 
+def _record_submits(workers, monkeypatch) -> list[list[str]]:
+    """The sources of the posts of each chunk ``workers`` send from now on."""
+    sent: list[list[str]] = []
+    real_submit = workers._submit
+
+    def submit(chunk):
+        sent.append([post.source for post, _ in chunk])
+        return real_submit(chunk)
+
+    monkeypatch.setattr(workers, "_submit", submit)
+    return sent
+
+
+def test_posts_sent_while_reading_are_not_sent_again(workers, monkeypatch):
+    jobs = _jobs(6 * pipeline.CHUNK_POSTS)
+    sent = _record_submits(workers, monkeypatch)
+    for job in jobs:
+        workers.clean_soon(job)
+    assert sent[0] == [post.source for post, _ in jobs[: pipeline.CHUNK_POSTS]]
+    assert len(sent) <= 2 * workers.count  # a few chunks ahead, no more
+    shared = clean_posts(jobs, SETTINGS, workers=workers)
+    assert shared == clean_posts(jobs, SETTINGS)
+    every = [source for chunk in sent for source in chunk]
+    assert len(every) == len(set(every))
+    assert workers._early == {}
+
+
+def test_a_post_changed_after_reading_is_cleaned_as_it_is_now(workers):
+    jobs = _jobs(pipeline.CHUNK_POSTS)
+    for job in jobs:
+        workers.clean_soon(job)
+    post, boilerplate = jobs[3]
+    jobs[3] = (
+        PostText(content=post.content + "<p>Ajout.</p><p>Ajout.</p>", source=post.source),
+        boilerplate,
+    )
+    shared = clean_posts(jobs, SETTINGS, workers=workers)
+    assert shared == clean_posts(jobs, SETTINGS)
+    assert "<p>Ajout.</p>" in shared[3][0].content
+
+
+def test_a_cached_post_is_not_sent_while_reading(workers, monkeypatch, tmp_path):
+    from pelican_newsclean.cache import ResultCache
+
+    cache = ResultCache(tmp_path, "text", pipeline.text_cache_fingerprint(SETTINGS))
+    jobs = _jobs(2 * pipeline.CHUNK_POSTS)
+    clean_posts(jobs[: pipeline.CHUNK_POSTS], SETTINGS, cache=cache)
+    sent = _record_submits(workers, monkeypatch)
+    for job in jobs:
+        workers.clean_soon(job, cache)
+    assert sent == [[post.source for post, _ in jobs[pipeline.CHUNK_POSTS :]]]
+
+
 @pytest.mark.parametrize("how", [signal.SIGSTOP, signal.SIGKILL])
-def test_a_stopped_or_killed_worker_does_not_hang_the_build(workers, monkeypatch, caplog, how):
+@pytest.mark.parametrize("while_reading", [False, True])
+def test_a_stopped_or_killed_worker_does_not_hang_the_build(
+    workers, monkeypatch, caplog, how, while_reading
+):
     """Issue 19 item 8: the build process cleans the worker's posts itself, with a warning."""
     monkeypatch.setattr(pipeline, "CHUNK_TIMEOUT_SECONDS", 3.0)
     (process,) = workers._processes
-    os.kill(process.pid, how)
     jobs = _jobs()
+    for job in jobs if while_reading else ():
+        workers.clean_soon(job)
+    os.kill(process.pid, how)
     with caplog.at_level(logging.WARNING, logger="pelican_newsclean"):
         shared = clean_posts(jobs, SETTINGS, workers=workers)
     assert shared == clean_posts(jobs, SETTINGS)
@@ -70,12 +128,15 @@ def test_a_stopped_or_killed_worker_does_not_hang_the_build(workers, monkeypatch
 def test_a_site_builds_the_same_with_and_without_workers(tmp_path, monkeypatch):
     import json
 
-    shared_out = []
-    real_clean = Workers.clean
+    shared_out, read = [], []
+    real_clean, real_soon = Workers.clean, Workers.clean_soon
     monkeypatch.setattr(
         Workers,
         "clean",
         lambda self, jobs, *a: shared_out.append(len(jobs)) or real_clean(self, jobs, *a),
+    )
+    monkeypatch.setattr(
+        Workers, "clean_soon", lambda self, job, *a: read.append(job) or real_soon(self, job, *a)
     )
 
     from .conftest import build_site, post
@@ -97,6 +158,7 @@ def test_a_site_builds_the_same_with_and_without_workers(tmp_path, monkeypatch):
     assert shared_out == []
     shared = built("shared", 1)
     assert shared_out == [len(files)]
+    assert len(read) == len(files)  # handed to the worker while Pelican read them
     assert shared == alone
     assert sum(len(p["removed"]) for p in shared[1]) >= len(files)
 
