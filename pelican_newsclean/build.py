@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,9 +18,10 @@ from .build_summary import BuildCounts, detail_lines, summary_line
 from .cache import (
     CacheStore,
     ResultCache,
+    encode_json,
     fingerprint_digest,
     plugin_version,
-    write_json_atomically,
+    write_atomically,
 )
 from .entities.ner_process import NerProcess
 from .pipeline import StageTimes, Workers, text_cache_fingerprint
@@ -129,17 +130,13 @@ class Build:
         line, details = self.summary()
         report_path = self.settings.general.report
         if report_path:
-            write_json_atomically(
-                os.path.abspath(report_path),
-                {
-                    "summary": line,
-                    "typography_by_rule": dict(tally(self.reports)[1].most_common()),
-                    "stage_seconds": self.times.seconds,
-                    "entity_stats": self.entity_stats,
-                    "posts": [r.to_dict() for r in self.reports],
-                },
-                indent=2,
-            )
+            head = {
+                "summary": line,
+                "typography_by_rule": dict(tally(self.reports)[1].most_common()),
+                "stage_seconds": self.times.seconds,
+                "entity_stats": self.entity_stats,
+            }
+            write_atomically(os.path.abspath(report_path), _json_report(head, self.reports))
         return line, details
 
     def close(self) -> None:
@@ -212,3 +209,19 @@ class SlotHandle:
 
     def __reduce__(self) -> tuple[type[SlotHandle], tuple[()]]:
         return (SlotHandle, ())
+
+
+def _json_report(head: dict[str, Any], reports: list[PostReport]) -> Iterator[bytes]:
+    """The JSON report, indented by 2: ``head``'s keys, then ``"posts"``, the
+    reports, encoded one by one. The same bytes as encoding it whole, without
+    holding a large site's report (tens of MB of text) in memory at once."""
+    whole = encode_json({**head, "posts": []}, indent=2)
+    empty_list_end = b"[]\n}"
+    if not reports:
+        yield whole
+        return
+    yield whole.removesuffix(empty_list_end) + b"[\n"
+    for number, report in enumerate(reports):
+        lines = encode_json(report.to_dict(), indent=2).split(b"\n")
+        yield (b",\n" if number else b"") + b"\n".join(b"    " + line for line in lines)
+    yield b"\n  ]\n}"

@@ -363,15 +363,20 @@ class ResultCache:
 def write_json_atomically(
     path: str | os.PathLike[str], data: Any, indent: int | None = None
 ) -> None:
-    """Write JSON to a temporary file next to ``path``, then rename it over ``path``
-    (compact, or indented by ``indent`` spaces for people to read), so that a build
-    killed mid-write leaves the previous file whole."""
+    """Write JSON (compact, or indented by ``indent`` spaces for people to read)
+    with :func:`write_atomically`."""
+    write_atomically(path, [encode_json(data, indent)])
+
+
+def write_atomically(path: str | os.PathLike[str], chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` to a temporary file next to ``path``, then rename it over
+    ``path``, so that a build killed mid-write leaves the previous file whole."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(encode_json(data, indent))
+            f.writelines(chunks)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, target)
