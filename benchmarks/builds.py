@@ -191,7 +191,7 @@ class SizeResult:
 
     def median(self, variant: str, what: str) -> float | None:
         runs = self.ok_runs(variant)
-        if what in ("wall", "cpu", "maxrss_mb", "others_cores"):
+        if what in ("wall", "cpu", "maxrss_mb", "tree_peak_mb", "others_cores"):
             return median(getattr(r.measured, what) for r in runs)
         return median(r.stage_seconds.get(what) for r in runs if what in r.stage_seconds)
 

@@ -38,6 +38,9 @@ class Measured:
     # ru_maxrss from wait4, kept for reference (maxrss_mb is replaced by the
     # child's own VmHWM when it reports one).
     ru_maxrss_mb: float | None = None
+    # Peak of the summed RSS of the child and every process it started (the
+    # model's processes, workers), sampled every SAMPLE_SECONDS; None off Linux.
+    tree_peak_mb: float | None = None
     # CPU seconds the rest of the machine used meanwhile (other processes):
     # the measure of how quiet the machine was. None without psutil.
     others_cpu: float | None = None
@@ -72,6 +75,46 @@ def machine_busy_seconds() -> float | None:
 def _maxrss_mb(value: int) -> float:
     # Linux reports kilobytes, macOS bytes.
     return value / (1024 * 1024) if sys.platform == "darwin" else value / 1024
+
+
+#: How often the summed RSS of a build's processes is sampled.
+SAMPLE_SECONDS = 0.1
+
+
+def session_rss_mb(session: int) -> float | None:
+    """Summed RSS of the processes of ``session`` (a child started in a session of its
+    own, and whatever it started); None where /proc cannot tell."""
+    page_mb = os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+    try:
+        pids = [name for name in os.listdir("/proc") if name.isdigit()]
+    except OSError:
+        return None
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stream:
+                fields = stream.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # a process that just ended
+        if len(fields) > 21 and fields[3] == str(session):
+            total += int(fields[21])
+    return total * page_mb
+
+
+class _TreePeak(threading.Thread):
+    """Samples :func:`session_rss_mb` of one session until stopped; keeps the peak."""
+
+    def __init__(self, session: int) -> None:
+        super().__init__(daemon=True)
+        self.session = session
+        self.peak: float | None = None
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(SAMPLE_SECONDS):
+            value = session_rss_mb(self.session)
+            if value is not None:
+                self.peak = max(self.peak or 0.0, value)
 
 
 def run_measured(
@@ -111,10 +154,14 @@ def run_measured(
         timer = threading.Timer(timeout, kill)
         timer.daemon = True
         timer.start()
+        sampler = _TreePeak(process.pid)
+        if sys.platform == "linux":
+            sampler.start()
         try:
             _, status, usage = os.wait4(process.pid, 0)
         finally:
             timer.cancel()
+            sampler.stopped.set()
         wall = time.perf_counter() - started
     busy_after = machine_busy_seconds()
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -130,6 +177,7 @@ def run_measured(
         returncode=process.returncode,
         timed_out=timed_out.is_set(),
         others_cpu=others,
+        tree_peak_mb=sampler.peak,
     )
 
 

@@ -264,17 +264,7 @@ def targets(run: Run) -> tuple[list[list[str]], list[str]]:
         rows.append(
             [f"warm build, N = {n}: spaCy not loaded", "not loaded", detail, _mark(spacy_ok)]
         )
-        plain_rss = size.median("plain", "maxrss_mb")
-        cold_rss = size.median("newsclean-cold", "maxrss_mb")
-        extra = None if plain_rss is None or cold_rss is None else cold_rss - plain_rss
-        rows.append(
-            [
-                f"newsclean complete, cold, N = {n}: peak RSS above plain",
-                f"≤ {RSS_MAX_MB} MB",
-                "–" if extra is None else f"{extra:+.0f} MB ({cold_rss:.0f} vs {plain_rss:.0f} MB)",
-                _mark(None if extra is None else extra <= RSS_MAX_MB),
-            ]
-        )
+        rows.append(_memory_row(size, n))
     ner = run.ner
     if ner is not None:
         stage = ner.median("cold", "ner_seconds")
@@ -325,6 +315,29 @@ def _other_entities(size: SizeResult, variant: str) -> str:
     return f"{values[len(values) // 2]:.2f}"
 
 
+def _memory_row(size: SizeResult, n: int) -> list[str]:
+    """The peak memory target: the summed RSS of all the build's processes (the
+    model's processes too), above plain Pelican's; the build process alone beside it."""
+    extra = {}
+    for what in ("tree_peak_mb", "maxrss_mb"):
+        plain, cold = size.median("plain", what), size.median("newsclean-cold", what)
+        extra[what] = None if plain is None or cold is None else (cold - plain, cold, plain)
+    tree, own = extra["tree_peak_mb"], extra["maxrss_mb"]
+    shown = [
+        f"all processes {value[0]:+.0f} MB ({value[1]:.0f} vs {value[2]:.0f} MB)"
+        if label == "tree"
+        else f"build process alone {value[0]:+.0f} MB"
+        for label, value in (("tree", tree), ("own", own))
+        if value is not None
+    ]
+    return [
+        f"newsclean complete, cold, N = {n}: peak RSS above plain",
+        f"≤ {RSS_MAX_MB} MB",
+        "; ".join(shown) or "–",
+        _mark(None if tree is None else tree[0] <= RSS_MAX_MB),
+    ]
+
+
 def builds_section(run: Run) -> list[str]:
     out = ["## Site builds", ""]
     out.append(
@@ -333,7 +346,9 @@ def builds_section(run: Run) -> list[str]:
         "(`python _build_child.py` → `pelican.main`: `pelican content -s … --fatal errors -q`); "
         "min–max in brackets. CPU is user + system of the build process (`wait4`); "
         "peak RSS is the build process's `VmHWM` (its own peak; `ru_maxrss` would "
-        "start from the harness's size, inherited through fork/exec). "
+        "start from the harness's size, inherited through fork/exec); *all processes* is "
+        "the peak of the summed RSS of the build process and every process it started "
+        "(the model's processes, workers), sampled every 0.1 s. "
         "Ratios are to plain Pelican at the same N: for TYPOGRIFY, entities off and warm, "
         "the median over repetitions of each build's time over the geometric mean of "
         "those of the plain builds run just before and just after it (the host's speed "
@@ -398,6 +413,7 @@ def builds_section(run: Run) -> list[str]:
                     (_s(size.median(variant, "wall")) + _spread(walls)) if ok else "failed",
                     _s(size.median(variant, "cpu")),
                     _s(size.median(variant, "maxrss_mb"), 0),
+                    _s(size.median(variant, "tree_peak_mb"), 0),
                     _x(size.ratio(variant)),
                     _x(size.ratio(variant, "cpu")),
                     "–" if others is None else f"{others:.2f}" + (" ⚠" if others > 0.2 else ""),
@@ -410,6 +426,7 @@ def builds_section(run: Run) -> list[str]:
                 "wall s",
                 "CPU s",
                 "peak RSS MB",
+                "all processes MB",
                 "× plain (wall)",
                 "× plain (CPU)",
                 "others",

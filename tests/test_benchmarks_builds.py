@@ -144,3 +144,23 @@ def test_the_summary_line_pattern_reads_every_wording(posts):
 
     line = summary_line(BuildCounts(posts, 3, 12_345, 678, 90, 0))
     assert SUMMARY_LINE.fullmatch(line), line
+
+
+def test_the_peak_of_all_processes_counts_the_children(tmp_path):
+    """A build whose model runs in a child process: its memory counts too."""
+    import sys
+
+    from benchmarks.measure import run_measured
+
+    script = (
+        "import subprocess, sys, time\n"
+        "held = bytearray(60 * 2**20)\n"
+        "child = 'held = bytearray(120 * 2**20); import time; time.sleep(1.5)'\n"
+        "subprocess.run([sys.executable, '-c', child], check=True)\n"
+    )
+    measured = run_measured([sys.executable, "-c", script], log=tmp_path / "log")
+    assert measured.ok
+    assert measured.tree_peak_mb is not None
+    assert measured.tree_peak_mb >= 60 + 120
+    # wait4's ru_maxrss is the largest single process's peak, not their sum.
+    assert measured.tree_peak_mb > measured.maxrss_mb + 50
