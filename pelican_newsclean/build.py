@@ -166,6 +166,8 @@ class BuildSlot:
 
     def __init__(self) -> None:
         self.build: Build | None = None
+        # Builds started so far: a Pelican object that builds again is an edit loop.
+        self.builds = 0
         # The model asked for last: its (name, gazetteer), and its NerProcess (or,
         # model_in_child False, its spaCy pipeline once loaded).
         self._model: tuple[tuple[str, str], Any] | None = None

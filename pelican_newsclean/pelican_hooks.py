@@ -79,11 +79,14 @@ def start_build(pelican: Any) -> Any:
         slot.build.close()  # a build that failed midway (autoreload)
     settings = _settings_of(pelican.settings)
     build = slot.build = Build.start(settings, pelican.settings)
+    edit_loop = slot.builds > 0 or _in_autoreload()
+    slot.builds += 1
     changed = build.changed_sources()  # None: the cache will lack every post
     if changed is None or changed >= MIN_POSTS_FOR_WORKERS:
         build.workers = _start_workers(settings, pelican.settings)
-    if settings.stage_enabled("entities") and changed != 0:
-        # NER will likely run: load the model while Pelican reads the posts.
+    if settings.stage_enabled("entities") and (changed != 0 or edit_loop):
+        # NER will likely run (now, or after the next edit of an edit loop, as
+        # under --autoreload): load the model while Pelican reads the posts.
         stage = site_entity_stage(settings, pelican.settings)
         processes = ner_processes(settings.entities.n_process)
         slot.preload_model(stage.options["model"], stage.gazetteer, processes)

