@@ -495,6 +495,29 @@ def test_a_post_longer_than_the_model_accepts_is_read_in_pieces():
     assert [(e.name, e.mentions) for e in result.entities] == [("Khalifa Haftar", 40)]
 
 
+def test_the_model_reads_a_bounded_number_of_characters_at_once(monkeypatch):
+    """Issue 19 item 1: the memory a batch takes grows with its characters; long
+    posts (and many of them) are read in batches of at most CHUNK_CHARS."""
+    from pelican_newsclean.entities import extract
+
+    monkeypatch.setattr(extract, "CHUNK_CHARS", 500)
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "PER", "pattern": "Khalifa Haftar"}])
+    read = []
+    real_pipe = nlp.pipe
+    monkeypatch.setattr(
+        nlp, "pipe", lambda texts, **k: read.append(list(texts)) or real_pipe(read[-1], **k)
+    )
+    paragraph = "Le maréchal Khalifa Haftar a reçu une délégation à Benghazi ce mardi.\n"
+    texts = [paragraph * n for n in (1, 3, 20, 2, 2, 2, 1)]
+    found = list(extract.extract_mentions(nlp, texts, batch_size=64))
+    assert [len(m) for m in found] == [1, 3, 20, 2, 2, 2, 1]
+    assert all(sum(map(len, batch)) <= 500 for batch in read)
+    assert "".join(p for batch in read for p in batch) == "".join(
+        extract.ner_text(text)[0] for text in texts
+    )
+
+
 @pytest.mark.parametrize("limit", [7, 50, 1000])
 def test_chunk_text_keeps_every_character_in_order(limit):
     text = "Un bloc.\n\nUne phrase. Une autre phrase sans fin " * 20

@@ -33,7 +33,7 @@ Whole site (what the Pelican side uses)::
 Pieces::
 
     load_pipeline(model, gazetteer=()) -> spacy Language   (ner only + gazetteer ruler)
-    extract_mentions(nlp, texts, batch_size=64, n_process=1) -> iterator of list[Mention]
+    extract_mentions(nlp, texts, batch_size=64) -> iterator of list[Mention]
     canonicalise(text, mentions, options=None, pins=(), ignored=(), skip=()) -> (candidates, report)
     STEPS                                # the ordered canonicalisation table (name, func, why)
     parse_entities_field(raw) -> (pins, problems);  parse_ignore_field(raw) -> (names, problems)

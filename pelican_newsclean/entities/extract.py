@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import importlib.metadata
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -380,9 +381,11 @@ def map_mentions(
     return out
 
 
-#: Longest piece of text the model reads at once. spaCy refuses a text over
-#: ``nlp.max_length`` (1,000,000 characters: error E088), and its memory grows
-#: with the length; a longer post is read in pieces cut between blocks.
+#: Longest piece of text the model reads at once, and most characters of one
+#: batch. spaCy refuses a text over ``nlp.max_length`` (1,000,000 characters:
+#: error E088), and the memory a batch takes grows with its characters (about
+#: 1 KB each for fr_core_news_sm): a longer post is read in pieces cut between
+#: blocks, and a batch holds fewer posts when they are long.
 CHUNK_CHARS = 100_000
 
 _CUTS = ("\n\n", ". ", " ")  # between blocks, else after a sentence, else between words
@@ -414,19 +417,39 @@ def _shifted(mentions: Iterable[Mention], offset: int) -> list[Mention]:
     ]
 
 
+def batches(pieces: Iterable[str], batch_size: int, max_chars: int) -> Iterator[list[str]]:
+    """``pieces`` in order, in lists of at most ``batch_size`` pieces and
+    ``max_chars`` characters (a longer piece alone).
+
+    >>> list(batches(["aa", "b", "cccc", "d"], 3, 4))
+    [['aa', 'b'], ['cccc'], ['d']]
+    """
+    batch: list[str] = []
+    chars = 0
+    for piece in pieces:
+        if batch and (len(batch) == batch_size or chars + len(piece) > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(piece)
+        chars += len(piece)
+    if batch:
+        yield batch
+
+
 def extract_mentions(
     nlp: Language,
     texts: Sequence[str],
     *,
     batch_size: int = 64,
-    n_process: int = 1,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[list[Mention]]:
-    """Run all texts through one ``nlp.pipe``; yield each text's mentions, in order.
+    """Run all texts through ``nlp.pipe``; yield each text's mentions, in order.
 
     A text longer than :data:`CHUNK_CHARS` (or the model's ``max_length``)
-    is read in pieces (:func:`chunk_text`). ``progress`` is called with the
-    number of texts done after each one.
+    is read in pieces (:func:`chunk_text`); a batch holds at most
+    ``batch_size`` pieces and :data:`CHUNK_CHARS` characters, which bounds the
+    memory it takes. ``progress`` is called with the number of texts done
+    after each one.
     """
     limit = min(CHUNK_CHARS, getattr(nlp, "max_length", CHUNK_CHARS))
     copies = [ner_text(text) for text in texts]
@@ -435,7 +458,10 @@ def extract_mentions(
         for index, (copy, _) in enumerate(copies)
         for offset, piece in (chunk_text(copy, limit) if len(copy) > limit else [(0, copy)])
     ]
-    docs = nlp.pipe((p for _, _, p in pieces), batch_size=batch_size, n_process=n_process)
+    docs = itertools.chain.from_iterable(
+        nlp.pipe(batch, batch_size=len(batch))
+        for batch in batches((p for _, _, p in pieces), batch_size, CHUNK_CHARS)
+    )
     found: list[Mention] = []
     for position, (doc, (index, offset, _)) in enumerate(zip(docs, pieces, strict=True)):
         found.extend(_shifted(doc_mentions(doc), offset) if offset else doc_mentions(doc))

@@ -57,10 +57,10 @@ class LocalNer:
         n_process: int,
         progress: Callable[[int], None] | None = None,
     ) -> Iterator[list[Mention]]:
-        """Each text's mentions, in order (see :func:`extract_mentions`)."""
-        return extract_mentions(
-            self.nlp, texts, batch_size=batch_size, n_process=n_process, progress=progress
-        )
+        """Each text's mentions, in order (see :func:`extract_mentions`), in this one
+        process (``n_process``, the processes a :class:`NerProcess` may use, is
+        not spaCy's here: it would start processes that load the model again)."""
+        return extract_mentions(self.nlp, texts, batch_size=batch_size, progress=progress)
 
 
 class NerProcess:

@@ -102,7 +102,11 @@ class EntitySettings(Section):
         accepted="an integer >= 0",
     )
     batch_size: int = option(
-        64, "Texts per nlp.pipe batch.", check=positive, accepted="an integer >= 1"
+        64,
+        "Texts per nlp.pipe batch (a batch also stops at 100,000 characters, which "
+        "bounds its memory).",
+        check=positive,
+        accepted="an integer >= 1",
     )
     gazetteer: tuple[Mapping[str, Any], ...] = option(
         [],
