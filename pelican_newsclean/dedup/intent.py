@@ -30,9 +30,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from ..html import Element
+from .cut import START
 from .options import Options
 from .report import Decision
 from .units import HEADING_TAGS, Unit
@@ -106,17 +106,13 @@ def _previous_element(element: Element) -> Element | None:
     if parent is None:
         return None
     # From the element's place back: its start is past every earlier sibling's.
-    at = bisect.bisect_left(parent.children, element.start, key=_start) - 1
+    at = bisect.bisect_left(parent.children, element.start, key=START) - 1
     while at >= 0:
         child = parent.children[at]
         if isinstance(child, Element):
             return child
         at -= 1
     return None
-
-
-def _start(node: Any) -> int:
-    return node.start
 
 
 def is_verse(lines: list[str], options: Options) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..html import Text
 from ..report import Change, shorten
-from .keys import comparison_key, key_size
+from .keys import comparison_key, comparison_keys, key_size
 from .options import STAGE
 from .units import Piece, Unit
 
@@ -144,7 +144,7 @@ def _planned_cuts(unit: Unit, text: str, settings: Any) -> list[tuple[int, int, 
     """``(start, end, removed, kept)`` in ``text`` of each later copy that can be cut
     (it lies in one editable text node)."""
     spans = _sentence_spans(text)
-    keys = [comparison_key(text[a:b]) for a, b in spans]
+    keys = comparison_keys([text[a:b] for a, b in spans])
     cuts: list[tuple[int, int, str, str]] = []
     for i, copy_start, copies_end in _repeated_runs(spans, keys, text, settings):
         size = copy_start - i
@@ -187,7 +187,7 @@ def _has_repeat(text: str, settings: Any) -> bool:
     spans = _sentence_spans(text)
     if not spans:
         return False
-    keys = [comparison_key(text[a:b]) for a, b in spans]
+    keys = comparison_keys([text[a:b] for a, b in spans])
     return bool(_repeated_runs(spans, keys, text, settings)) or (
         _doubled_whole(text, (spans[0][0], spans[-1][1]), settings) is not None
     )
