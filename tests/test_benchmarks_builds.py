@@ -161,6 +161,6 @@ def test_the_peak_of_all_processes_counts_the_children(tmp_path):
     measured = run_measured([sys.executable, "-c", script], log=tmp_path / "log")
     assert measured.ok
     assert measured.tree_peak_mb is not None
+    # No process held 180 MB; together they did (wait4's ru_maxrss cannot tell: it
+    # is one process's peak, and starts from the size of the process that forked).
     assert measured.tree_peak_mb >= 60 + 120
-    # wait4's ru_maxrss is the largest single process's peak, not their sum.
-    assert measured.tree_peak_mb > measured.maxrss_mb + 50
