@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..html import ATOM, SUP_CLOSE
 
@@ -68,14 +68,27 @@ class Rule:
     why: str
     find: Callable[[str, Style], Edits]
     needs: tuple[str, ...] = ()
+    # The needs of one character, and the longer ones (see may_apply).
+    _chars: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _strings: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_chars", tuple(n for n in self.needs if len(n) == 1))
+        object.__setattr__(self, "_strings", tuple(n for n in self.needs if len(n) > 1))
 
     def may_apply(self, text: str) -> bool:
         """Whether the rule can match ``text`` at all (a few fast substring scans)."""
         if not self.needs:
             return True
-        # map() rather than a generator expression: this runs for every rule
-        # on every fragment, and the generator's frames cost more than the scans.
-        return any(map(text.__contains__, self.needs))
+        contains = text.__contains__
+        # map() rather than a generator expression where it can: this runs for
+        # every rule on every fragment.
+        if any(map(contains, self._chars)):
+            return True
+        # CPython finds one character far faster than two (looking for "\t,"
+        # costs as much as reading the whole text): a longer need is looked
+        # for only when each of its characters occurs.
+        return any(contains(need) for need in self._strings if all(map(contains, need)))
 
 
 def wanted_space(existing: str, right: str, style: Style) -> str | None:
