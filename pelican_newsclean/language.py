@@ -46,7 +46,8 @@ SAMPLE_CHARS = 160
 # The model reads one line of words: addresses carry no language, and a mark
 # stuck to a word ("dit:", '"nous') makes a token the model does not know.
 _TOKEN_RE = re.compile(r"[\w'’-]+")
-_WORD_START_RE = re.compile(r"(?<![\w'’-])[^\W\d_]")
+# A token that starts with a letter, in a sample (tokens after single spaces).
+_SAMPLE_WORD_RE = re.compile(r" [^\W\d_]")
 
 
 # French words that English does not use, and English words that French does not
@@ -99,23 +100,22 @@ def _is_address(word: str) -> bool:
     return "://" in word or "@" in word or word.startswith("www.")
 
 
-def count_words(text: str) -> int:
-    """Words: runs of letters, digits, apostrophes and hyphens that start with a letter.
-
-    >>> count_words("Il a dit : « 12 % », l’an 2024.")
-    4
-    """
-    return len(_WORD_START_RE.findall(text))
-
-
 def _sample(text: str) -> tuple[str, int]:
     """What the model reads of ``text`` (its first :data:`SAMPLE_CHARS`
     characters, addresses removed, words apart from marks, on one line), and
-    how many words that holds."""
+    how many words that holds: tokens (runs of letters, digits, apostrophes
+    and hyphens) that start with a letter.
+
+    >>> _sample("Il a dit : « 12 % », l’an 2024.")
+    ('Il a dit 12 l’an 2024', 4)
+    """
     text = _cut(text)
     if "://" in text or "@" in text or "www." in text:
         text = " ".join(word for word in text.split() if not _is_address(word))
-    return " ".join(_TOKEN_RE.findall(text)), count_words(text)
+    sample = " ".join(_TOKEN_RE.findall(text))
+    # Counted from the spaces of the sample: a search led by a literal, where
+    # one for a letter after no token character tries every position.
+    return sample, len(_SAMPLE_WORD_RE.findall(" " + sample))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -134,6 +134,9 @@ def _cut(text: str) -> str:
     return text[: cut if cut > 0 else SAMPLE_CHARS]
 
 
+# Cached: the typography stage reads a post's lines to find its language,
+# then its blocks as it fixes them, and most blocks are one line.
+@functools.lru_cache(maxsize=256)
 def reads_as_french(text: str, min_words: int = MIN_WORDS) -> bool:
     """Whether the start of ``text`` is surely French from its words alone: it
     holds :data:`FRENCH_WORDS_NEEDED` French function words (or elided
@@ -149,9 +152,10 @@ def reads_as_french(text: str, min_words: int = MIN_WORDS) -> bool:
     words = lowered.split()
     if FRENCH_WORDS.isdisjoint(words) or not ENGLISH_WORDS.isdisjoint(words):
         return False
-    # Each hit is a distinct word of count_words: it starts a token.
+    # Each hit is a distinct word of _sample's count: it starts a token.
     hits = sum(map(FRENCH_WORDS.__contains__, words))
-    if "'" in lowered or "’" in lowered:
+    # Elided words count only where the others fall short.
+    if hits < max(FRENCH_WORDS_NEEDED, min_words) and ("'" in lowered or "’" in lowered):
         hits += sum(map(lowered.count, _ELIDED))
     if hits < FRENCH_WORDS_NEEDED:
         return False

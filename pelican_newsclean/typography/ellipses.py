@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .base import ELLIPSIS, Edits, Style
+from .base import ELLIPSIS, Edits, Style, anchored_matches, positions_of
 
 # Not the end of a longer word, an accented one in NFD too (éetc: e + U+0301 + etc).
 _ETC_RE = re.compile(r"([Ee]tc)(?<![\w\u0300-\u036f][Ee]tc)(?:[.…]{2,}|…)")
@@ -21,6 +21,7 @@ def find_etc_ellipsis(text: str, style: Style) -> Edits:
 
 # A run of dots and ellipses: three dots or more, or an ellipsis with more.
 _ELLIPSIS_RE = re.compile(r"[.…](?<![.…][.…])(?:(?<=\.)(?=[.…]{2}|…)|(?<=…)(?=[.…]))[.…]+")
+_DOTS_RE = re.compile("[.…]+")
 
 
 def find_ellipsis(text: str, style: Style) -> Edits:
@@ -29,4 +30,7 @@ def find_ellipsis(text: str, style: Style) -> Edits:
 
     ``Mais... non`` → ``Mais… non``; ``Attendez.....`` and ``Bon……`` → one ``…``
     """
-    return [(m.start(), m.end(), ELLIPSIS) for m in _ELLIPSIS_RE.finditer(text)]
+    # Tried where a run of dots starts, found by literal scans: a search for
+    # the class tests every character.
+    starts = positions_of(text, ".…", _DOTS_RE)
+    return [(m.start(), m.end(), ELLIPSIS) for m in anchored_matches(_ELLIPSIS_RE, text, starts)]

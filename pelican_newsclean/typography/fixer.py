@@ -190,17 +190,22 @@ class Fixer:
         labels, new = self.labels, self.text
         # Where each BLOCK_END stood: the middle of each separator piece.
         ends = [old_starts[i] + 1 for i in self.separators]
-        append = self.changes.append
-        for old_start, old_end, new_start, new_end in _groups(applied):
-            append(
-                Change(
+        # Made as the tuples they are, without detail: the constructor of
+        # Change, a Python function, costs about as much as an excerpt.
+        self.changes += [
+            tuple.__new__(
+                Change,
+                (
                     STAGE,
                     rule,
                     _excerpt(old, old_start, old_end),
                     _excerpt(new, new_start, new_end),
                     labels[bisect.bisect_left(ends, old_start)],
-                )
+                    None,
+                ),
             )
+            for old_start, old_end, new_start, new_end in _groups(applied)
+        ]
 
 
 def _groups(applied: Edits) -> list[list[int]]:
@@ -208,14 +213,17 @@ def _groups(applied: Edits) -> list[list[int]]:
     ``[old start, old end, new start, new end]``."""
     groups: list[list[int]] = []
     delta = 0
+    last_end = -2
     for start, end, text in applied:
         new_start = start + delta
         delta += len(text) - (end - start)
-        if groups and start - groups[-1][1] <= 1:
-            groups[-1][1] = end
-            groups[-1][3] = new_start + len(text)
+        if start - last_end <= 1:
+            group = groups[-1]
+            group[1] = end
+            group[3] = new_start + len(text)
         else:
             groups.append([start, end, new_start, new_start + len(text)])
+        last_end = end
     return groups
 
 

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 from ..html import ATOM, SUP_CLOSE, SUP_OPEN
-from .base import HS, Edits, Style, anchored_matches, space_edit
+from .base import HS, Edits, Style, anchored_matches, positions_of, space_edit
 from .numbers import number_tokens
 
 _NUMERO_RE = re.compile(
@@ -100,6 +100,8 @@ _NOT_BEFORE_ORDINAL = frozenset(".,:" + ATOM)
 _ROMAN_ORDINAL_RE = re.compile(
     rf"[IVXLCDM](?<![\w.,{ATOM}{_COMBINING}][IVXLCDM])[IVXLCDM]*{_ORDINAL_END}"
 )
+_ROMAN_LETTERS = "IVXLCDM"
+_ROMAN_RUN_RE = re.compile(f"[{_ROMAN_LETTERS}]+")
 _ROMAN_RE = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 
 
@@ -163,7 +165,10 @@ def find_ordinal(text: str, style: Style) -> Edits:
         match = _ORDINAL_SUFFIX_RE.match(text, end) or _SPACED_SUFFIX_RE.match(text, end)
         if match and _arabic_ordinal(text[start:end], _BASE[match.group(1)]):
             found.append((end, match.end(1), _BASE[match.group(1)]))
-    for match in _ROMAN_ORDINAL_RE.finditer(text):
+    # Tried where a run of capitals starts, found by literal scans: a search
+    # for the class tests every character.
+    starts = positions_of(text, _ROMAN_LETTERS, _ROMAN_RUN_RE)
+    for match in anchored_matches(_ROMAN_ORDINAL_RE, text, starts):
         suffix = _BASE[match.group(1)]
         if _roman_ordinal(text[match.start() : match.start(1)], suffix):
             found.append((match.start(1), match.end(1), suffix))

@@ -16,6 +16,7 @@ from .base import (
     WS_CHARS,
     Edits,
     Style,
+    anchored_matches,
     positions_of,
     space_edit,
     space_run_after,
@@ -211,7 +212,6 @@ def find_quotes(text: str, style: Style) -> Edits:
 
 
 _GUILLEMET_OPEN_RE = re.compile(rf"([«‹])({WS}*)(?=[^{WS_CHARS}»›])")
-_GUILLEMET_CLOSE_RE = re.compile("[»›]")
 
 
 def find_guillemet_space(text: str, style: Style) -> Edits:
@@ -221,15 +221,15 @@ def find_guillemet_space(text: str, style: Style) -> Edits:
     ``«Bonjour»`` → ``«\u00a0Bonjour\u00a0»``; a space of the other kind is replaced.
     """
     edits: Edits = []
-    for match in _GUILLEMET_OPEN_RE.finditer(text):
+    # Found by literal scans: a search for a class tests every character.
+    for match in anchored_matches(_GUILLEMET_OPEN_RE, text, positions_of(text, "«‹")):
         start, end = match.span(2)
         if start == end:
             # Written with the guillemet, so the space stays outside an inline element.
             edits.append((start - 1, start, match.group(1) + style.guillemet))
         else:
             space_edit(text, start, end, style.guillemet, style, edits)
-    for match in _GUILLEMET_CLOSE_RE.finditer(text):
-        end = match.start()
+    for end in positions_of(text, "»›"):
         start = space_run_before(text, end)
         if start == 0 or text[start - 1] in "«‹":
             continue
