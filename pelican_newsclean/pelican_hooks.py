@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 
 from jinja2 import ChoiceLoader, FileSystemLoader
 from pelican import signals
+from pelican.contents import Article
 from pelican.generators import Generator
 
 from . import dedup
@@ -361,8 +362,6 @@ def clean_while_reading(content: Any) -> None:
     """``content_object_init``: hand an article Pelican has just read to the worker
     processes, which clean it while Pelican reads the others. Not with the
     site-wide boilerplate pass, which needs every post first."""
-    from pelican.contents import Article
-
     if not isinstance(content, Article) or not _active(content.settings):
         return
     build = _running_build(content.settings)

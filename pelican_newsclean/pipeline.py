@@ -188,7 +188,7 @@ class Workers:
             self._executor.submit(int)
         self._processes = set(multiprocessing.active_children()) - before
         # Jobs read but not yet sent, and where the sent ones' results will be.
-        self._reading: list[tuple[PostText, frozenset[str]]] = []
+        self._reading: list[tuple[tuple[str, str], tuple[PostText, frozenset[str]]]] = []
         self._early: dict[tuple[str, str], tuple[Future[Any], int]] = {}
         self._unfinished: set[Future[Any]] = set()
 
@@ -211,16 +211,17 @@ class Workers:
         the workers clean while Pelican reads the others, and :meth:`clean` takes
         the result. Posts go by chunks, a few chunks ahead per worker; the others
         wait for :meth:`clean`, which shares them with this process."""
-        if cache is not None and _cache_text(*job) in cache:
+        key = _job_key(job)
+        if cache is not None and key[1] in cache:
             return
-        self._reading.append(job)
+        self._reading.append((key, job))
         if len(self._reading) < CHUNK_POSTS or self._busy() >= 2 * self.count:
             return
         chunk, self._reading = self._reading, []
-        future = self._submit(chunk)
+        future = self._submit([sent for _, sent in chunk])
         if future is not None:
-            for rank, sent in enumerate(chunk):
-                self._early[_job_key(sent)] = (future, rank)
+            for rank, (sent_key, _) in enumerate(chunk):
+                self._early[sent_key] = (future, rank)
 
     def clean(
         self,
