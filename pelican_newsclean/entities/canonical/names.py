@@ -219,10 +219,15 @@ def could_abbreviate(short: str, long: str) -> bool:
     (False, False)
     """
     letters = "".join(ch for ch in fold(short) if ch.isalnum())
+    if not letters:
+        return False
     words = [w for w in re.split(r"[\s'\-]+", fold(long)) if w]
-
-    @functools.cache
-    def fits(i: int, j: int) -> bool:  # letters[i:] from words[j:]
+    # A search over (letters used, words passed), without recursion: a recursive
+    # closure is a reference cycle, garbage only the cycle collector frees, and
+    # the build pauses it (see gcpause) while it canonicalises every post.
+    todo, seen = [(0, 0)], {(0, 0)}
+    while todo:
+        i, j = todo.pop()
         if i == len(letters):
             return True
         for k in range(j, len(words)):
@@ -230,13 +235,12 @@ def could_abbreviate(short: str, long: str) -> bool:
             n = 0
             while n < len(word) and i + n < len(letters) and word[n] == letters[i + n]:
                 n += 1
-                if fits(i + n, k + 1):
-                    return True
-        return False
-
+                if (i + n, k + 1) not in seen:
+                    seen.add((i + n, k + 1))
+                    todo.append((i + n, k + 1))
     # An English acronym of a French name has the same letters in another
     # order (ESA, Agence spatiale européenne).
-    return bool(letters) and (fits(0, 0) or sorted(letters) == sorted(initials(long)))
+    return sorted(letters) == sorted(initials(long))
 
 
 def at_sentence_start(text: str, start: int) -> bool:
