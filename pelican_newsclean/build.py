@@ -71,6 +71,8 @@ class Build:
     text_cache: ResultCache | None = field(init=False, default=None)
     # Processes that clean posts beside this one (None: this process alone).
     workers: Workers | None = None
+    # A Pelican object that builds again (pelican --autoreload): keep the model.
+    edit_loop: bool = False
 
     def __post_init__(self) -> None:
         if self.cache is not None:
@@ -139,11 +141,15 @@ class Build:
             write_atomically(os.path.abspath(report_path), _json_report(head, self.reports))
         return line, details
 
-    def close(self) -> None:
-        """Stop the workers, let go of the cache database (a build that failed midway too)."""
+    def stop_workers(self) -> None:
+        """Stop the worker processes: the posts they were for are cleaned."""
         if self.workers is not None:
             self.workers.close()
             self.workers = None
+
+    def close(self) -> None:
+        """Stop the workers, let go of the cache database (a build that failed midway too)."""
+        self.stop_workers()
         if self.cache is not None:
             self.cache.close()
 
@@ -188,6 +194,12 @@ class BuildSlot:
             self._hold(model, gazetteer, stage.load_pipeline(model, gazetteer))
         assert self._model is not None
         return self._model[1]
+
+    def release_model(self) -> None:
+        """Stop the model's processes (or drop the model), as no later build will use it."""
+        if self._model is not None and isinstance(self._model[1], NerProcess):
+            self._model[1].close()
+        self._model = None
 
     def _holds(self, model: str, gazetteer: Sequence[Any]) -> bool:
         return self._model is not None and self._model[0] == (model, repr(tuple(gazetteer)))

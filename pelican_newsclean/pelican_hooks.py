@@ -80,12 +80,12 @@ def start_build(pelican: Any) -> Any:
         slot.build.close()  # a build that failed midway (autoreload)
     settings = _settings_of(pelican.settings)
     build = slot.build = Build.start(settings, pelican.settings)
-    edit_loop = slot.builds > 0 or _in_autoreload()
+    build.edit_loop = slot.builds > 0 or _in_autoreload()
     slot.builds += 1
     changed = build.changed_sources()  # None: the cache will lack every post
     if changed is None or changed >= MIN_POSTS_FOR_WORKERS:
         build.workers = _start_workers(settings, pelican.settings)
-    if settings.stage_enabled("entities") and (changed != 0 or edit_loop):
+    if settings.stage_enabled("entities") and (changed != 0 or build.edit_loop):
         # NER will likely run (now, or after the next edit of an edit loop, as
         # under --autoreload): load the model while Pelican reads the posts.
         stage = site_entity_stage(settings, pelican.settings)
@@ -350,6 +350,7 @@ def process_articles(generator: Any) -> None:
     with collection_paused():
         boilerplate = _site_boilerplate(articles, build.settings)
         prepared = _clean_all(articles, generator, build, boilerplate, with_entities=True)
+        build.stop_workers()  # not beside NER in memory; pages, if any, are cleaned here
         _attach_entities(articles, prepared, generator, build)
     summarize = _pelican_summary(generator.settings)
     for article in articles:  # summaries counted in French words (see summaries.py)
@@ -438,6 +439,8 @@ def _attach_entities(
         loader = functools.partial(slot.load_model, processes=processes)
         stage = site_entity_stage(build.settings, settings, build.cache, loader)
         stage.show_progress = _console_line()
+        if not build.edit_loop:  # one build in this process: the model's memory goes
+            stage.after_ner = slot.release_model
         inputs = [p.entity_input for _, p in wanted]
         try:
             found = stage.run(inputs)

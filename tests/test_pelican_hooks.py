@@ -366,6 +366,8 @@ def test_autoreload_rebuilds_see_an_edit_and_load_the_model_once(tmp_path, monke
     loads = []
     real = stage.load_pipeline
     monkeypatch.setattr(stage, "load_pipeline", lambda *a: loads.append(a[0]) or real(*a))
+    # As under pelican.autoreload, which the plugin tells from its caller.
+    monkeypatch.setattr(pelican_hooks, "_in_autoreload", lambda: True)
     content = tmp_path / "content"
     content.mkdir()
     source = content / "a.md"
@@ -468,6 +470,11 @@ def test_the_model_loads_while_pelican_reads_only_when_a_source_changed(tmp_path
             starts.append((model, read_so_far[:]))
             super().__init__(stage.load_pipeline(model, gazetteer))
 
+        def close(self):
+            closed.append(self)
+
+    closed = []
+
     read_so_far = []
 
     def read(content):
@@ -480,6 +487,8 @@ def test_the_model_loads_while_pelican_reads_only_when_a_source_changed(tmp_path
         _builds_that_load_the_model(tmp_path, starts)
     finally:
         signals.content_object_init.disconnect(read)
+    # Each one-off build let its model go once NER was over.
+    assert len(closed) == 3
 
 
 def _builds_that_load_the_model(tmp_path, starts):

@@ -183,3 +183,22 @@ def test_workers_start_only_when_the_cache_will_lack_many_posts(tmp_path, monkey
     assert started == [1]  # one post changed: this process alone
     build_site(tmp_path, {}, NEWSCLEAN={"entities": {"enabled": False}, "dedup": {"min_words": 5}})
     assert started == [1, 1]  # other settings: every post to clean again
+
+
+def test_workers_stop_once_the_articles_are_cleaned(tmp_path, monkeypatch):
+    """Their memory is not kept beside the model's while NER runs."""
+    from pelican_newsclean import pelican_hooks
+
+    from .conftest import build_site, post
+
+    events = []
+    real_close, real_attach = Workers.close, pelican_hooks._attach_entities
+    monkeypatch.setattr(Workers, "close", lambda self: events.append("closed") or real_close(self))
+    monkeypatch.setattr(
+        pelican_hooks,
+        "_attach_entities",
+        lambda *a: events.append("entities") or real_attach(*a),
+    )
+    files = {f"p{n}.md": post(f"Article {n}", "Un «essai»!") for n in range(MIN_POSTS_FOR_WORKERS)}
+    build_site(tmp_path, files, NEWSCLEAN={"entities": {"enabled": False}, "workers": 1})
+    assert events[:2] == ["closed", "entities"]

@@ -244,6 +244,9 @@ class EntityStage:
         self._ner: LocalNer | NerProcess | None = None
         # Where NER progress lines go besides the log (set by the Pelican side).
         self.show_progress: Callable[[str], None] | None = None
+        # Called once this run's NER is over (the Pelican side lets a model go
+        # that no later build of the process will use, before canonicalising).
+        self.after_ner: Callable[[], None] | None = None
 
     # -- model -----------------------------------------------------------
 
@@ -481,6 +484,8 @@ class EntityStage:
         started = time.perf_counter()
         cache.save()
         self.timings["cache_seconds"] += time.perf_counter() - started
+        if self.after_ner is not None:
+            self.after_ner()
         return [f or [] for f in found]
 
     def _run_ner(
