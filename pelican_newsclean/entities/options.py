@@ -103,7 +103,7 @@ class EntitySettings(Section):
     )
     batch_size: int = option(
         64,
-        "Texts per nlp.pipe batch (a batch also stops at 100,000 characters, which "
+        "Texts per nlp.pipe batch (a batch also stops at 25,000 characters, which "
         "bounds its memory).",
         check=positive,
         accepted="an integer >= 1",
