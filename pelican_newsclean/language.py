@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import itertools
 import re
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -46,8 +47,9 @@ SAMPLE_CHARS = 160
 # The model reads one line of words: addresses carry no language, and a mark
 # stuck to a word ("dit:", '"nous') makes a token the model does not know.
 _TOKEN_RE = re.compile(r"[\w'’-]+")
-# A token that starts with a letter, in a sample (tokens after single spaces).
-_SAMPLE_WORD_RE = re.compile(r" [^\W\d_]")
+# A word: a token that starts with a letter, found as a letter after a
+# character that is in no token (or after the start, given as a space).
+_WORD_START_RE = re.compile(r"[^\w'’-][^\W\d_]")
 
 
 # French words that English does not use, and English words that French does not
@@ -100,22 +102,37 @@ def _is_address(word: str) -> bool:
     return "://" in word or "@" in word or word.startswith("www.")
 
 
-def _sample(text: str) -> tuple[str, int]:
-    """What the model reads of ``text`` (its first :data:`SAMPLE_CHARS`
-    characters, addresses removed, words apart from marks, on one line), and
-    how many words that holds: tokens (runs of letters, digits, apostrophes
-    and hyphens) that start with a letter.
-
-    >>> _sample("Il a dit : « 12 % », l’an 2024.")
-    ('Il a dit 12 l’an 2024', 4)
-    """
+def _readable(text: str) -> str:
+    """The part of ``text`` the model reads: its first :data:`SAMPLE_CHARS`
+    characters, addresses removed."""
     text = _cut(text)
     if "://" in text or "@" in text or "www." in text:
         text = " ".join(word for word in text.split() if not _is_address(word))
-    sample = " ".join(_TOKEN_RE.findall(text))
-    # Counted from the spaces of the sample: a search led by a literal, where
-    # one for a letter after no token character tries every position.
-    return sample, len(_SAMPLE_WORD_RE.findall(" " + sample))
+    return text
+
+
+def _sample(readable: str) -> str:
+    """The words and numbers of ``readable`` apart from marks, on one line:
+    tokens (runs of letters, digits, apostrophes and hyphens).
+
+    >>> _sample("Il a dit : « 12 % », l’an 2024.")
+    'Il a dit 12 l’an 2024'
+    """
+    return " ".join(_TOKEN_RE.findall(readable))
+
+
+def _has_words(readable: str, count: int) -> bool:
+    """Whether ``readable`` holds ``count`` words: tokens that start with a
+    letter (``Il a dit 12 l’an`` holds 4). The search stops at the last one
+    needed: most texts hold many more.
+
+    >>> _has_words("Il a dit : « 12 % », l’an 2024.", 4), _has_words("Le 12 mai", 3)
+    (True, False)
+    """
+    if count <= 0:
+        return True
+    words = _WORD_START_RE.finditer(" " + readable)
+    return next(itertools.islice(words, count - 1, None), None) is not None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -152,26 +169,29 @@ def reads_as_french(text: str, min_words: int = MIN_WORDS) -> bool:
     words = lowered.split()
     if FRENCH_WORDS.isdisjoint(words) or not ENGLISH_WORDS.isdisjoint(words):
         return False
-    # Each hit is a distinct word of _sample's count: it starts a token.
+    # Each hit is a distinct word of _has_words's count: it starts a token.
     hits = sum(map(FRENCH_WORDS.__contains__, words))
     # Elided words count only where the others fall short.
     if hits < max(FRENCH_WORDS_NEEDED, min_words) and ("'" in lowered or "’" in lowered):
         hits += sum(map(lowered.count, _ELIDED))
     if hits < FRENCH_WORDS_NEEDED:
         return False
-    return hits >= min_words or _sample(text)[1] >= min_words
+    return hits >= min_words or _has_words(_readable(text), min_words)
 
 
+# Cached like reads_as_french: a post's lines, then its blocks (the same
+# texts, most of them) are identified.
+@functools.lru_cache(maxsize=256)
 def identify(text: str, min_words: int = MIN_WORDS) -> Identified | None:
     """The most likely language of ``text`` and its probability; None under ``min_words``.
 
     >>> identify("Les députés ont voté la motion de censure mercredi soir.").lang
     'fr'
     """
-    sample, words = _sample(text)
-    if words < max(min_words, 1):
+    readable = _readable(text)
+    if not _has_words(readable, max(min_words, 1)):
         return None
-    return _identify_sample(sample)
+    return _identify_sample(_sample(readable))
 
 
 def detect_language(text: str, min_words: int = MIN_WORDS) -> str | None:
