@@ -10,6 +10,7 @@ from typing import Any
 from ..gcpause import collection_paused
 from ..html import Element, parse_fragment, splice, visible_text
 from ..report import Change, StageResult, shorten
+from .candidates import mark_possible_repeats
 from .cut import between_texts, inside, lift, merge_overlaps, outermost, removal_spans
 from .intent import Intent, is_verse
 from .keys import comparison_key, comparison_keys, key_size
@@ -55,6 +56,7 @@ def prepare_units(source: str, settings: Any) -> list[Unit]:
             reduce_repeated_sentences(unit, settings)
             if unit.edits:
                 _read_key(unit, table)
+    mark_possible_repeats(units, settings.fuller_copy_added_words)
     return units
 
 
@@ -155,6 +157,8 @@ def _decide(
         return Decision("exact-repeat", shorten(kept.text), kept.position, "key", 1.0)
     if unit.has_code:
         return None  # code differs by a character: only exact repeats go
+    if not unit.may_repeat:
+        return None  # no earlier block it could repeat but by its key (candidates.py)
     words = unit.words
     sharing: dict[int, float] = {}
     value = 0.0

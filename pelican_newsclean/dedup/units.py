@@ -51,6 +51,7 @@ class Unit:
     key: str = ""
     words: list[str] = field(default_factory=list)
     grams: list[Posting] = field(default_factory=list)  # of its distinct word n-grams
+    may_repeat: bool = True  # could be a near repeat or a fuller copy (candidates.py)
     chars: int = 0  # of the key, as key_size counts them
     word_count: int = 0
     blocks: list[Element] = field(default_factory=list)  # a composite's block children
