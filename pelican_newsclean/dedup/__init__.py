@@ -86,7 +86,9 @@ in the order of blocks 2-5.").
 
 Modules: :mod:`.keys` (comparison keys), :mod:`.units` (blocks and their
 text), :mod:`.sentences` (``repeated-sentence``), :mod:`.near` (near repeats:
-the information guard, the index of kept text), :mod:`.supersets` (fuller
+the information guard, the index of kept text), :mod:`.candidates` (the
+blocks that could be near repeats or fuller copies at all, found from their
+words and numbers before any n-gram is compared), :mod:`.supersets` (fuller
 copies), :mod:`.intent` (intentional repeats, copied runs), :mod:`.cut`
 (splicing), :mod:`.report` (what the report says), :mod:`.stage` (the
 decisions in order), :mod:`.options`.
@@ -98,7 +100,8 @@ wrapper left holding only removed blocks (``li``, ``blockquote``, ``dd``,
 ``ul``, ``ol``, ``dl``) goes with them: removing every item of a list removes
 the list, rather than leave an empty ``<ul>``. Decisions compare
 with kept units only, so the stage is idempotent. Work is linear in the size
-of the post: exact repeats by hashing, near repeats through inverted indexes.
+of the post: exact repeats by hashing, near repeats through inverted indexes,
+and only for the blocks that could be one.
 
     >>> from pelican_newsclean.settings import load_settings
     >>> para = "<p>Le ministre a annoncé mardi un plan de relance pour les régions.</p>"

@@ -151,6 +151,8 @@ class GramTable:
     holding it and filled as units are kept: the index reads and extends them
     without hashing a tuple of words again. Words are kept once too, so that
     n-grams compare by identity (a long post's table outgrows the CPU caches).
+    Only the n-grams of the units that may repeat an earlier one
+    (``may_repeat``) get postings (:meth:`index`): containment reads no other.
     """
 
     def __init__(self, size: int) -> None:
@@ -159,14 +161,29 @@ class GramTable:
         self.postings: defaultdict[tuple[str, ...], Posting] = defaultdict(list)
 
     def read(self, unit: Unit) -> None:
-        """Fill the unit's words and the postings of its distinct n-grams, from its key."""
-        # map() keeps both loops in C. Postings are listed in the order the n-grams
-        # first occur in the paragraph, never in a set's hash order: containment
-        # sums the holders' weights, and so breaks their ties, in that order.
+        """Fill the unit's words and distinct n-grams, from its key."""
+        # map() keeps both loops in C. N-grams are listed in the order they first
+        # occur in the paragraph, never in a set's hash order: containment sums the
+        # holders' weights, and so breaks their ties, in that order.
         words = key_words(unit.key)
         unit.words = list(map(self.words.setdefault, words, words))
-        grams = dict.fromkeys(ngrams(unit.words, self.size))
-        unit.grams = list(map(self.postings.__getitem__, grams))
+        unit.distinct_grams = dict.fromkeys(ngrams(unit.words, self.size))
+
+    def index(self, units: list[Unit]) -> None:
+        """Give each unit the postings of its n-grams: all of them for a unit that
+        may repeat an earlier one, those such units hold for the others."""
+        postings = self.postings
+        read: dict[int, list[Posting]] = {}  # by n-grams, which copies share
+        for unit in units:
+            if unit.may_repeat and id(unit.distinct_grams) not in read:
+                read[id(unit.distinct_grams)] = list(map(postings.__getitem__, unit.distinct_grams))
+        held = postings.__contains__
+        for unit in units:
+            grams = read.get(id(unit.distinct_grams))
+            if grams is None:
+                grams = list(map(postings.__getitem__, filter(held, unit.distinct_grams)))
+                read[id(unit.distinct_grams)] = grams
+            unit.grams = grams
 
 
 def most_common(counts: dict[int, float], n: int) -> list[tuple[int, float]]:

@@ -10,6 +10,7 @@ from typing import Any
 from ..gcpause import collection_paused
 from ..html import Element, parse_fragment, splice, visible_text
 from ..report import Change, StageResult, shorten
+from .candidates import mark_possible_repeats
 from .cut import between_texts, inside, lift, merge_overlaps, outermost, removal_spans
 from .intent import Intent, is_verse
 from .keys import comparison_key, comparison_keys, key_size
@@ -42,8 +43,8 @@ def prepare_units(source: str, settings: Any) -> list[Unit]:
         )
         first = first_with.get((key, sentences))
         if first is not None and not first.edits:
-            unit.key, unit.words, unit.grams = first.key, first.words, first.grams
-            unit.chars, unit.word_count = first.chars, first.word_count
+            unit.key, unit.words = first.key, first.words
+            unit.distinct_grams = first.distinct_grams
             continue
         first_with.setdefault((key, sentences), unit)
         _read_key(unit, table, key)
@@ -55,13 +56,14 @@ def prepare_units(source: str, settings: Any) -> list[Unit]:
             reduce_repeated_sentences(unit, settings)
             if unit.edits:
                 _read_key(unit, table)
+    mark_possible_repeats(units, settings.fuller_copy_added_words)
+    table.index(units)
     return units
 
 
 def _read_key(unit: Unit, table: GramTable, key: str | None = None) -> None:
-    """Fill the unit's key, words and the postings of its distinct n-grams."""
+    """Fill the unit's key, words and distinct n-grams."""
     unit.key = comparison_key(unit.text) if key is None else key
-    unit.chars, unit.word_count = key_size(unit.key)
     table.read(unit)
 
 
@@ -75,18 +77,19 @@ def _repeats_words(unit: Unit, size: int, min_words: int) -> bool:
     # A run of min_words words written twice repeats each of its n-grams: test the
     # n-grams at hand first (all distinct: no repeat), then the min_words-grams.
     count = len(unit.words) - size + 1
-    if count > 0 and size <= min_words and len(unit.grams) == count:
+    if count > 0 and size <= min_words and len(unit.distinct_grams) == count:
         return False
     grams = list(ngrams(unit.words, max(1, min_words)))
     return len(set(grams)) < len(grams)
 
 
 def _removable(unit: Unit, settings: Any) -> bool:
+    if unit.code_only or unit.element.tag == "h1":
+        return False
+    chars, words = key_size(unit.key)  # only asked of blocks that may go
     return (
-        not unit.code_only
-        and unit.element.tag != "h1"
-        and unit.chars >= settings.min_chars
-        and unit.word_count >= settings.min_words
+        chars >= settings.min_chars
+        and words >= settings.min_words
         and not between_texts(unit.element)
     )
 
@@ -145,16 +148,19 @@ def _decide(
         if settings.remove_title_headings:
             return Decision("exact-repeat", shorten(title_text), 0, "key", 1.0)
         return None
+    earlier = index.by_key.get(unit.key)
+    is_boilerplate = unit.key in boilerplate
+    # Code differs by a character: only exact repeats go. A block no earlier one
+    # could be near (candidates.py) goes only by its key too. The cheap tests first.
+    if earlier is None and not is_boilerplate and (unit.has_code or not unit.may_repeat):
+        return None
     if not _removable(unit, settings):
         return None
-    if unit.key in boilerplate:
+    if is_boilerplate:
         return Decision("boilerplate", "", None, "key", 1.0)
-    earlier = index.by_key.get(unit.key)
     if earlier is not None:
         kept = index.units[earlier]
         return Decision("exact-repeat", shorten(kept.text), kept.position, "key", 1.0)
-    if unit.has_code:
-        return None  # code differs by a character: only exact repeats go
     words = unit.words
     sharing: dict[int, float] = {}
     value = 0.0

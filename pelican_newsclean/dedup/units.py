@@ -50,9 +50,9 @@ class Unit:
     has_code: bool = False
     key: str = ""
     words: list[str] = field(default_factory=list)
-    grams: list[Posting] = field(default_factory=list)  # of its distinct word n-grams
-    chars: int = 0  # of the key, as key_size counts them
-    word_count: int = 0
+    distinct_grams: dict[tuple[str, ...], None] = field(default_factory=dict)  # in order
+    grams: list[Posting] = field(default_factory=list)  # of its n-grams indexed (near.GramTable)
+    may_repeat: bool = True  # could be a near repeat or a fuller copy (candidates.py)
     blocks: list[Element] = field(default_factory=list)  # a composite's block children
     edits: list[tuple[int, int, str]] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
