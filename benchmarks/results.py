@@ -24,8 +24,8 @@ from .typography_bench import TypographyResult
 
 REPO = Path(__file__).resolve().parent.parent
 
-# The issue's targets.
-NOENT_MAX = 1.2
+# The issues' targets (issue 20 relaxed the entities-off one from 1.2 to 1.3).
+NOENT_MAX = 1.3
 WARM_MAX = 1.3
 NER_MAX = 1.25
 #: Issue 20: the stage against the fastest bare configuration on the same cores.
