@@ -10,7 +10,8 @@ spaCy's own); ``64:2`` also sets ``n_process``.
 MODE ``stage``: newsclean's entity stage (``EntityStage.run``) on the same
 texts, with its default settings and its content-hash cache in the folder EXTRA (empty
 for a cold run, kept from a cold run for a warm one). The stage loads the
-model itself, lazily, only if some text misses the cache.
+model itself, lazily, only if some text misses the cache, in model processes
+as a build does (one per core: ``entities.n_process``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Sequence
 
 # Run as a script: its folder is on sys.path, and the build child measures memory alike.
 from _build_child import peak_rss_mb
@@ -48,14 +50,26 @@ def bare(texts: list[str], model: str, batch_size: int | None = None, n_process:
 
 def stage(texts: list[str], cache_dir: str | None) -> dict:
     started = time.perf_counter()
-    from pelican_newsclean.entities import EntityStage, PostInput
+    from pelican_newsclean.entities import EntityStage, GazetteerEntry, PostInput
+    from pelican_newsclean.entities.ner_process import NerProcess
+    from pelican_newsclean.entities.options import ner_processes
     from pelican_newsclean.settings import load_settings
 
     settings = load_settings({})
-    stage_ = EntityStage(settings.entities, cache_dir)
+    processes = ner_processes(settings.entities.n_process)
+    runners: list[NerProcess] = []
+
+    def model_processes(model: str, gazetteer: Sequence[GazetteerEntry]) -> NerProcess:
+        """The model as a build runs it: in processes of its own, one per core."""
+        runners.append(NerProcess(model, gazetteer, processes))
+        return runners[-1]
+
+    stage_ = EntityStage(settings.entities, cache_dir, loader=model_processes)
     imported = time.perf_counter()
     results = stage_.run([PostInput(text=t, source=f"post-{i}") for i, t in enumerate(texts)])
     finished = time.perf_counter()
+    for runner in runners:
+        runner.close()
     return {
         "import_seconds": imported - started,
         "run_seconds": finished - imported,
