@@ -10,7 +10,6 @@ from unicodedata import combining
 from ..html import ATOM, SENTINELS, SUP_CLOSE, SUP_OPEN, Piece, TextRun, splice_sorted
 from ..report import EXCERPT_CHARS, Change, shorten
 from .base import BLOCK_END, NBSP, NNBSP, Edits, Rule, Style
-from .numbers import carry_number_tokens
 from .protect import protected_spans
 
 STAGE = "typography"
@@ -126,8 +125,7 @@ class Fixer:
             self._record(rule.name, old, old_starts, applied)
             # Rules only ever edit characters they matched, never a masked
             # one, so the view follows the edits as they are.
-            old_view, view = view, splice_sorted(view, applied) if spans else self.text
-            carry_number_tokens(old_view, view, applied)
+            view = splice_sorted(view, applied) if spans else self.text
         return changed
 
     def _owner(self, position: int) -> int:

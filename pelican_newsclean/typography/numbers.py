@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import bisect
+import functools
 import re
-from operator import itemgetter
 
 from ..html import ATOM
 from .base import HS, SPACE_CHARS, Edits, Style, space_edit, space_run_after
@@ -20,85 +19,18 @@ _DIGITS_AS_ONES = bytes(49 if 48 <= byte <= 57 else 48 for byte in range(256))
 _ONES_RE = re.compile(b"11*")
 
 
-Spans = tuple[tuple[int, int], ...]
-
-# The last text read and its spans, then the edits made of it since (each new
-# text and the edits that made it): the number rules read the text one after
-# another, and the spans are carried across the edits between them when a
-# rule asks, where scanning again would cost a third of all number work.
-_last: tuple[str, Spans] = ("", ())
-_edited: list[tuple[str, Edits]] = []
-
-
-def number_tokens(text: str) -> Spans:
+@functools.lru_cache(maxsize=1)
+def number_tokens(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of the runs of ASCII digits in ``text`` (shared by the number rules).
+
+    The number rules read these instead of scanning the text for digits
+    themselves: the spans stay cached until a rule edits the text.
 
     >>> number_tokens("« 12 » – 3\u202f000 🙂 4")
     ((2, 4), (9, 10), (11, 14), (17, 18))
     """
-    global _last
-    if _edited and _edited[-1][0] is text:
-        spans = _last[1]
-        for new, edits in _edited:
-            spans = _moved_spans(spans, new, edits)
-        _last = (text, spans)
-    elif _last[0] is not text and _last[0] != text:
-        digits = text.encode("latin-1", "replace").translate(_DIGITS_AS_ONES)
-        _last = (text, tuple([match.span() for match in _ONES_RE.finditer(digits)]))
-    _edited.clear()
-    return _last[1]
-
-
-def carry_number_tokens(old: str, new: str, edits: Edits) -> None:
-    """Tell :func:`number_tokens` that ``edits`` (sorted ``(start, end, text)``)
-    made ``new`` of ``old``, so that it can find the spans of ``new`` from
-    those of ``old`` (if it knows them).
-
-    >>> old = "12 ans, 3 mois et 45 jours"
-    >>> spans = number_tokens(old)
-    >>> new = "12 ans, 3 mois et 45\u00a0jours"
-    >>> carry_number_tokens(old, new, [(20, 21, "\u00a0")])
-    >>> number_tokens(new)
-    ((0, 2), (8, 9), (18, 20))
-    """
-    if (_edited[-1][0] if _edited else _last[0]) is old:
-        _edited.append((new, edits))
-
-
-_DIGIT_RUN_RE = re.compile("[0-9]+")
-_span_start, _span_end = itemgetter(0), itemgetter(1)
-
-
-def _moved_spans(spans: Spans, new: str, edits: Edits) -> Spans:
-    """The digit runs of ``new``, made by ``edits`` of a text whose runs were ``spans``.
-
-    A run that no edit touches moves with the text; the text of each edit,
-    widened to the digit runs it touches, is read again.
-    """
-    moved: list[tuple[int, int]] = []
-    length = len(new)
-    kept = delta = 0  # the runs before spans[kept] are done
-    for start, end, text in edits:
-        # The runs before this edit, not touching it, move by the edits before.
-        touched = bisect.bisect_left(spans, start, kept, key=_span_end)
-        moved += _shifted(spans[kept:touched], delta)
-        kept = max(touched, bisect.bisect_right(spans, end, kept, key=_span_start))
-        left = start + delta
-        right = left + len(text)
-        delta += len(text) - (end - start)
-        while left > 0 and "0" <= new[left - 1] <= "9":
-            left -= 1
-        while right < length and "0" <= new[right] <= "9":
-            right += 1
-        if moved and moved[-1][1] >= left:  # the previous edit's digits reach this one
-            left = moved.pop()[0]
-        moved += [match.span() for match in _DIGIT_RUN_RE.finditer(new, left, right)]
-    moved += _shifted(spans[kept:], delta)
-    return tuple(moved)
-
-
-def _shifted(spans: Spans, delta: int) -> Spans:
-    return tuple([(a + delta, b + delta) for a, b in spans]) if delta else spans
+    digits = text.encode("latin-1", "replace").translate(_DIGITS_AS_ONES)
+    return tuple([match.span() for match in _ONES_RE.finditer(digits)])
 
 
 UNITS: tuple[str, ...] = tuple(
