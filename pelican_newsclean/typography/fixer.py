@@ -190,19 +190,13 @@ class Fixer:
         labels, new = self.labels, self.text
         # Where each BLOCK_END stood: the middle of each separator piece.
         ends = [old_starts[i] + 1 for i in self.separators]
-        # Made as the tuples they are, without detail: the constructor of
-        # Change, a Python function, costs about as much as an excerpt.
         self.changes += [
-            tuple.__new__(
-                Change,
-                (
-                    STAGE,
-                    rule,
-                    _excerpt(old, old_start, old_end),
-                    _excerpt(new, new_start, new_end),
-                    labels[bisect.bisect_left(ends, old_start)],
-                    None,
-                ),
+            Change(
+                STAGE,
+                rule,
+                _excerpt(old, old_start, old_end),
+                _excerpt(new, new_start, new_end),
+                labels[bisect.bisect_left(ends, old_start)],
             )
             for old_start, old_end, new_start, new_end in _groups(applied)
         ]
