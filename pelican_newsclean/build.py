@@ -205,8 +205,7 @@ class BuildSlot:
         return self._model is not None and self._model[0] == (model, repr(tuple(gazetteer)))
 
     def _hold(self, model: str, gazetteer: Sequence[Any], runner: Any) -> None:
-        if self._model is not None and isinstance(self._model[1], NerProcess):
-            self._model[1].close()  # another model asked for: let the old one go
+        self.release_model()  # another model asked for: let the old one go
         self._model = ((model, repr(tuple(gazetteer))), runner)
 
 
