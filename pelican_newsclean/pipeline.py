@@ -125,11 +125,14 @@ def clean_posts(
     """:func:`clean_post` on each ``(post, boilerplate)`` of ``jobs``, in order; the
     posts the cache lacks are shared with the ``workers``, if any."""
     results: list[tuple[PostText, PostReport] | None] = [None] * len(jobs)
+    # Each job's key text is made once: looked up now, stored after cleaning.
+    keys: list[str] = []
     missing = []
     for index, (post, boilerplate) in enumerate(jobs):
         if cache is not None:
             started = time.perf_counter()
-            results[index] = _restore(post, cache.get(_cache_text(post, boilerplate)))
+            keys.append(_cache_text(post, boilerplate))
+            results[index] = _restore(post, cache.get(keys[index]))
             if times is not None:
                 times.add("text_cache", time.perf_counter() - started)
         if results[index] is None:
@@ -146,7 +149,7 @@ def clean_posts(
     for index, (post, report) in zip(missing, cleaned, strict=True):
         _log_errors(report)
         if cache is not None and not report.errors:  # a failure is not a result
-            cache.put(_cache_text(*jobs[index]), _stored(post, report))
+            cache.put(keys[index], _stored(post, report))
         results[index] = (post, report)
     return results  # type: ignore[return-value]
 
