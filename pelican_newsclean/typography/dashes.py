@@ -32,13 +32,37 @@ def _ends_a_sentence(text: str, start: int) -> bool:
     return _line_end(text, len(text) if newline < 0 else newline) in _REPLY_AFTER - {BLOCK_END}
 
 
-def _opens_a_list(text: str, start: int) -> bool:
-    """Whether the line at ``start`` (a block's first) is an unrendered Markdown
-    list's first item: it ends no sentence and the next line opens with a dash."""
-    newline = text.find("\n", start)
-    if newline < 0 or _line_end(text, newline) in _REPLY_AFTER:
-        return False
-    return _DASH_LINE_RE.match(text, newline) is not None and text[newline + 1] != BLOCK_END
+_LINE_DASH_RE = re.compile("[ \t]*[-—–]")
+
+
+def _dash_lines(text: str) -> list[int]:
+    """Where the lines that open with a dash start."""
+    starts = [line.end() for line in _DASH_LINE_RE.finditer(text)]
+    return [0, *starts] if _LINE_DASH_RE.match(text) else starts
+
+
+def _list_lines(text: str, starts: list[int]) -> set[int]:
+    """The dash lines of the runs (two or more lines in a row) that read as an
+    unrendered Markdown list: one of their lines ends no sentence. Replies all
+    end one; a list is judged as a whole, so a finished item is no reply."""
+    listed: set[int] = set()
+    run: list[int] = []
+    for start in (*starts, -1):
+        if run and start > 0 and start == text.find("\n", run[-1]) + 1:
+            run.append(start)
+            continue
+        if len(run) > 1 and not all(_ends_a_sentence(text, line) for line in run):
+            listed.update(run)
+        run = [start]
+    return listed
+
+
+def _announces_a_reply(text: str, start: int) -> bool:
+    """Whether the line before ``start``, which ends with a colon, is a clause
+    (``Il demanda :``) rather than a one-word label (``Ressources :``), which
+    announces a list."""
+    end = text.rindex(":", 0, start)
+    return len(text[text.rfind("\n", 0, end) + 1 : end].split()) > 1
 
 
 # A reply opening a quotation: "« - Viens !" (the dash, then a word).
@@ -53,20 +77,23 @@ def find_dialogue_dash(text: str, style: Style) -> Edits:
     guillemet (``« - Viens !`` → ``« —\u00a0Viens !``); after a colon, a line
     that ends a sentence is a reply (``Il dit :\n- Viens !``). ``-5 °C``
     stays, and so do the lines of a list Markdown left in a paragraph
-    (``Contraintes :\n- Durée\n- Lieu``).
+    (``Contraintes :\n- Durée\n- Lieu``): lines after one that goes on a
+    sentence or a one-word label (``Sources :\n- Barthes l'écrit.``), and
+    every line of a run of two or more of which one ends no sentence.
     """
     edits: Edits = []
-    for position in (0, *(line.end() for line in _DASH_LINE_RE.finditer(text))):
+    starts = _dash_lines(text)
+    listed = _list_lines(text, starts)
+    for position in starts:
         match = _DIALOGUE_RE.match(text, position)
-        if match is None:
+        if match is None or position in listed:
             continue
         previous = _line_end(text, position - 1) if position else BLOCK_END
         if previous == ":" and _ends_a_sentence(text, position):
-            pass  # "Il dit :\n- Viens !": a reply announced
+            if not _announces_a_reply(text, position):
+                continue  # "Ressources :\n- Roland Barthes dit ...": a list item
         elif previous != BLOCK_END and previous not in _REPLY_AFTER:
             continue  # a line that goes on a sentence: a list item
-        if previous == BLOCK_END and _opens_a_list(text, position):
-            continue
         dash, space = match.group(1), match.group(2)
         if dash.startswith("-") and not space:
             continue  # "-Bonjour" is no dialogue
