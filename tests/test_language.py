@@ -154,6 +154,26 @@ def test_a_french_block_of_an_english_post_is_fixed():
     assert "dit\u00a0: non\u202f!" in result.html
 
 
+@pytest.mark.parametrize(
+    "item",
+    [
+        # A bilingual blog's list of talks: French title, English description.
+        "Les logiciels libres de cartographie et leurs usages dans les collectivités "
+        "(French), a panorama of Open Source mapping software, 2011, Toulouse. "
+        "(Keywords: FOSS, GIS)",
+        "Publier des cartes de la ville avec des outils libres et gratuits (in French), "
+        "a short talk about web maps. (Keywords: maps, Django)",
+        "Des cartes d'un autre monde avec les outils libres (French), on how to publish "
+        "a map easily, 2012. (Keywords: Django, TileMill)",
+    ],
+)
+def test_a_block_that_opens_in_french_and_goes_on_in_english_is_left_alone(item):
+    source = paragraphs(ENGLISH[:3]) + f"<ul><li>{item}</li></ul>"
+    result = fix_typography(source, TYPO, lang="en", identify_blocks=True)
+    assert result.html == source
+    assert [c.after.split(": ")[1] for c in result.changes] == ["mixed, left alone"]
+
+
 def test_explicit_lang_attributes_win_over_identification():
     source = f'<p lang="fr">{ENGLISH[0]} Really?</p><p lang="en">{FRENCH[0]} Vraiment?</p>'
     result = fix_typography(source, TYPO, lang="fr", identify_blocks=True)

@@ -186,9 +186,11 @@ def _run_is_french(
     """Whether a run read with identification on is French.
 
     A block under an explicit ``lang`` keeps it; one too short to identify
-    takes the post's ``lang``; one identified with confidence, its language;
-    one identified without, is French only if both the post and the model's
-    best guess are (else it is left alone: unsure).
+    takes the post's ``lang``; one identified with confidence, its language
+    (but one found French in a post that is not must go on in French:
+    :func:`_goes_on_in_french`); one identified without, is French only if
+    both the post and the model's best guess are (else it is left alone:
+    unsure).
     """
     if effective_lang(run.block, ""):
         return True  # text_runs kept only its French text
@@ -203,9 +205,26 @@ def _run_is_french(
         if is_french(lang) and not french:
             changes.append(_language_change(text, found, lang, where, "unsure, left alone"))
         return is_french(lang) and french
+    if french and not is_french(lang) and not _goes_on_in_french(text, min_words):
+        changes.append(_language_change(text, found, lang, where, "mixed, left alone"))
+        return False
     if french != is_french(lang):
         changes.append(_language_change(text, found, lang, where, _verdict(found.lang)))
     return french
+
+
+def _goes_on_in_french(text: str, min_words: int) -> bool:
+    """Whether the second half of ``text``, a block found French in a post that is
+    not, reads French too (or is too short to tell).
+
+    The model reads a text's start: a French title followed by its English
+    description (``La puissance des logiciels libres (French), a panorama of
+    Open Source GIS software. (Keywords: FOSS)``) is found French, and its
+    English part would be fixed as French.
+    """
+    middle = text.find(" ", len(text) // 2)
+    found = identify(text[middle + 1 :], min_words) if middle >= 0 else None
+    return found is None or is_french(found.lang)
 
 
 @collection_paused()  # a long document's nodes and edits: see gcpause
