@@ -18,9 +18,9 @@ from .build_summary import BuildCounts, detail_lines, summary_line
 from .cache import (
     CacheStore,
     ResultCache,
+    code_version,
     encode_json,
     fingerprint_digest,
-    plugin_version,
     write_atomically,
 )
 from .entities.ner_process import NerProcess
@@ -103,7 +103,7 @@ class Build:
         load spaCy)."""
         settings = self.settings
         stages = (settings.dedup, settings.typography, settings.entities)
-        return fingerprint_digest({"settings": repr(stages), "version": plugin_version()})
+        return fingerprint_digest({"settings": repr(stages), "version": code_version()})
 
     def summary(self) -> tuple[str, list[str]]:
         """The one line a build prints (posts, removals, fixes, entities, errors) and

@@ -3,9 +3,9 @@
 ``CACHE_PATH/newsclean/cache.sqlite3`` holds one table: each row a result,
 keyed by the stage that made it (``text``, ``visible``, ``entities``...) and
 a SHA-256 of the input text and a *fingerprint*, everything the result depends
-on (plugin, spaCy and model versions, the settings that change it). Change any
-of them and the old rows simply stop matching; rows no build used for
-:data:`PRUNE_AFTER_DAYS` are deleted.
+on (plugin version and code, spaCy and model versions, the settings that
+change it). Change any of them and the old rows simply stop matching; rows
+no build used for :data:`PRUNE_AFTER_DAYS` are deleted.
 
 A build reads the rows of its posts one by one and writes what it made in one
 transaction per stage. SQLite's write-ahead log lets two builds share the file:
@@ -28,6 +28,7 @@ faster, never break it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -80,6 +81,23 @@ def plugin_version() -> str:
         return importlib.metadata.version("pelican-newsclean")
     except importlib.metadata.PackageNotFoundError:
         return "0+unknown"
+
+
+@functools.cache
+def code_version() -> str:
+    """This plugin's version and a digest of its Python sources: a checkout whose
+    code changed under the same version number must not get the old code's
+    results from the cache."""
+    return f"{plugin_version()}+{source_digest(Path(__file__).parent)}"
+
+
+def source_digest(package: Path) -> str:
+    """A short SHA-256 of the ``.py`` files under ``package``: their paths and bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def fingerprint_digest(fingerprint: Mapping[str, Any]) -> str:
@@ -313,7 +331,7 @@ class ResultCache:
             else CacheStore(location)
         )
         self.stage = stage
-        self.digest = fingerprint_digest({**fingerprint, "plugin_version": plugin_version()})
+        self.digest = fingerprint_digest({**fingerprint, "plugin_version": code_version()})
         self.hits = 0
         self.misses = 0
         self._new: dict[str, Any] = {}

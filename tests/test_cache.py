@@ -56,6 +56,27 @@ def test_miss_on_other_text_fingerprint_or_stage(tmp_path):
     assert ResultCache(tmp_path, "canonical", FP).get("Bonjour la Libye.") is None
 
 
+def test_a_change_of_the_plugin_s_code_is_a_miss(tmp_path, monkeypatch):
+    filled(tmp_path)
+    monkeypatch.setattr(cache_module, "code_version", lambda: "0.1.0+changed")
+    assert ResultCache(tmp_path, "entities", FP).get("Bonjour la Libye.") is None
+
+
+def test_the_source_digest_follows_every_python_file(tmp_path):
+    (tmp_path / "stage").mkdir()
+    (tmp_path / "stage" / "rules.py").write_text("RULES = 1\n")
+    (tmp_path / "notes.txt").write_text("not code")
+    first = cache_module.source_digest(tmp_path)
+    (tmp_path / "notes.txt").write_text("still not code")
+    assert cache_module.source_digest(tmp_path) == first
+    (tmp_path / "stage" / "rules.py").write_text("RULES = 2\n")
+    second = cache_module.source_digest(tmp_path)
+    assert second != first
+    (tmp_path / "stage" / "rules.py").rename(tmp_path / "rules.py")  # same bytes, moved
+    assert cache_module.source_digest(tmp_path) not in {first, second}
+    assert cache_module.code_version().startswith(cache_module.plugin_version() + "+")
+
+
 def test_fingerprint_ignores_key_order_and_accepts_frozen_values():
     a = fingerprint_digest({"a": 1, "b": (1, 2), "c": frozenset()})
     b = fingerprint_digest({"c": [], "b": [1, 2], "a": 1})
