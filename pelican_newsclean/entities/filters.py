@@ -68,6 +68,10 @@ _CODE = re.compile(
     r"|\w+\(\)|\w+::\w+|</?\w"
 )
 MARKUP = re.compile(r"[<>{}\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: A formula or a measure inside a span (``CaCl2 ~= 2.25 ml``, ``Malt 4,5 kg``):
+#: a comparison sign, or a number and a unit of mass, volume or length written
+#: apart or after a decimal (not ``5G``, ``Renault 4L``, ``A380``).
+_FORMULA = re.compile(r"[=≈±×]|\d(?:[.,]\d+\s?| )(?:[kmcµ]?g|[mcdh]?[lL]|[mck]?m)(?![^\W\d_])")
 #: Elided object and subject pronouns, negation and ``que``: ``J’ai``,
 #: ``C’est``, ``N’importe``, ``Qu’il``. Names may start so (``N’Djamena``,
 #: ``N’Golo``): the word after must be a frequent French word.
@@ -98,6 +102,8 @@ def not_a_name(name: str, token: str) -> str | None:
     """
     if MARKUP.search(name):
         return "markup characters"
+    if _FORMULA.search(name):
+        return "a formula or a measure"
     if _EMAIL.search(token):
         return "an e-mail address"
     if _web_address(token):
@@ -136,12 +142,26 @@ def lower_case_form(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
+#: The lower-case letters a capital may stand for: French capitals often lose
+#: their accent when typed (``Ca`` for ``Ça``, ``Ecole`` for ``École``).
+_UNACCENTED_CAPITALS = {
+    "A": "[aàâä]",
+    "C": "[cç]",
+    "E": "[eéèêë]",
+    "I": "[iîï]",
+    "O": "[oôö]",
+    "U": "[uùûü]",
+}
+
+
 def written_in_lower_case(name: str, text: str) -> bool:
-    """Is the name's lower-case form a word of ``text`` (``ça`` for ``Ça``)?"""
+    """Is the name's lower-case form a word of ``text``: ``ça`` for ``Ça``, and
+    for ``Ca`` too (a capital typed without its accent)?"""
     form = lower_case_form(name)
     if form == name:
         return False
-    return re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text) is not None
+    first = _UNACCENTED_CAPITALS.get(name[:1], re.escape(form[:1]))
+    return re.search(rf"(?<![\w-]){first}{re.escape(form[1:])}(?![\w-])", text) is not None
 
 
 def english_opener(word: str) -> bool:
