@@ -89,7 +89,7 @@ _SUFFIX_ALT = "|".join(sorted(_BASE, key=len, reverse=True))
 _ORDINAL_END = rf"({_SUFFIX_ALT})(?![\w'’{SUP_CLOSE}{_COMBINING}])"
 _ORDINAL_SUFFIX_RE = re.compile(_ORDINAL_END)
 _SPACED_SUFFIX_RE = re.compile(
-    rf"[ \u00a0\u202f]({'|'.join(w for w, s in _BASE.items() if s in _SPACED)})"
+    rf"[ \u00a0\u202f]+({'|'.join(w for w, s in _BASE.items() if s in _SPACED)})"
     rf"(?![\w'’{SUP_CLOSE}{_COMBINING}])"
 )
 _SUFFIX_STARTS = frozenset(w[0] for w in _BASE)
@@ -152,12 +152,14 @@ def find_ordinal(text: str, style: Style) -> Edits:
         if end == length:
             continue
         after = text[end]
-        if after not in _SUFFIX_STARTS and (
-            after not in _SPACES_BEFORE_SUFFIX
-            or end + 1 == length
-            or text[end + 1] not in _SPACED_STARTS
-        ):
-            continue
+        if after not in _SUFFIX_STARTS:
+            if after not in _SPACES_BEFORE_SUFFIX:
+                continue
+            following = end + 1  # "3 ème", "1    ère": the suffix after the spaces
+            while following < length and text[following] in _SPACES_BEFORE_SUFFIX:
+                following += 1
+            if following == length or text[following] not in _SPACED_STARTS:
+                continue
         before = text[start - 1] if start else ""
         # Not inside a word, an accented one in NFD too (é1er: e + U+0301 + 1er).
         if before and (before in _NOT_BEFORE_ORDINAL or before.isalnum() or _is_combining(before)):
@@ -180,6 +182,36 @@ def find_ordinal(text: str, style: Style) -> Edits:
             edits.append((start, end, f"{SUP_OPEN}{short}{SUP_CLOSE}"))
         elif text[start:end] != short:
             edits.append((start, end, short))
+    if SUP_OPEN in text:
+        edits.extend(_respelt_in_superscript(text))
+        edits.sort()
+    return edits
+
+
+_SUP_SUFFIX_RE = re.compile(rf"{SUP_OPEN}({_SUFFIX_ALT}){SUP_CLOSE}")
+_NUMERAL_CHARS = frozenset("0123456789" + _ROMAN_LETTERS)
+
+
+def _respelt_in_superscript(text: str) -> Edits:
+    """A suffix already in superscript but spelt the long way gets the short
+    spelling: ``1<sup>ère</sup>`` → ``1<sup>re</sup>``, ``XIX<sup>ème</sup>`` →
+    ``XIX<sup>e</sup>``."""
+    edits: Edits = []
+    for match in _SUP_SUFFIX_RE.finditer(text):
+        start = match.start()
+        while start and text[start - 1] in _NUMERAL_CHARS:
+            start -= 1
+        numeral, written = text[start : match.start()], match.group(1)
+        before = text[start - 1] if start else ""
+        if not numeral or before.isalnum() or before in _NOT_BEFORE_ORDINAL:
+            continue
+        suffix = _BASE[written]
+        if numeral.isdigit():
+            ordinal = _arabic_ordinal(numeral, suffix)
+        else:
+            ordinal = numeral.isalpha() and _roman_ordinal(numeral, suffix)
+        if ordinal and written != _SUFFIXES[suffix]:
+            edits.append((match.start(1), match.end(1), _SUFFIXES[suffix]))
     return edits
 
 

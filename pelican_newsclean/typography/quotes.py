@@ -28,8 +28,11 @@ _APOSTROPHE_RE = re.compile(rf"'(?<=[^\W\d_]'|[\u0300-\u036f]')(?={LETTER}|{ATOM
 # (a closing quote typed for an opening one, which the quotes rule turns into «).
 _BEFORE_QUOTATION_RE = re.compile("'(?=[ \u00a0\u202f]?[«\"“”„])")
 _ELIDED_RE = re.compile(
-    r"(?:^|[^\w'’])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)$", re.IGNORECASE
+    r"(?:^|[^\w'’])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|quelqu|aujourd)$",
+    re.IGNORECASE,
 )
+# An elided word typed with a space after its apostrophe: l' éléphant, qu' il.
+_SPACED_ELISION_RE = re.compile(rf"'[ \u00a0\u202f](?={LETTER})")
 _TURNED_RE = re.compile(rf"‘(?<=[^\W\d_]‘|[\u0300-\u036f]‘)(?={LETTER}|{ATOM})")
 
 
@@ -37,12 +40,14 @@ def find_apostrophe(text: str, style: Style) -> Edits:
     """A straight (or opening curly) quote between letters is an apostrophe: ``’``.
 
     ``l'Armée`` → ``l’Armée``; ``qu'<em>il</em>`` → ``qu’<em>il</em>``; an
-    elided word before a quotation too: ``qu'« il vienne »``, ``l'"idée"``.
+    elided word before a quotation too: ``qu'« il vienne »``, ``l'"idée"``; and
+    one typed with a space after it loses the space: ``l' éléphant`` → ``l’éléphant``.
     """
     edits = [(m.start(), m.end(), "’") for m in _APOSTROPHE_RE.finditer(text)]
-    for match in _BEFORE_QUOTATION_RE.finditer(text):
-        if _ELIDED_RE.search(text, max(match.start() - 8, 0), match.start()):
-            edits.append((match.start(), match.end(), "’"))
+    for pattern in (_BEFORE_QUOTATION_RE, _SPACED_ELISION_RE):
+        for match in pattern.finditer(text):
+            if _ELIDED_RE.search(text, max(match.start() - 8, 0), match.start()):
+                edits.append((match.start(), match.end(), "’"))
     edits.sort()
     if "‘" in text:
         edits.extend((m.start(), m.end(), "’") for m in _TURNED_RE.finditer(text))

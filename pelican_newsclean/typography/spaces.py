@@ -106,9 +106,9 @@ def find_stray_space(text: str, style: Style) -> Edits:
     """Spaces before ``,`` ``.`` ``…`` and inside brackets go; a no-break space
     after a colon becomes an ordinary one.
 
-    ``Bonjour , le monde .`` → ``Bonjour, le monde.``; ``( enfin )`` →
-    ``(enfin)``; ``pas ...`` → ``pas...`` (then ``…``); ``.docx``, ``,5`` and
-    ``( )`` stay.
+    ``Bonjour , le monde .`` → ``Bonjour, le monde.``; ``Bonjour ,toi`` →
+    ``Bonjour, toi``; ``( enfin )`` → ``(enfin)``; ``pas ...`` → ``pas...``
+    (then ``…``); ``.docx``, ``,5`` and ``( )`` stay.
     """
     edits: Edits = []
     length = len(text)
@@ -119,6 +119,8 @@ def find_stray_space(text: str, style: Style) -> Edits:
             continue  # nothing to attach the mark to: ". . .", "( )"
         mark = text[end]
         if mark in ",." and end + 1 < length and text[end + 1] not in _MARK_ENDS:
+            if mark == "," and text[end + 1].isalpha() and text[start - 1].isalpha():
+                edits.append((start, end + 1, ", "))  # "Bonjour ,toi": the space moves
             continue  # ".docx", ",5": a word or a number, not punctuation
         if mark == "." and text[end + 1 : end + 3] == " .":
             continue  # ". . .": spaced dots, read as the author wrote them
