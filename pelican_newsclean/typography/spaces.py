@@ -84,7 +84,8 @@ def find_punctuation_space(text: str, style: Style) -> Edits:
 # Spaces that have no place: before , . … ) ], after ( [
 
 _H_SPACES = " \t\u00a0\u202f\u2009\u200a"
-_BEFORE_MARK_RE = re.compile(f"[{_H_SPACES}]+(?=[,.…)\\]])")
+# A line break before a comma too: in HTML it shows as a space ("Bonjour\n, toi").
+_BEFORE_MARK_RE = re.compile(f"[{_H_SPACES}]+(?=[,.…)\\]])|[{_H_SPACES}]*\r?\n[{_H_SPACES}]*(?=,)")
 # Not before a mark that takes a space of its own (« ( » », "( !"): the space rules
 # would put it back, and every run would change the text twice.
 _AFTER_OPENING_RE = re.compile(f"[(\\[]([{_H_SPACES}]+)(?=[^{WS_CHARS})\\]»›;:!?])")
@@ -96,6 +97,7 @@ _MARK_ENDS = SPACE_CHARS | frozenset(".…)]}»”’\"'")
 #: ordinary spaces alone left "( " with U+00A0 to a second run).
 STRAY_SPACE_NEEDS = (
     *(space + mark for space in _H_SPACES for mark in ",.…)]"),
+    "\n,",  # spaces after the line break: a space and a comma, above
     *(bracket + space for bracket in "([" for space in _H_SPACES),
     ":\u00a0",
     ":\u202f",
