@@ -29,6 +29,7 @@ from .description import describe
 from .html import visible_text
 from .report import Change, PostReport, StageResult
 from .settings import NewscleanSettings
+from .spawn import spawn_context
 from .typography import TypographySettings
 
 logger = logging.getLogger("pelican_newsclean")
@@ -185,7 +186,7 @@ class Workers:
         before = set(multiprocessing.active_children())
         self.settings = settings
         self._executor: ProcessPoolExecutor | None = ProcessPoolExecutor(
-            max_workers=count, mp_context=multiprocessing.get_context("spawn")
+            max_workers=count, mp_context=spawn_context()
         )
         for _ in range(count):  # each task starts a worker, which then waits
             self._executor.submit(int)

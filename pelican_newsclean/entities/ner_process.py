@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -29,6 +28,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from ..spawn import spawn_context
 from .canonical.candidates import GazetteerEntry
 from .extract import Mention, extract_mentions, load_pipeline
 
@@ -83,7 +83,7 @@ class NerProcess:
         self._executor: ProcessPoolExecutor | None = None
         self._loaded: Future[Any] | None = None
         self._pids: set[int] = set()  # the processes started, to stop them if stuck
-        context = multiprocessing.get_context("spawn")
+        context = spawn_context()
         self._started = context.SimpleQueue()  # each process puts its pid as it starts
         try:
             self._executor = ProcessPoolExecutor(
