@@ -52,7 +52,7 @@ def test_a_build_script_without_a_main_guard_builds_once(tmp_path):
     content.mkdir()
     for number in range(60):  # enough posts for the cleaning workers to start
         (content / f"p{number}.md").write_text(
-            f"Title: Article {number}\nDate: 2024-01-01\n\nIl a dit: \"oui\" à l'assemblée.\n",
+            f'Title: Article {number}\nDate: 2024-01-01\n\nIl a dit: "oui" à l\'assemblée.\n',
             encoding="utf-8",
         )
     (tmp_path / "conf.py").write_text(
