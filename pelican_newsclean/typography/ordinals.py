@@ -109,6 +109,12 @@ def _is_combining(char: str) -> bool:
     return "\u0300" <= char <= "\u036f"
 
 
+def _inside_a_word(before: str) -> bool:
+    """Whether a numeral after ``before`` is part of a word or a number, an accented
+    one in NFD too (``é1er``: e + U+0301 + 1er), so no ordinal."""
+    return before in _NOT_BEFORE_ORDINAL or before.isalnum() or _is_combining(before)
+
+
 def _roman_ordinal(numeral: str, suffix: str) -> bool:
     """Roman numerals that are ordinals, not the words ``Le De Ce Me Di``.
 
@@ -160,9 +166,7 @@ def find_ordinal(text: str, style: Style) -> Edits:
                 following += 1
             if following == length or text[following] not in _SPACED_STARTS:
                 continue
-        before = text[start - 1] if start else ""
-        # Not inside a word, an accented one in NFD too (é1er: e + U+0301 + 1er).
-        if before and (before in _NOT_BEFORE_ORDINAL or before.isalnum() or _is_combining(before)):
+        if start and _inside_a_word(text[start - 1]):
             continue
         match = _ORDINAL_SUFFIX_RE.match(text, end) or _SPACED_SUFFIX_RE.match(text, end)
         if match and _arabic_ordinal(text[start:end], _BASE[match.group(1)]):
@@ -202,8 +206,7 @@ def _respelt_in_superscript(text: str) -> Edits:
         while start and text[start - 1] in _NUMERAL_CHARS:
             start -= 1
         numeral, written = text[start : match.start()], match.group(1)
-        before = text[start - 1] if start else ""
-        if not numeral or before.isalnum() or before in _NOT_BEFORE_ORDINAL:
+        if not numeral or (start and _inside_a_word(text[start - 1])):
             continue
         suffix = _BASE[written]
         if numeral.isdigit():
