@@ -10,7 +10,8 @@ from .base import BLOCK_END, EM_DASH, HS, LETTER, WORDISH, Edits, Style, space_e
 _DIALOGUE_RE = re.compile(rf"[ \t]*(-{{1,2}}|—|–)({HS}*)(?={LETTER}|[«\"“{ATOM}])")
 # Where a line opens with a dash: a literal-first search for the line breaks
 # worth a look, instead of trying the pattern after every one.
-_DASH_LINE_RE = re.compile("\n(?=[ \t]*[-—–])")
+_OPENING_DASH = "[ \t]*[-—–]"
+_DASH_LINE_RE = re.compile(f"\n(?={_OPENING_DASH})")
 
 
 # What ends the line before a reply: the end of a sentence, maybe quoted.
@@ -32,13 +33,13 @@ def _ends_a_sentence(text: str, start: int) -> bool:
     return _line_end(text, len(text) if newline < 0 else newline) in _REPLY_AFTER - {BLOCK_END}
 
 
-_LINE_DASH_RE = re.compile("[ \t]*[-—–]")
+_OPENS_WITH_DASH_RE = re.compile(_OPENING_DASH)
 
 
 def _dash_lines(text: str) -> list[int]:
     """Where the lines that open with a dash start."""
     starts = [line.end() for line in _DASH_LINE_RE.finditer(text)]
-    return [0, *starts] if _LINE_DASH_RE.match(text) else starts
+    return [0, *starts] if _OPENS_WITH_DASH_RE.match(text) else starts
 
 
 def _list_lines(text: str, starts: list[int]) -> set[int]:
