@@ -9,11 +9,13 @@ no build used for :data:`PRUNE_AFTER_DAYS` are deleted.
 
 A build reads the rows of its posts one by one and writes what it made in one
 transaction per stage. SQLite's write-ahead log lets two builds share the file:
-readers never wait, writers take turns. Values are JSON (data only, never
-pickle). A file that is not such a database, damaged, or not a file at all
-(a folder, a FIFO) is moved aside with a warning and a new one started; an
-entry that is too large or cannot be read is a miss: the cache can make a build
-faster, never break it.
+readers never wait, writers take turns; a new file is made complete beside
+its place and linked in, so builds that start together never see it
+half-made, and a file busy with another build is skipped, never set aside.
+Values are JSON (data only, never pickle). A file that is not such a
+database, damaged, or not a file at all (a folder, a FIFO) is moved aside with
+a warning and a new one started; an entry that is too large or cannot be read
+is a miss: the cache can make a build faster, never break it.
 
     >>> import tempfile
     >>> folder = tempfile.mkdtemp()
@@ -219,6 +221,12 @@ class CacheStore:
             try:
                 self._db = self._open()
             except (sqlite3.Error, OSError) as error:
+                if _is_busy(error):
+                    logger.warning(
+                        "newsclean: cache %s busy (%s); building without it", self.path, error
+                    )
+                    self._failed = True
+                    return None
                 self._set_aside(error)
                 try:
                     self._db = self._open()
@@ -234,27 +242,26 @@ class CacheStore:
             raise OSError(f"{self.folder} is not a folder")
         self.folder.mkdir(parents=True, exist_ok=True)
         # Never open what is not a regular file: a FIFO would block the build.
-        with contextlib.suppress(FileNotFoundError):
+        try:
             mode = os.lstat(self.path).st_mode
+        except FileNotFoundError:
+            _create_database(self.path)
+        else:
             if not stat.S_ISREG(mode):
                 raise OSError(f"{self.path} is not a regular file")
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         try:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            tables = db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-            if version != SCHEMA_VERSION and tables:
-                raise _OtherLayout(version)
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                _make_schema(db)  # an empty file, or one a hard link could not place
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")  # WAL: a crash loses no committed build
-            db.execute(_SCHEMA)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
             db.close()
             raise
         return db
 
     def _failure(self, error: sqlite3.Error, doing: str) -> None:
-        if getattr(error, "sqlite_errorname", "") in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+        if _is_busy(error):
             logger.warning("newsclean: %s cache %s (%s)", doing, self.path, error)
             return
         self.close()
@@ -296,6 +303,47 @@ class _OtherLayout(sqlite3.DatabaseError):
             f"not a newsclean cache of layout {SCHEMA_VERSION} (user_version {version})"
         )
         self.version = version
+
+
+def _is_busy(error: BaseException) -> bool:
+    """Another build holds the file: it is in use, not damaged."""
+    return getattr(error, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+
+
+def _make_schema(db: sqlite3.Connection) -> None:
+    """Give an empty database the table and layout, or raise :class:`_OtherLayout`.
+
+    One transaction: a build opening the file meanwhile never sees the table
+    without its layout (and never sets the file aside for it).
+    """
+    with _transaction(db):
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return  # another build made it first
+        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'").fetchone():
+            raise _OtherLayout(version)
+        db.execute(_SCHEMA)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _create_database(path: Path) -> None:
+    """Make a new cache file beside ``path``, complete and in WAL mode, then link it
+    into place: builds starting together never open a half-made file, and the
+    first link wins. Where hard links fail, the file is made in place instead."""
+    descriptor, made = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
+    os.close(descriptor)
+    try:
+        db = sqlite3.connect(made, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            _make_schema(db)
+        finally:
+            db.close()
+        with contextlib.suppress(OSError):  # FileExistsError: another build was first
+            os.link(made, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(made)
 
 
 @contextlib.contextmanager

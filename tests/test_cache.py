@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 
 import pytest
@@ -187,6 +188,59 @@ def test_concurrent_builds_in_processes_lose_nothing(tmp_path):
     assert [p.returncode for p in processes] == [0, 0, 0], errors
     assert not any(errors), errors
     assert len(rows(tmp_path)) == 3 * 20 * 50
+
+
+def test_builds_starting_together_on_a_new_cache_set_nothing_aside(tmp_path, caplog):
+    # The race CI met: one build saw the table another had just made without its
+    # layout, and moved the file aside under the feet of the other builds.
+    def open_at_once(folder):
+        barrier = threading.Barrier(6)
+
+        def build():
+            store = CacheStore(folder)
+            barrier.wait()
+            store.has("text", "x")
+            store.close()
+
+        threads = [threading.Thread(target=build) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    with caplog.at_level(logging.WARNING, logger="pelican_newsclean"):
+        for round in range(40):
+            open_at_once(tmp_path / str(round))
+    assert caplog.text == ""
+    database = {DATABASE_NAME, f"{DATABASE_NAME}-wal", f"{DATABASE_NAME}-shm"}
+    for folder in tmp_path.iterdir():
+        names = {p.name for p in folder.iterdir()}
+        assert DATABASE_NAME in names and names <= database, names
+
+
+def test_a_new_cache_is_made_in_place_where_hard_links_fail(tmp_path, monkeypatch):
+    def no_links(source, target):
+        raise PermissionError("no hard links on this file system")
+
+    monkeypatch.setattr(cache_module.os, "link", no_links)
+    filled(tmp_path)
+    assert ResultCache(tmp_path, "entities", FP).get("Bonjour la Libye.") == MENTIONS
+    assert not list(tmp_path.glob(".*.new"))  # the file it could not link is gone
+
+
+def test_a_cache_another_build_holds_is_not_set_aside(tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(cache_module, "BUSY_TIMEOUT_SECONDS", 0.1)
+    (tmp_path / DATABASE_NAME).write_bytes(b"")  # an empty database: its table is made in place
+    holder = sqlite3.connect(tmp_path / DATABASE_NAME, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with caplog.at_level(logging.WARNING, logger="pelican_newsclean"):
+            assert not CacheStore(tmp_path).has("text", "x")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "busy" in caplog.text and "building without it" in caplog.text
+    assert _damaged(tmp_path) == []
 
 
 def test_cache_file_is_sqlite_with_one_table(tmp_path):
