@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from pelican_newsclean.entities import vocabulary
 from pelican_newsclean.entities.canonical.names import at_sentence_start
 from pelican_newsclean.entities.filters import MEASURE_LABEL, label_evidence
 from pelican_newsclean.entities.vocabulary import Vocabulary, lookups_file
@@ -30,10 +31,38 @@ def test_vocabulary_knows_common_words_not_names(word, why):
     assert WORDS.knows(word) == why
 
 
+@pytest.mark.parametrize(
+    ("word", "part"),
+    [
+        ("Jouer", "a verb"),
+        ("Migrer", "a verb"),
+        ("Soudain", "an adverb"),
+        ("Désormais", "an adverb"),
+        ("Conclusion", None),  # a noun: the noun table holds proper names too
+        ("Lille", None),
+        ("Molière", None),
+        ("Macron", None),
+        ("Pierre", None),
+    ],
+)
+def test_vocabulary_tells_verbs_and_adverbs(word, part):
+    assert WORDS.verb_or_adverb(word) == part
+
+
+def test_the_table_keys_are_spacys_hashes_of_their_names():
+    from spacy.strings import get_string_id
+
+    assert (
+        get_string_id("verb"),
+        get_string_id("adv"),
+    ) == (vocabulary.VERB_TABLE, vocabulary.ADVERB_TABLE)
+
+
 def test_a_model_without_lemmatizer_tables_gives_no_evidence(tmp_path):
     assert lookups_file(str(tmp_path)) is None
-    assert Vocabulary(str(tmp_path)).knows("Conclusion") is None
-    assert Vocabulary("no_such_model_package").knows("Conclusion") is None
+    for words in (Vocabulary(str(tmp_path)), Vocabulary("no_such_model_package")):
+        assert words.knows("Conclusion") is None
+        assert words.verb_or_adverb("Jouer") is None
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ import functools
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .filters import full_zipf
 
@@ -45,7 +46,7 @@ class Vocabulary:
         lemma is at least as frequent as the word: ``Rennes`` -> ``renne``
         is not, the city makes ``rennes`` far more frequent than the animal.
         """
-        lemmas, rules = _model_words(self.model)
+        lemmas, rules = _model_words(self.model)[:2]
         key = word.lower()
         if not lemmas or not key.isalpha():
             return None
@@ -57,6 +58,17 @@ class Vocabulary:
                 if base in lemmas and full_zipf(base) >= full_zipf(key):
                     return "an inflected common word"
         return None
+
+    def verb_or_adverb(self, word: str) -> str | None:
+        """``"a verb"`` or ``"an adverb"`` when ``word``'s lower-case form is the
+        lemma of one (``Jouer``, ``Migrer``, ``Soudain``), else None. Unlike
+        the noun table, which holds some proper names (``lille``,
+        ``molière``), these two hardly hold any."""
+        words = _model_words(self.model)
+        key = word.lower()
+        if key in words.verbs:
+            return "a verb"
+        return "an adverb" if key in words.adverbs else None
 
 
 def lookups_file(model: str) -> Path | None:
@@ -77,13 +89,32 @@ def lookups_file(model: str) -> Path | None:
     return None
 
 
+#: The lemma tables' keys for verbs and adverbs: spaCy's hashes of ``verb`` and
+#: ``adv`` (``spacy.strings.get_string_id``; written out so that the build
+#: process need not import spaCy to read them).
+VERB_TABLE, ADVERB_TABLE = 6360137228241296794, 10054248821341768113
+
+
+class ModelWords(NamedTuple):
+    """What :class:`Vocabulary` reads from a model's lemmatizer tables."""
+
+    lemmas: frozenset[str]  # of every part of speech
+    rules: tuple[tuple[str, str], ...]  # (suffix, replacement), longest suffix first
+    verbs: frozenset[str]
+    adverbs: frozenset[str]
+
+
+#: A model without the tables: no evidence.
+NO_WORDS = ModelWords(frozenset(), (), frozenset(), frozenset())
+
+
 @functools.lru_cache(maxsize=4)
-def _model_words(model: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
-    """The lemmas of every part of speech and the suffix rules that are not
-    identities, longest suffix first (empty if the model has no tables)."""
+def _model_words(model: str) -> ModelWords:
+    """The model's lemmas and its suffix rules that are not identities
+    (:data:`NO_WORDS` if the model has no tables)."""
     path = lookups_file(model)
     if path is None:
-        return frozenset(), ()
+        return NO_WORDS
     from srsly import msgpack  # spaCy's own dependency, imported with it anyway
 
     tables = {}
@@ -97,13 +128,17 @@ def _model_words(model: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...
                 tables[name] = unpacker.unpack()
             else:
                 unpacker.skip()  # lemma_lookup: 200,000 forms nobody asks about here
-    lemmas = frozenset(
-        str(word) for words in tables.get("lemma_index", {}).values() for word in words
-    )
+    index = tables.get("lemma_index", {})
+    lemmas = frozenset(str(word) for words in index.values() for word in words)
     rules = {
         (str(suffix), str(replacement))
         for pairs in tables.get("lemma_rules", {}).values()
         for suffix, replacement in pairs
         if suffix != replacement
     }
-    return lemmas, tuple(sorted(rules, key=lambda r: (-len(r[0]), r)))
+    return ModelWords(
+        lemmas,
+        tuple(sorted(rules, key=lambda r: (-len(r[0]), r))),
+        frozenset(map(str, index.get(VERB_TABLE, ()))),
+        frozenset(map(str, index.get(ADVERB_TABLE, ()))),
+    )

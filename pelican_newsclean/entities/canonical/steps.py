@@ -77,7 +77,9 @@ def drop_common_openers(cands: list[Candidate], ctx: Context) -> list[Candidate]
 
     Its capital is the sentence's. It is dropped on evidence (see
     :func:`..filters.common_word_evidence`): a common French word the post
-    also writes in lower case, or an English function word. Without evidence
+    also writes in lower case, or an English function word; or a verb or
+    adverb lemma of the model's vocabulary (``Jouer``, ``Migrer``,
+    ``Soudain``), whose tables hardly hold a proper name. Without evidence
     in the post it is marked ``opener``, and the site's other posts decide
     (:mod:`..stage`).
     """
@@ -88,6 +90,9 @@ def drop_common_openers(cands: list[Candidate], ctx: Context) -> list[Candidate]
             continue
         c.opener = all(at_sentence_start(ctx.text, start) for start, _ in c.spans)
         why = common_word_evidence(c.name, ctx.text) if c.opener else None
+        if c.opener and not why and is_single_word(c.name):
+            part = ctx.options.vocabulary.verb_or_adverb(c.name)
+            why = f"{part} of the model's vocabulary opening a sentence" if part else None
         if why:
             ctx.note("drop_common_openers", "dropped", c.name, why=why)
             continue
