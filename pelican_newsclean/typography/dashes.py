@@ -58,12 +58,33 @@ def _list_lines(text: str, starts: list[int]) -> set[int]:
     return listed
 
 
+# Verbs of speech (verba dicendi), which announce a reply: a first-group
+# verb by its stem and an ending (``demanda``, ``s'écria``, ``murmurait``),
+# the others by their forms (``dit``, ``répondit``, ``reprit``). Whole words
+# only: ``Rappel :``, ``Conclusion :``, ``En fait :`` are labels.
+_SPEECH_VERB_RE = re.compile(
+    r"(?<![\w-])(?:"
+    r"(?:demand|rétorqu|répliqu|ajout|continu|cri|écri|exclam|hurl|lanc|lanç|murmur"
+    r"|chuchot|souffl|soupir|grogn|marmonn|bredouill|balbuti|bafouill|interrog"
+    r"|questionn|insist|protest|object|expliqu|déclar|affirm|ordonn|suppli|implor"
+    r"|racont|rappel|rappell|coup|lâch|tranch)"
+    r"(?:e|es|ent|a|as|ai|èrent|ait|aient|é|ée|és|ées)"
+    r"|dit|dis|disait|disaient|dirent|disent|dira|fit|firent"
+    r"|répond|répondit|répondait|répondirent|répondent"
+    r"|reprit|reprend|reprenait|reprirent|poursuit|poursuivit|poursuivait"
+    r"|conclut|enquit"
+    r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
 def _announces_a_reply(text: str, start: int) -> bool:
-    """Whether the line before ``start``, which ends with a colon, is a clause
-    (``Il demanda :``) rather than a one-word label (``Ressources :``), which
-    announces a list."""
+    """Whether the line before ``start``, which ends with a colon, announces a
+    reply: it holds a verb of speech (``Il demanda :``, ``Elle répondit,
+    agacée :``). A label (``Ressources :``) or another clause (``Voici les
+    ressources :``) announces a list."""
     end = text.rindex(":", 0, start)
-    return len(text[text.rfind("\n", 0, end) + 1 : end].split()) > 1
+    return _SPEECH_VERB_RE.search(text, text.rfind("\n", 0, end) + 1, end) is not None
 
 
 # A reply opening a quotation: "« - Viens !" (the dash, then a word).
@@ -79,7 +100,8 @@ def find_dialogue_dash(text: str, style: Style) -> Edits:
     that ends a sentence is a reply (``Il dit :\n- Viens !``). ``-5 °C``
     stays, and so do the lines of a list Markdown left in a paragraph
     (``Contraintes :\n- Durée\n- Lieu``): lines after one that goes on a
-    sentence or a one-word label (``Sources :\n- Barthes l'écrit.``), and
+    sentence or a colon with no verb of speech before it (``Sources :\n-
+    Barthes l'écrit.``, ``Voici les ressources :\n- Le livre.``), and
     every line of a run of two or more of which one ends no sentence.
     """
     edits: Edits = []
