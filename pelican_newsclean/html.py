@@ -455,7 +455,7 @@ class Piece:
 
 @dataclass
 class TextRun:
-    """The logical text of one block (or the part of it between ``<br>``s)."""
+    """The logical text of one block, or of a part of it that nested blocks divide."""
 
     block: Element
     pieces: list[Piece] = field(default_factory=list)
@@ -480,8 +480,9 @@ def text_runs(root: Element, options: WalkOptions) -> list[TextRun]:
 
     Inline elements are read through; a skipped element (``code``...) or a
     foreign-language span becomes one frozen :data:`ATOM`, a word for the
-    punctuation next to it; ``<sup>`` is wrapped in frozen markers; blocks and
-    ``<br>`` end a run. Runs holding no wanted text are dropped.
+    punctuation next to it; ``<sup>`` is wrapped in frozen markers; ``<br>``
+    is a frozen line break; blocks end a run. Runs holding no wanted text
+    are dropped.
     """
     runs: list[TextRun] = []
     texty: list[bool] = []  # whether each run holds wanted text yet
@@ -528,7 +529,9 @@ def text_runs(root: Element, options: WalkOptions) -> list[TextRun]:
         if tag in INVISIBLE_TAGS:
             continue
         if tag == "br":
-            run = new_run(block)
+            # A line break, as a Markdown soft break reads: the lines of a
+            # block are judged together (dialogue or list), never edited.
+            run.pieces.append(Piece("\n", None, True))
             continue
         start_tag = child.start_tag.lower()
         if tag in options.skip_tags or (

@@ -79,7 +79,7 @@ def run_texts(source: str, **options) -> list[str]:
         ("<p><em>Salut</em> !</p>", ["Salut !"]),
         ("<p>lancez <code>ls</code> !</p>", [f"lancez {ATOM} !"]),
         ("<p>XI<sup>e</sup> siècle</p>", [f"XI{SUP_OPEN}e{SUP_CLOSE} siècle"]),
-        ("<p>a<br>b</p>", ["a", "b"]),
+        ("<p>a<br>b</p>", ["a\nb"]),
         ("<p>a</p><p>b</p>", ["a", "b"]),
         ("<li>a<ul><li>b</li></ul>c</li>", ["a", "b", "c"]),
         ('<p>Il dit <span lang="en">hello!</span> !</p>', [f"Il dit {ATOM} !"]),
