@@ -69,6 +69,17 @@ FUNCTION_WORDS = _words(
     """
 )
 
+#: Articles, possessives and demonstratives: one opening a sentence, followed
+#: by lower-case words only (``La prochaine étape``, ``Mon expérience``), makes
+#: a noun phrase, not a name (``La Poste``, ``Les Républicains`` go on with a
+#: capital).
+DETERMINERS = _words(
+    """
+    le la les un une des du mon ma mes ton ta tes son sa ses notre nos votre vos
+    leur leurs ce cet cette ces
+    """
+)
+
 #: Particles inside a personal name (``Charles de Gaulle``, ``Ahmad al-Mesmari``,
 #: ``Ursula von der Leyen``); allowed only between two capitalised words.
 NAME_PARTICLES = _words(

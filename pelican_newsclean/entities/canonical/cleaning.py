@@ -31,6 +31,7 @@ from .names import (
     is_title,
     split_title,
 )
+from .types import in_guillemets
 
 _EDGE_JUNK = "«»“”„\"'’‘()[]{}<>.,;:!?…–—-_*/\\|•·"
 
@@ -378,24 +379,36 @@ def _is_junk(c: Candidate) -> str | None:
 _PARTICIPLE = re.compile(r"\w+(?:é|ée|és|ées)$")
 
 
+def _noun_phrase(c: Candidate, ctx: Context) -> bool:
+    """``La prochaine étape``: a determiner and lower-case words only, outside
+    guillemets (``« Le petit prince »`` is a work's title)."""
+    words = c.name.split()
+    return (
+        len(words) > 1
+        and fold(words[0]) in lx.DETERMINERS
+        and all(word[:1].islower() for word in words[1:])
+        and not in_guillemets(c, ctx)
+    )
+
+
 def drop_sentence_openers(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """``Lire aussi :``, ``Révélée par son album``: a capitalised common word opening a line.
 
     A one-word mention at the start of a line or sentence that is a frequent
     French word (a verb of reading or navigation, an editorial label, a
     connective), or a past participle opening a clause (a lower-case word
-    follows), is the sentence's capital, not a name.
+    follows), is the sentence's capital, not a name; so is a noun phrase
+    there, a determiner and lower-case words (``La prochaine étape``).
     """
     out = []
     for c in cands:
-        if (
-            not c.fixed
-            and c.start >= 0
-            and is_single_word(c.name)
-            and not c.name.isupper()
-            and at_sentence_start(ctx.text, c.start)
-        ):
-            key = fold(c.name)
+        if c.fixed or c.start < 0 or not at_sentence_start(ctx.text, c.start):
+            out.append(c)
+            continue
+        if _noun_phrase(c, ctx):
+            ctx.note("drop_sentence_openers", "dropped", c.name, why="a noun phrase")
+            continue
+        if is_single_word(c.name) and not c.name.isupper():
             following = ctx.after(c.end, 30).split()
             participle = (
                 _PARTICIPLE.fullmatch(c.name)
@@ -403,7 +416,7 @@ def drop_sentence_openers(cands: list[Candidate], ctx: Context) -> list[Candidat
                 and following[0][:1].islower()
                 and c.type != "Person"
             )
-            if key in lx.COMMON_WORDS or participle:
+            if fold(c.name) in lx.COMMON_WORDS or participle:
                 ctx.note("drop_sentence_openers", "dropped", c.name, why="a common word")
                 continue
         out.append(c)

@@ -191,14 +191,19 @@ def medium_after_sur(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     return cands
 
 
+def in_guillemets(c: Candidate, ctx: Context) -> bool:
+    """Whether the mention fills a pair of guillemets (or curly quotes)."""
+    return bool(
+        re.search(r"[«“]\s*$", ctx.before(c.start, 3)) and re.match(r"\s*[»”]", ctx.after(c.end, 3))
+    )
+
+
 def quoted_title(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """``« Emilia Perez »``: a name that fills a pair of guillemets is a work's title."""
     for c in cands:
         if c.fixed or c.start < 0 or c.type == "Thing":
             continue
-        if re.search(r"[«“]\s*$", ctx.before(c.start, 3)) and re.match(
-            r"\s*[»”]", ctx.after(c.end, 3)
-        ):
+        if in_guillemets(c, ctx):
             ctx.retype("quoted_title", c, "Thing", why="in « »")
     return cands
 
