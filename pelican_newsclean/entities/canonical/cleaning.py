@@ -136,6 +136,10 @@ _LEADING_ARTICLE = re.compile(
 )
 
 
+#: A name's particle (``de Gaulle``, ``du Bellay``) the model keeps in a
+#: person's span; it drops the preposition before other names (``de Macron``).
+_PARTICLE = re.compile(r"(?:de|du)\s+")
+_PARTICLE_NAME = re.compile(r"(?:de|du)\s+(?=[A-ZÀ-Þ])")
 _SENTENCE_ARTICLE = re.compile(r"(?:(?:Le|La|Les|Un|Une|Des)\s+|(?:L|D)['’]\s*)")
 
 
@@ -163,6 +167,8 @@ def strip_leading_articles(cands: list[Candidate], ctx: Context) -> list[Candida
         if c.fixed or c.start < 0:
             continue
         match = _LEADING_ARTICLE.match(c.name)
+        if match and c.type == "Person" and _PARTICLE.fullmatch(match.group()):
+            match = None
         if match is None and at_sentence_start(ctx.text, c.start):
             match = _SENTENCE_ARTICLE.match(c.name)
             rest = c.name[match.end() :] if match else ""
@@ -249,7 +255,10 @@ def strip_titles(cands: list[Candidate], ctx: Context) -> list[Candidate]:
             c.type = "Organization"
             out.append(c)
             continue
-        if not rest or not is_capitalised(rest):
+        # "général de Gaulle": in a person's span the model keeps "de" only as
+        # the particle of a name.
+        named = is_capitalised(rest) or (c.type == "Person" and _PARTICLE_NAME.match(rest))
+        if not named:
             if len(words) > 1 or c.name[0].islower():
                 ctx.note("strip_titles", "dropped", c.name, why="a role, not a name")
                 continue

@@ -192,7 +192,8 @@ def merge_partial_names(cands: list[Candidate], ctx: Context) -> list[Candidate]
     Person names merge on any run of words (``Le Pen`` in ``Marine Le Pen``);
     other types only on runs of two or more words of the same type, so
     ``Moscou`` never vanishes into ``Conférence de Moscou``. Two candidates
-    (``Jean-Marie Le Pen`` and ``Marine Le Pen``) mean no merge.
+    (``Jean-Marie Le Pen`` and ``Marine Le Pen``) mean no merge, unless one
+    holds the other (``de Villepin`` and ``Dominique de Villepin``).
     """
     words = {id(c): key_words(c.key) for c in cands}
     gone: set[int] = set()
@@ -206,8 +207,14 @@ def merge_partial_names(cands: list[Candidate], ctx: Context) -> list[Candidate]
             and len(words[id(long)]) > len(part)
             and _can_absorb(long, short, words[id(long)], part)
         ]
-        if len(containing) == 1:
-            long = containing[0]
+        longest = max(containing, key=lambda c: len(words[id(c)]), default=None)
+        if longest is not None and all(
+            other is longest or _can_absorb(longest, other, words[id(longest)], words[id(other)])
+            for other in containing
+        ):
+            # One name, or a chain of one name's parts ("Villepin" in "de
+            # Villepin" in "Dominique de Villepin"): the fullest one takes it.
+            long = longest
             long.absorb(short)
             gone.add(id(short))
             ctx.note("merge_partial_names", "merged", long.name, alias=short.name)
