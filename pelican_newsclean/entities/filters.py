@@ -244,6 +244,8 @@ _MEASURE = re.compile(
 
 #: Why :func:`label_evidence` drops ``Gypse : 0.9g``.
 MEASURE_LABEL = "a label of a measure"
+#: Why it drops ``Mise à jour : le code``: the vocabulary's word alone.
+COMMON_LABEL = "a label, a common word"
 
 
 class KnowsWords(Protocol):
@@ -291,7 +293,7 @@ def label_evidence(name: str, rest: str, vocabulary: KnowsWords, turns: int = 1)
     if turns > 1:
         return None
     if common == "a common word":
-        return "a label, a common word"
+        return COMMON_LABEL
     if len(words) == 1 and english_label(head):
         return "a label, an English word"
     return None

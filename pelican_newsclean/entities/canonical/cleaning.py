@@ -11,6 +11,7 @@ from collections import Counter
 
 from .. import lexicon as lx
 from ..filters import (
+    COMMON_LABEL,
     MEASURE_LABEL,
     common_word_evidence,
     label_evidence,
@@ -462,6 +463,9 @@ def extend_to_acronym(cands: list[Candidate], ctx: Context) -> list[Candidate]:
 _BLOCK_LABEL = re.compile(r"^([^\n:]{1,60}?)[ \t\u00a0\u202f]*:", re.M)
 
 
+_NAME_TYPES = frozenset({"Person", "Place", "Organization"})
+
+
 def drop_labels(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """``Conclusion``, ``Houblons :``, ``Gypse : 0.9g``: a common word labelling a block.
 
@@ -469,8 +473,10 @@ def drop_labels(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     colon and a value is a heading or a label when the evidence says its
     word is common (see :func:`..filters.label_evidence`): the model's
     vocabulary, word frequencies, a measured value. A speaker's label in a
-    dialogue, a name, stays. A label of a measure drops the word's other
-    mentions in the post too.
+    dialogue, a name, stays, and so does a label followed by text that the
+    model read as a person, place or organisation (``Lille : un incendie``),
+    unless the post writes it in lower case. A label of a measure drops the
+    word's other mentions in the post too.
     """
     turns = Counter(m.group(1) for m in _BLOCK_LABEL.finditer(ctx.text))  # label -> blocks
     out = []
@@ -483,6 +489,13 @@ def drop_labels(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         end = ctx.text.find("\n", c.end)
         rest = ctx.text[c.end : end if end >= 0 else len(ctx.text)]
         why = label_evidence(c.name, rest, ctx.options.vocabulary, turns[c.name])
+        if why == COMMON_LABEL and c.type in _NAME_TYPES:
+            # "Lille : un incendie ...", "Hollande : « ... »": a headline about
+            # what the model read as a name, and the vocabulary's nouns hold
+            # some names (lille, chine, hollande). Only the post writing the
+            # word in lower case says it is a word; else the openers' site-wide
+            # check decides.
+            why = why if written_in_lower_case(c.name, ctx.text) else None
         if why:
             ctx.note("drop_labels", "dropped", c.name, why=why)
             if why == MEASURE_LABEL:

@@ -79,7 +79,8 @@ def drop_common_openers(cands: list[Candidate], ctx: Context) -> list[Candidate]
     :func:`..filters.common_word_evidence`): a common French word the post
     also writes in lower case, or an English function word; or a verb or
     adverb lemma of the model's vocabulary (``Jouer``, ``Migrer``,
-    ``Soudain``), whose tables hardly hold a proper name. Without evidence
+    ``Soudain``), whose tables hardly hold a proper name, unless the model
+    read an organisation (``Total`` is an adverb too). Without evidence
     in the post it is marked ``opener``, and the site's other posts decide
     (:mod:`..stage`).
     """
@@ -90,7 +91,8 @@ def drop_common_openers(cands: list[Candidate], ctx: Context) -> list[Candidate]
             continue
         c.opener = all(at_sentence_start(ctx.text, start) for start, _ in c.spans)
         why = common_word_evidence(c.name, ctx.text) if c.opener else None
-        if c.opener and not why and is_single_word(c.name):
+        if c.opener and not why and is_single_word(c.name) and c.type != "Organization":
+            # Brands are often words (Total, Orange): not for organisations.
             part = ctx.options.vocabulary.verb_or_adverb(c.name)
             why = f"{part} of the model's vocabulary opening a sentence" if part else None
         if why:
