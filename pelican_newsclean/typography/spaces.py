@@ -24,17 +24,29 @@ _MARK_FOLLOWERS = SPACE_CHARS | frozenset(")]}»”’\"'.,:;!?…" + SUP_OPEN)
 _SPACED_AFTER = frozenset("….")
 
 
+# Feet and inches after a number (``27"``, ``6'``): the quote rules, which
+# run first, left them as measures, words for the mark after them.
+_MEASURE_MARKS = frozenset("\"'″′")
+
+
+def _follows_a_word(text: str, start: int) -> bool:
+    """Whether the character before ``start`` ends a word (or a measure)."""
+    previous = text[start - 1]
+    if WORDISH_RE.match(previous):
+        return True
+    return previous in _MEASURE_MARKS and start > 1 and text[start - 2].isdigit()
+
+
 def _mark_space(text: str, position: int, right: str | None, style: Style) -> Edits:
     """The edit giving the mark at ``position`` its space (``right`` None: no space)."""
     start = space_run_before(text, position)
     if start == 0:
         return []  # nothing before the mark but spaces: no word to tie it to
-    previous = text[start - 1]
     if start == position:
-        if right is None or not WORDISH_RE.match(previous):
+        if right is None or not _follows_a_word(text, start):
             return []
         return [(start, start, right)]
-    if previous not in _SPACED_AFTER and not WORDISH_RE.match(previous):
+    if text[start - 1] not in _SPACED_AFTER and not _follows_a_word(text, start):
         return []  # "( !", ": ;" — the mark follows no word
     if right is None:
         # Canadian French: no space, but a breakable one must go.
