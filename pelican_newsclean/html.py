@@ -57,6 +57,9 @@ DEFAULT_SKIP_TAGS = frozenset(
     xmp plaintext iframe noembed noframes noscript""".split()
 )
 # Skipped elements that are invisible: they neither show text nor count as a word.
+#: Classes of mathematics (docutils' and Markdown extensions' ``math``,
+#: ``arithmatex``, MathJax's and KaTeX's output): never read as prose.
+MATH_CLASSES = frozenset(("math", "arithmatex", "MathJax", "MathJax_Display", "katex"))
 INVISIBLE_TAGS = frozenset("script style template noscript head title".split())
 
 # One placeholder per kind of frozen piece in a run's logical text. They are
@@ -535,7 +538,8 @@ def text_runs(root: Element, options: WalkOptions) -> list[TextRun]:
             continue
         start_tag = child.start_tag.lower()
         if tag in options.skip_tags or (
-            "class" in start_tag and options.skip_class in child.classes
+            "class" in start_tag
+            and (options.skip_class in child.classes or not MATH_CLASSES.isdisjoint(child.classes))
         ):
             if tag in BLOCK_TAGS:
                 run = new_run(block)

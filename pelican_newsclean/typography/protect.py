@@ -66,6 +66,17 @@ _PROTECT_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]
         # Unix and Windows paths: /usr/bin/python, ~/docs, C:\Users.
         ("/", "/", (r"/(?<![\w/.:]/)[\w.~-]+(?:/[\w.~-]*)+",)),
         ("\\", r"\\", (r"(?<![\w])[A-Za-z]:\\[\w\\.-]*",)),
+        # A character reference left in the visible text (a source that wrote
+        # "&amp;" where HTML wanted "&", a post about HTML): its ";" is code.
+        (
+            "&",
+            r"&[#A-Za-z]",
+            (r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});",),
+        ),
+        # TeX mathematics as MathJax and KaTeX read it in the text: \( \), \[ \],
+        # $$ $$ (a single $ is a currency).
+        ("\\", r"\\[(\[]", (r"\\\((?s:.){0,4000}?\\\)", r"\\\[(?s:.){0,4000}?\\\]")),
+        ("$", r"\$\$", (r"\$\$(?s:.){0,4000}?\$\$",)),
         # Phone numbers: +33 1 23 45 67 89, 01 23 45 67 89.
         ("+", r"\+[0-9]", (r"\+(?<![\w+]\+)[0-9][0-9 \u00a0.()-]{5,}[0-9](?![0-9])",)),
         ("0", r"0[1-9]", (r"0(?<![\w+]0)[1-9](?:[ \u00a0.-]?[0-9][0-9]){4}(?![0-9])",)),
