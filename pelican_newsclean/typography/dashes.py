@@ -27,10 +27,25 @@ def _line_end(text: str, newline: int) -> str:
     return text[index - 1] if index else BLOCK_END
 
 
+# Where the text of a line that opens with a dash ends: before the next line
+# that opens with one, or at its block's end (a reply may wrap over lines).
+_REPLY_END_RE = re.compile(f"\n(?={_OPENING_DASH}|{BLOCK_END})")
+
+
+def _reply_end(text: str, start: int) -> int:
+    """Where the text of the dash line at ``start`` ends."""
+    end = _REPLY_END_RE.search(text, start)
+    return end.start() if end else len(text)
+
+
 def _ends_a_sentence(text: str, start: int) -> bool:
-    """Whether the line at ``start`` ends with the end of a sentence."""
-    newline = text.find("\n", start)
-    return _line_end(text, len(text) if newline < 0 else newline) in _REPLY_AFTER - {BLOCK_END}
+    """Whether the text of the dash line at ``start`` ends with the end of a sentence."""
+    return _line_end(text, _reply_end(text, start)) in _REPLY_AFTER - {BLOCK_END}
+
+
+# Between two dash lines of one run: a line break, or the end of one block and
+# the start of the next (list items typed as paragraphs of their own).
+_IN_A_RUN = ("\n", "\n" + BLOCK_END + "\n")
 
 
 _OPENS_WITH_DASH_RE = re.compile(_OPENING_DASH)
@@ -43,13 +58,13 @@ def _dash_lines(text: str) -> list[int]:
 
 
 def _list_lines(text: str, starts: list[int]) -> set[int]:
-    """The dash lines of the runs (two or more lines in a row) that read as an
-    unrendered Markdown list: one of their lines ends no sentence. Replies all
-    end one; a list is judged as a whole, so a finished item is no reply."""
+    """The dash lines of the runs (two or more lines, or blocks, in a row) that
+    read as an unrendered list: one of their lines ends no sentence. Replies
+    all end one; a list is judged as a whole, so a finished item is no reply."""
     listed: set[int] = set()
     run: list[int] = []
     for start in (*starts, -1):
-        if run and start > 0 and start == text.find("\n", run[-1]) + 1:
+        if run and start > 0 and text[_reply_end(text, run[-1]) : start] in _IN_A_RUN:
             run.append(start)
             continue
         if len(run) > 1 and not all(_ends_a_sentence(text, line) for line in run):
@@ -112,6 +127,8 @@ def find_dialogue_dash(text: str, style: Style) -> Edits:
         if match is None or position in listed:
             continue
         previous = _line_end(text, position - 1) if position else BLOCK_END
+        if previous == BLOCK_END and not _ends_a_sentence(text, position):
+            continue  # "- les horaires", "- votre participation,": a list item
         if previous == ":" and _ends_a_sentence(text, position):
             if not _announces_a_reply(text, position):
                 continue  # "Ressources :\n- Roland Barthes dit ...": a list item
