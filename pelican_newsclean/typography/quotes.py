@@ -33,6 +33,8 @@ _ELIDED_RE = re.compile(
 )
 # An elided word typed with a space after its apostrophe: l' éléphant, qu' il.
 _SPACED_ELISION_RE = re.compile(rf"'[ \u00a0\u202f](?={LETTER})")
+# An elided word before a number: d'1h19, l'1er, jusqu'2010 ('80 elides nothing).
+_BEFORE_DIGIT_RE = re.compile("'(?=[0-9])")
 _TURNED_RE = re.compile(rf"‘(?<=[^\W\d_]‘|[\u0300-\u036f]‘)(?={LETTER}|{ATOM})")
 
 
@@ -41,10 +43,11 @@ def find_apostrophe(text: str, style: Style) -> Edits:
 
     ``l'Armée`` → ``l’Armée``; ``qu'<em>il</em>`` → ``qu’<em>il</em>``; an
     elided word before a quotation too: ``qu'« il vienne »``, ``l'"idée"``; and
-    one typed with a space after it loses the space: ``l' éléphant`` → ``l’éléphant``.
+    one typed with a space after it loses the space: ``l' éléphant`` → ``l’éléphant``;
+    one before a number too: ``d'1h19'58"`` → ``d’1h19'58"`` (``les années '80`` stays).
     """
     edits = [(m.start(), m.end(), "’") for m in _APOSTROPHE_RE.finditer(text)]
-    for pattern in (_BEFORE_QUOTATION_RE, _SPACED_ELISION_RE):
+    for pattern in (_BEFORE_QUOTATION_RE, _SPACED_ELISION_RE, _BEFORE_DIGIT_RE):
         for match in pattern.finditer(text):
             if _ELIDED_RE.search(text, max(match.start() - 8, 0), match.start()):
                 edits.append((match.start(), match.end(), "’"))
