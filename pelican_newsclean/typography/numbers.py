@@ -130,12 +130,22 @@ def find_long_number(text: str, style: Style) -> Edits:
     return edits
 
 
-_HOURS_RE = re.compile(rf"h(?:(?<=[0-9]h)|(?<=[0-9]{HS}h))({HS}?)([0-9][0-9])(?![\w{ATOM}])")
+# The minutes of a sports time, after its "h": 1h50'36", 01h 30' 10", 3h09'.
+_MINUTES_MARKED = rf"{HS}?[0-9]{{1,2}}{HS}?['’′]"
+_MINUTES_MARKED_RE = re.compile(_MINUTES_MARKED)
+_HOURS_RE = re.compile(
+    rf"h(?:(?<=[0-9]h)|(?<=[0-9]{HS}h))({HS}?)([0-9][0-9])(?![\w{ATOM}]|{HS}?['’′])"
+)
 _NOT_BEFORE_HOUR = frozenset(".,:" + ATOM)
 
 
 def find_time_hours(text: str, style: Style) -> Edits:
-    """Times written with ``h`` get no-break spaces: ``14h30`` → ``14\u00a0h\u00a030``."""
+    """Times written with ``h`` get no-break spaces: ``14h30`` → ``14\u00a0h\u00a030``.
+
+    A time whose minutes carry a mark (``1h50'36"``, ``01h 30' 10"``) is a
+    sports time in its own notation, left whole: spaced around its ``h``
+    only, it would read half converted (``1 h 50'36"``).
+    """
     edits: Edits = []
     for match in _HOURS_RE.finditer(text):
         h = match.start()
@@ -178,6 +188,8 @@ def find_unit_space(text: str, style: Style) -> Edits:
             continue
         if _ends_score(text, start):
             continue
+        if text[after_spaces] == "h" and _MINUTES_MARKED_RE.match(text, after_spaces + 1):
+            continue  # the hours of a sports time: 01h 30' 10" (see find_time_hours)
         # The number must stand alone: "A4 m" or "COP28 h" is no quantity.
         index = start
         while index > 0 and start - index < 64 and text[index - 1] in _NUMBER_CHARS:

@@ -33,6 +33,8 @@ _ELIDED_RE = re.compile(
 )
 # An elided word typed with a space after its apostrophe: l' éléphant, qu' il.
 _SPACED_ELISION_RE = re.compile(rf"'[ \u00a0\u202f](?={LETTER})")
+# An elided word before a number: d'1h19, l'1er, jusqu'2010 ('80 elides nothing).
+_BEFORE_DIGIT_RE = re.compile("'(?=[0-9])")
 _TURNED_RE = re.compile(rf"‘(?<=[^\W\d_]‘|[\u0300-\u036f]‘)(?={LETTER}|{ATOM})")
 
 
@@ -41,10 +43,11 @@ def find_apostrophe(text: str, style: Style) -> Edits:
 
     ``l'Armée`` → ``l’Armée``; ``qu'<em>il</em>`` → ``qu’<em>il</em>``; an
     elided word before a quotation too: ``qu'« il vienne »``, ``l'"idée"``; and
-    one typed with a space after it loses the space: ``l' éléphant`` → ``l’éléphant``.
+    one typed with a space after it loses the space: ``l' éléphant`` → ``l’éléphant``;
+    one before a number too: ``d'1h19'58"`` → ``d’1h19'58"`` (``les années '80`` stays).
     """
     edits = [(m.start(), m.end(), "’") for m in _APOSTROPHE_RE.finditer(text)]
-    for pattern in (_BEFORE_QUOTATION_RE, _SPACED_ELISION_RE):
+    for pattern in (_BEFORE_QUOTATION_RE, _SPACED_ELISION_RE, _BEFORE_DIGIT_RE):
         for match in pattern.finditer(text):
             if _ELIDED_RE.search(text, max(match.start() - 8, 0), match.start()):
                 edits.append((match.start(), match.end(), "’"))
@@ -120,6 +123,48 @@ def _after_quote(text: str, index: int) -> str:
     return text[index] if index < len(text) else " "
 
 
+_MINUTE_MARKS = "'’′"
+
+
+def _ends_seconds(text: str, position: int) -> bool:
+    """Whether the ``"`` at ``position`` is the seconds mark of a time written
+    with a minute mark: ``17' 02"``, ``40'20"``, ``1h45'52"`` (and feet and
+    inches, ``6' 2"``): one or two digits, a space maybe, a mark after a digit."""
+    index = position
+    while index > 0 and position - index < 2 and "0" <= text[index - 1] <= "9":
+        index -= 1
+    if index == position:
+        return False
+    if index > 0 and text[index - 1] in SPACE_CHARS:
+        index -= 1
+    return index > 1 and text[index - 1] in _MINUTE_MARKS and "0" <= text[index - 2] <= "9"
+
+
+def _is_mark(text: str, position: int, pending: bool) -> bool:
+    """Whether the straight ``"`` at ``position`` is an inch or seconds mark, no
+    quote: after a digit when no quote is pending (``27"``), and after the
+    seconds of a time even when one is (``"en 17' 02". Puis"``)."""
+    if position == 0 or not "0" <= text[position - 1] <= "9":
+        return False
+    return not pending or _ends_seconds(text, position)
+
+
+def _forget_unsure_block(openers: list[_Open], first: int, unsure: bool) -> None:
+    """Unpair every quote of a block whose straight quotes do not all pair.
+
+    One straight quote left over (an odd count, a doubled ``""``, a quote
+    glued between two words) means the pairing may have gone wrong anywhere
+    in the block (``tour."Go Runner" "Go La France"" Good job"`` would give
+    ``"Go Runner" « Go La France"" Good job »``): its quotes stay as written.
+    """
+    block = openers[first:]
+    if not unsure:
+        unsure = any(opener.partner < 0 and opener.char == '"' for opener in block)
+    if unsure:
+        for opener in block:
+            opener.partner = -1
+
+
 def pair_quotes(text: str) -> list[_Open]:
     """Pair the double quotes of one block on one stack (typography.md, "Quotes").
 
@@ -127,15 +172,21 @@ def pair_quotes(text: str) -> list[_Open]:
     dash or ``«``, and closes before a space, punctuation or the end; with
     spaces on both sides (``" mot "``) it closes a pending quote, else opens
     one. After a digit it is an inch mark (``27"``) unless a quote is
-    pending. ``“`` opens, ``”`` closes (smartypants' spaced ``” mot ”``
-    too), and both pair with ``"``; ``«`` pairs with ``»``, dropping quotes
-    left open inside. Unmatched quotes stay unmatched.
+    pending, and the seconds mark of a time (``17' 02"``) even then.
+    ``“`` opens, ``”`` closes (smartypants' spaced ``” mot ”`` too), and
+    both pair with ``"``; ``«`` pairs with ``»``, dropping quotes left open
+    inside. Unmatched quotes stay unmatched, and a block where a straight
+    quote (no mark) is left unmatched keeps all its quotes as written.
     """
     openers: list[_Open] = []
     stack: list[_Open] = []
+    first = 0  # the block's first opener
+    unsure = False  # a straight quote of the block paired with nothing
     for position in positions_of(text, _QUOTE_CHARS, _STRAIGHT_RUN_RE):
         char = text[position]
         if char == BLOCK_END:
+            _forget_unsure_block(openers, first, unsure)
+            first, unsure = len(openers), False
             stack.clear()
             continue
         top = stack[-1] if stack else None
@@ -159,14 +210,19 @@ def pair_quotes(text: str) -> list[_Open]:
         elif char == "”":
             spaced = before in _OPEN_CONTEXT and after in SPACE_CHARS
             role = "open" if spaced and not pending else "close"
+        elif _is_mark(text, position, pending):
+            continue
         else:
             role = _straight_role(before, after, pending, _starts_word(text, position + 1))
+            if role == "none" or (role == "close" and not pending):
+                unsure = True
         if role == "open":
             opener = _Open(position, char, top)
             stack.append(opener)
             openers.append(opener)
         elif role == "close" and pending:
             stack.pop().partner = position
+    _forget_unsure_block(openers, first, unsure)
     return openers
 
 
