@@ -15,6 +15,8 @@ from .base import (
     space_run_before,
     wanted_space,
 )
+from .ellipses import DotLeaderLines
+from .quotes import pair_quotes
 
 _COLON_RE = re.compile(rf":(?=[{WS_CHARS}]|$)")
 _MARKS = "!?;‽⁇⁈⁉"
@@ -122,16 +124,29 @@ def find_stray_space(text: str, style: Style) -> Edits:
 
     ``Bonjour , le monde .`` → ``Bonjour, le monde.``; ``Bonjour ,toi`` →
     ``Bonjour, toi``; ``( enfin )`` → ``(enfin)``; ``pas ...`` → ``pas...``
-    (then ``…``); ``.docx``, ``,5`` and ``( )`` stay.
+    (then ``…``); ``.docx``, ``,5`` and ``( )`` stay, and so does the space
+    before a dot leader or after a quote the quotes rule leaves straight.
     """
     edits: Edits = []
     length = len(text)
+    leaders: DotLeaderLines | None = None
+    closers: set[int] | None = None
     for match in _BEFORE_MARK_RE.finditer(text):
         start, end = match.span()
-        # A quote attaches it too: the quotes rule makes « » of it in the same run.
-        if start == 0 or not (WORDISH_RE.match(text[start - 1]) or text[start - 1] in '"“”'):
+        previous = text[start - 1] if start else ""
+        if previous in '"“”':
+            # A quote attaches it if the quotes rule closes a pair there.
+            if closers is None:
+                closers = {o.partner for o in pair_quotes(text) if o.partner >= 0}
+            if start - 1 not in closers:
+                continue
+        elif not previous or not WORDISH_RE.match(previous):
             continue  # nothing to attach the mark to: ". . .", "( )"
         mark = text[end]
+        if mark in ".…":
+            leaders = leaders or DotLeaderLines(text)
+            if end in leaders:
+                continue  # "Bendahmane .......... ACR": a leader keeps its space
         if mark in ",." and end + 1 < length and text[end + 1] not in _MARK_ENDS:
             if mark == "," and text[end + 1].isalpha() and text[start - 1].isalpha():
                 edits.append((start, end + 1, ", "))  # "Bonjour ,toi": the space moves
