@@ -108,5 +108,17 @@ def find_ellipsis(text: str, style: Style) -> Edits:
     return [
         (m.start(), m.end(), ELLIPSIS)
         for m in anchored_matches(_ELLIPSIS_RE, text, starts)
-        if m.start() not in leaders
+        if m.start() not in leaders and not cuts_an_address(text, m.start(), m.end())
     ]
+
+
+# What glues an address's parameters: "...&Prov=QUE&StationID=5415&hlyRange=...".
+_ADDRESS_GLUE = frozenset("&=/")
+
+
+def cuts_an_address(text: str, start: int, end: int) -> bool:
+    """Whether the dots at ``[start, end)`` stand for the cut part of an address
+    quoted in the text: glued to ``&``, ``=`` or ``/``."""
+    return (start > 0 and text[start - 1] in _ADDRESS_GLUE) or (
+        end < len(text) and text[end] in _ADDRESS_GLUE
+    )

@@ -15,7 +15,7 @@ from .base import (
     space_run_before,
     wanted_space,
 )
-from .ellipses import DotLeaderLines
+from .ellipses import DotLeaderLines, cuts_an_address
 from .quotes import pair_quotes
 
 _COLON_RE = re.compile(rf":(?=[{WS_CHARS}]|$)")
@@ -118,6 +118,14 @@ STRAY_SPACE_NEEDS = (
 )
 
 
+def _dots_end(text: str, start: int) -> int:
+    """Where the run of dots and ellipses at ``start`` ends."""
+    end = start
+    while end < len(text) and text[end] in ".…":
+        end += 1
+    return end
+
+
 def find_stray_space(text: str, style: Style) -> Edits:
     """Spaces before ``,`` ``.`` ``…`` and inside brackets go; a no-break space
     after a colon becomes an ordinary one.
@@ -145,8 +153,8 @@ def find_stray_space(text: str, style: Style) -> Edits:
         mark = text[end]
         if mark in ".…":
             leaders = leaders or DotLeaderLines(text)
-            if end in leaders:
-                continue  # "Bendahmane .......... ACR": a leader keeps its space
+            if end in leaders or cuts_an_address(text, end, _dots_end(text, end)):
+                continue  # "Bendahmane .......... ACR", " ...&Prov=": not prose dots
         if mark in ",." and end + 1 < length and text[end + 1] not in _MARK_ENDS:
             if mark == "," and text[end + 1].isalpha() and text[start - 1].isalpha():
                 edits.append((start, end + 1, ", "))  # "Bonjour ,toi": the space moves
