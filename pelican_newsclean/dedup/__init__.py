@@ -56,6 +56,14 @@ repeat on purpose too; those repeats stay (see *Intentional repeats* below).
   no repeat to cut (otherwise the block is left as it is). Verse keeps its
   repeats ("Ah ! ah ! ah !", a line sung twice) unless
   ``keep_structured_repeats`` is off.
+- **Kinds** (:mod:`.kinds`): a heading repeats a heading only, and a
+  paragraph a paragraph only (a section heading says again its entry in the
+  table of contents). An entry of a table of contents (a list item whose text
+  is all links to anchors of the page) is never the earlier copy that makes a
+  block a repeat, and never goes. Mathematics (a block of class ``math``,
+  ``MathJax``, ``katex`` or ``arithmatex``, MathML, or a text that is mostly
+  formulas between ``\\( \\)``, ``\\[ \\]``, ``$$ $$`` or LaTeX commands) is never
+  removed: the steps of a derivation look alike and repeat on purpose.
 - ``remove_title_headings`` (off by default) removes headings whose key is the
   title's, reported as ``exact-repeat`` of position 0 (the title).
 
@@ -89,7 +97,8 @@ text), :mod:`.sentences` (``repeated-sentence``), :mod:`.near` (near repeats:
 the information guard, the index of kept text), :mod:`.candidates` (the
 blocks that could be near repeats or fuller copies at all, found from their
 words and numbers before any n-gram is compared), :mod:`.supersets` (fuller
-copies), :mod:`.intent` (intentional repeats, copied runs), :mod:`.cut`
+copies), :mod:`.kinds` (headings, tables of contents, mathematics),
+:mod:`.intent` (intentional repeats, copied runs), :mod:`.cut`
 (splicing), :mod:`.report` (what the report says), :mod:`.stage` (the
 decisions in order), :mod:`.options`.
 

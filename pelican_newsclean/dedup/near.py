@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
 from .keys import key_words
-from .units import Posting, Unit
+from .units import HEADING_TAGS, Posting, Unit
 
 # ---------------------------------------------------------------------------
 # "Adds no information": the guard every near repeat must pass
@@ -205,7 +205,10 @@ class KeptIndex:
         self.short_words = _SHORT_NGRAMS * ngram
         self.bigram_words = int(self.short_words / max(self.length_bound, 0.1)) + 2
         self.units: list[Unit] = []
+        # Keys of the kept blocks, the headings' apart: a heading repeats a heading
+        # only, a paragraph a paragraph only (kinds.py).
         self.by_key: dict[str, int] = {}
+        self.heading_keys: dict[str, int] = {}
         self.bigrams: dict[tuple[str, str], list[int]] = {}
 
     def add(self, unit: Unit) -> None:
@@ -213,7 +216,7 @@ class KeptIndex:
         self.units.append(unit)
         if not unit.key:
             return
-        self.by_key.setdefault(unit.key, index)
+        self.keys_of_kind(unit).setdefault(unit.key, index)
         # No cap on n-gram postings: only the short ones (_RARE_GRAM) are ever read.
         for posting in unit.grams:
             posting.append(index)
@@ -222,6 +225,10 @@ class KeptIndex:
                 posting = self.bigrams.setdefault(bigram, [])
                 if len(posting) <= _POSTING_CAP:
                     posting.append(index)
+
+    def keys_of_kind(self, unit: Unit) -> dict[str, int]:
+        """The keys of the kept blocks ``unit`` could repeat, by key: headings for a heading."""
+        return self.heading_keys if unit.element.tag in HEADING_TAGS else self.by_key
 
     def containment(self, unit: Unit) -> tuple[float, dict[int, float]]:
         """Share of the distinct n-grams of ``unit`` already kept, and who holds them.
