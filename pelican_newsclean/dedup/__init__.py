@@ -77,6 +77,9 @@ is off). A careful editor tells a scraped copy from a device by these signals:
   réplique``, a line opened by a dialogue dash), verse (a block of lines of at
   most ``verse_line_chars``, or three such one-line blocks in a row: refrains
   and choruses). Such an isolated repeat stays;
+- *reminders*: a block saying again a part of one earlier block only (half
+  its words or fewer), away from it and alone (neither neighbour a repeat),
+  stays: a line closing two lists, a practical detail recalled at the end;
 - *length*: a block with a line of ``long_repeat_chars`` or more goes anyway;
 - *runs and distance*: blocks repeated one after another in the order of the
   blocks they repeat, each at the same distance from its source, are a copied
