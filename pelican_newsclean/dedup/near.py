@@ -74,7 +74,9 @@ def adds_information(words: list[str], reference: list[str], jumps: int = 0) -> 
 
     ``reference`` is the text the paragraph would be a repeat of. Allowed:
     dropped words, typos fixed, an agency tag at the end ("(AFP)", "avec
-    Reuters"), a dateline at the start ("Lyon, 3 mars (AFP) -"), and
+    Reuters"), a dateline at the start ("Lyon, 3 mars (AFP) -"), a stretch
+    written twice in a row (a stutter of a paste: "Voir le plan | Voir le
+    plan"), and
     ``jumps`` skips of three reference words or more between two copied
     stretches (a paragraph merging two kept ones skips what lies between them;
     one stitched from many places is new text). Any other new word, a changed
@@ -98,6 +100,8 @@ def adds_information(words: list[str], reference: list[str], jumps: int = 0) -> 
         negations = (set(old) & NEGATIONS) ^ (set(new) & NEGATIONS)
         if negations:
             return f"negation {sorted(negations)[0]!r} added or dropped"
+        if not old and is_stutter(words, j1, j2):
+            continue
         pool = list(old)
         unmatched = []
         for word in new:
@@ -123,6 +127,20 @@ def adds_information(words: list[str], reference: list[str], jumps: int = 0) -> 
             return f"word {pool[0]!r} replaced by {unmatched[0]!r}"
         return f"new words {' '.join(unmatched)!r}"
     return None
+
+
+def is_stutter(words: list[str], start: int, end: int) -> bool:
+    """Whether ``words[start:end]`` is written again right before or after itself.
+
+    >>> words = "voir le plan voir le plan plan d'accès".split()
+    >>> is_stutter(words, 3, 6), is_stutter(words, 6, 7), is_stutter(words, 7, 8)
+    (True, True, False)
+    """
+    stretch = words[start:end]
+    size = end - start
+    return bool(stretch) and (
+        words[start - size : start] == stretch or words[end : end + size] == stretch
+    )
 
 
 # ---------------------------------------------------------------------------
