@@ -85,7 +85,9 @@ is off). A careful editor tells a scraped copy from a device by these signals:
   blocks they repeat, each at the same distance from its source, are a copied
   passage when ``copied_run_blocks`` of them cover a whole list or quote or
   carry along a block that goes on its own, or when there are
-  ``long_copied_run_blocks`` of them: they go, structure or not.
+  ``long_copied_run_blocks`` of them: they go, structure or not, and with
+  them the blocks too short to go on their own that they carry along (the
+  same text as the block each stands for: "Cliquez ici pour agrandir").
 
 A plain paragraph repeated goes as before. Decisions run once; when a repeat
 stays on purpose they run again with it kept, so that what follows compares

@@ -87,14 +87,18 @@ def _repeats_words(unit: Unit, size: int, min_words: int) -> bool:
 
 
 def _removable(unit: Unit, settings: Any) -> bool:
-    if unit.code_only or unit.navigation or unit.element.tag == "h1":
-        return False
-    chars, words = key_size(unit.key)  # only asked of blocks that may go
-    return (
-        chars >= settings.min_chars
-        and words >= settings.min_words
-        and not between_texts(unit.element)
-        and not is_math(unit)
+    chars, words = key_size(unit.key)
+    return chars >= settings.min_chars and words >= settings.min_words and _may_go(unit)
+
+
+def _may_go(unit: Unit) -> bool:
+    """Whether ``unit`` may be removed at all, whatever its length."""
+    return not (
+        unit.code_only
+        or unit.navigation
+        or unit.element.tag == "h1"
+        or between_texts(unit.element)
+        or is_math(unit)
     )
 
 
@@ -289,6 +293,7 @@ def strip_repeated_paragraphs(
         intent.find_runs(decisions)
         if any(d is not None and intent.stays(u, d) for u, d in zip(units, decisions, strict=True)):
             decisions = decide(stays=intent.stays)
+        _carry_short_copies(units, decisions, intent)
     removed: set[Element] = set()
     changes: list[tuple[int, Change]] = []
     # A composite (text and blocks) that repeats kept text goes only once every
@@ -330,6 +335,32 @@ def strip_repeated_paragraphs(
     spans = removal_spans(outermost(removed), source)
     ordered = tuple(c for _, c in sorted(changes, key=lambda pc: pc[0]))
     return StageResult(splice(source, merge_overlaps(spans + edits)), ordered)
+
+
+def _carry_short_copies(
+    units: list[Unit], decisions: list[Decision | None], intent: Intent
+) -> None:
+    """Let a copied passage take along its blocks too short to go on their own.
+
+    Inside a passage pasted again, a short block with the text of the block it
+    stands for ("Cliquez ici pour agrandir le plan") is part of the paste:
+    left alone, it would show twice.
+    """
+    for position, run in intent.runs.items():
+        at = position - 1
+        unit = units[at]
+        source = units[run.sources[0] + position - run.first - 1]
+        if (
+            decisions[at] is None
+            and decisions[source.position - 1] is None
+            and not unit.composite
+            and unit.key
+            and unit.key == source.key
+            and _may_go(unit)
+        ):
+            decisions[at] = Decision(
+                "exact-repeat", shorten(source.text), source.position, "key", 1.0
+            )
 
 
 def _repeated(units: list[Unit], decision: Decision) -> Unit:
