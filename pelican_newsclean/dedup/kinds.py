@@ -55,6 +55,8 @@ def same_kind(unit: Unit, other: Unit) -> bool:
 def _is_math_element(element: Element) -> bool:
     if element.tag in _MATH_TAGS:
         return True
+    if "class" not in element.start_tag.casefold():
+        return False  # most elements: no attribute to parse
     classes = element.attrs.get("class", "")
     return bool(classes) and not _MATH_CLASSES.isdisjoint(classes.casefold().split())
 
