@@ -56,6 +56,14 @@ repeat on purpose too; those repeats stay (see *Intentional repeats* below).
   no repeat to cut (otherwise the block is left as it is). Verse keeps its
   repeats ("Ah ! ah ! ah !", a line sung twice) unless
   ``keep_structured_repeats`` is off.
+- **Kinds** (:mod:`.kinds`): a heading repeats a heading only, and a
+  paragraph a paragraph only (a section heading says again its entry in the
+  table of contents). An entry of a table of contents (a list item whose text
+  is all links to anchors of the page) is never the earlier copy that makes a
+  block a repeat, and never goes. Mathematics (a block of class ``math``,
+  ``MathJax``, ``katex`` or ``arithmatex``, MathML, or a text that is mostly
+  formulas between ``\\( \\)``, ``\\[ \\]``, ``$$ $$`` or LaTeX commands) is never
+  removed: the steps of a derivation look alike and repeat on purpose.
 - ``remove_title_headings`` (off by default) removes headings whose key is the
   title's, reported as ``exact-repeat`` of position 0 (the title).
 
@@ -69,12 +77,17 @@ is off). A careful editor tells a scraped copy from a device by these signals:
   réplique``, a line opened by a dialogue dash), verse (a block of lines of at
   most ``verse_line_chars``, or three such one-line blocks in a row: refrains
   and choruses). Such an isolated repeat stays;
+- *reminders*: a block saying again a part of one earlier block only (half
+  its words or fewer), away from it and alone (neither neighbour a repeat),
+  stays: a line closing two lists, a practical detail recalled at the end;
 - *length*: a block with a line of ``long_repeat_chars`` or more goes anyway;
 - *runs and distance*: blocks repeated one after another in the order of the
   blocks they repeat, each at the same distance from its source, are a copied
   passage when ``copied_run_blocks`` of them cover a whole list or quote or
   carry along a block that goes on its own, or when there are
-  ``long_copied_run_blocks`` of them: they go, structure or not.
+  ``long_copied_run_blocks`` of them: they go, structure or not, and with
+  them the blocks too short to go on their own that they carry along (the
+  same text as the block each stands for: "Cliquez ici pour agrandir").
 
 A plain paragraph repeated goes as before. Decisions run once; when a repeat
 stays on purpose they run again with it kept, so that what follows compares
@@ -89,7 +102,8 @@ text), :mod:`.sentences` (``repeated-sentence``), :mod:`.near` (near repeats:
 the information guard, the index of kept text), :mod:`.candidates` (the
 blocks that could be near repeats or fuller copies at all, found from their
 words and numbers before any n-gram is compared), :mod:`.supersets` (fuller
-copies), :mod:`.intent` (intentional repeats, copied runs), :mod:`.cut`
+copies), :mod:`.kinds` (headings, tables of contents, mathematics),
+:mod:`.intent` (intentional repeats, copied runs), :mod:`.cut`
 (splicing), :mod:`.report` (what the report says), :mod:`.stage` (the
 decisions in order), :mod:`.options`.
 

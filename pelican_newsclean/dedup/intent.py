@@ -10,6 +10,12 @@ structure where repeating is a device, and nothing says the repeat is a copy:
   dash), verse (a block of short lines, or a short line among others like it).
   Two items of one unordered list are not the same part twice: a bullet list
   names each thing once, where numbered steps and definitions may come back.
+- **Reminders** (:meth:`Intent.is_reminder`): a block that says again only
+  a part of one earlier block (half its words or fewer), away from it (a block
+  at least between them) and alone (neither neighbour a repeat), is a
+  reminder or a refrain: "Il reste des places, inscrivez-vous !" closing two
+  lists of entrants. A scraper pastes whole blocks, or a block's end again
+  right after it.
 - **Length**: a block with a line of ``long_repeat_chars`` or more goes
   anyway; a long text is rarely repeated on purpose.
 - **Runs and distance** (:func:`copied_runs`): blocks repeated one after the
@@ -181,6 +187,7 @@ class Intent:
         self.options = options
         self._parts: dict[int, Part | None] = {}  # by position, found when asked for
         self.runs: dict[int, CopiedRun] = {}  # position -> the copied run holding it
+        self.repeats: set[int] = set()  # positions of the blocks found to repeat one
         self._container_blocks: Counter[Element] | None = None
 
     def part(self, position: int) -> Part | None:
@@ -193,17 +200,31 @@ class Intent:
         source = decision.repeats_position
         if not self.options.keep_structured_repeats or not source or unit.position in self.runs:
             return False
+        if is_long(unit, self.options):
+            return False
+        if self.is_reminder(unit, source):
+            return True
         part = self.part(unit.position)
         if part is None:
             return False
         other = self.part(source)
+        return other is not None and part.repeats_on_purpose(other)
+
+    def is_reminder(self, unit: Unit, source: int) -> bool:
+        """Whether ``unit`` says again a part of block ``source`` only, away from it
+        and alone (see the module docstring)."""
+        position = unit.position
         return (
-            other is not None and part.repeats_on_purpose(other) and not is_long(unit, self.options)
+            2 * len(unit.words) <= len(self.units[source - 1].words)
+            and position - source >= 2
+            and position - 1 not in self.repeats
+            and position + 1 not in self.repeats
         )
 
     def find_runs(self, decisions: Sequence[Decision | None]) -> None:
         """Record the copied runs among the repeats ``decisions`` found (one per unit)."""
         self.runs = {}
+        self.repeats = {u.position for u, d in zip(self.units, decisions, strict=True) if d}
         for run in copied_runs(self.units, decisions):
             if self._is_copy(run, decisions):
                 for position in range(run.first, run.last + 1):

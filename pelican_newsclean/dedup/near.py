@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Indel
 
 from .keys import key_words
-from .units import Posting, Unit
+from .units import HEADING_TAGS, Posting, Unit
 
 # ---------------------------------------------------------------------------
 # "Adds no information": the guard every near repeat must pass
@@ -74,7 +74,9 @@ def adds_information(words: list[str], reference: list[str], jumps: int = 0) -> 
 
     ``reference`` is the text the paragraph would be a repeat of. Allowed:
     dropped words, typos fixed, an agency tag at the end ("(AFP)", "avec
-    Reuters"), a dateline at the start ("Lyon, 3 mars (AFP) -"), and
+    Reuters"), a dateline at the start ("Lyon, 3 mars (AFP) -"), a stretch
+    written twice in a row (a stutter of a paste: "Voir le plan | Voir le
+    plan"), and
     ``jumps`` skips of three reference words or more between two copied
     stretches (a paragraph merging two kept ones skips what lies between them;
     one stitched from many places is new text). Any other new word, a changed
@@ -98,6 +100,8 @@ def adds_information(words: list[str], reference: list[str], jumps: int = 0) -> 
         negations = (set(old) & NEGATIONS) ^ (set(new) & NEGATIONS)
         if negations:
             return f"negation {sorted(negations)[0]!r} added or dropped"
+        if not old and is_stutter(words, j1, j2):
+            continue
         pool = list(old)
         unmatched = []
         for word in new:
@@ -123,6 +127,20 @@ def adds_information(words: list[str], reference: list[str], jumps: int = 0) -> 
             return f"word {pool[0]!r} replaced by {unmatched[0]!r}"
         return f"new words {' '.join(unmatched)!r}"
     return None
+
+
+def is_stutter(words: list[str], start: int, end: int) -> bool:
+    """Whether ``words[start:end]`` is written again right before or after itself.
+
+    >>> words = "voir le plan voir le plan plan d'accès".split()
+    >>> is_stutter(words, 3, 6), is_stutter(words, 6, 7), is_stutter(words, 7, 8)
+    (True, True, False)
+    """
+    stretch = words[start:end]
+    size = end - start
+    return bool(stretch) and (
+        words[start - size : start] == stretch or words[end : end + size] == stretch
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -205,7 +223,10 @@ class KeptIndex:
         self.short_words = _SHORT_NGRAMS * ngram
         self.bigram_words = int(self.short_words / max(self.length_bound, 0.1)) + 2
         self.units: list[Unit] = []
+        # Keys of the kept blocks, the headings' apart: a heading repeats a heading
+        # only, a paragraph a paragraph only (kinds.py).
         self.by_key: dict[str, int] = {}
+        self.heading_keys: dict[str, int] = {}
         self.bigrams: dict[tuple[str, str], list[int]] = {}
 
     def add(self, unit: Unit) -> None:
@@ -213,7 +234,7 @@ class KeptIndex:
         self.units.append(unit)
         if not unit.key:
             return
-        self.by_key.setdefault(unit.key, index)
+        self.keys_of_kind(unit).setdefault(unit.key, index)
         # No cap on n-gram postings: only the short ones (_RARE_GRAM) are ever read.
         for posting in unit.grams:
             posting.append(index)
@@ -222,6 +243,10 @@ class KeptIndex:
                 posting = self.bigrams.setdefault(bigram, [])
                 if len(posting) <= _POSTING_CAP:
                     posting.append(index)
+
+    def keys_of_kind(self, unit: Unit) -> dict[str, int]:
+        """The keys of the kept blocks ``unit`` could repeat, by key: headings for a heading."""
+        return self.heading_keys if unit.element.tag in HEADING_TAGS else self.by_key
 
     def containment(self, unit: Unit) -> tuple[float, dict[int, float]]:
         """Share of the distinct n-grams of ``unit`` already kept, and who holds them.

@@ -72,8 +72,8 @@ def explained(change: Change, run: CopiedRun | None) -> Change:
         if source
         else "Repeats the post's title.",
         "near-repeat-containment": f"Repeats block {source}: {value:.0%} of its phrases are "
-        "already in the post, and the rest only drops words, fixes typos or adds an agency "
-        "credit.",
+        "already in the post, and the rest only drops words, fixes typos, writes a stretch "
+        "twice or adds an agency credit.",
         "near-repeat-similarity": f"Repeats block {source} almost letter for letter "
         f"({value:.0f} % alike): only typos, spacing, quotes or a dropped word differ.",
         FULLER_COPY: f"Repeats block {source} and adds {_words(value)} "

@@ -14,6 +14,7 @@ from .candidates import mark_possible_repeats
 from .cut import between_texts, inside, lift, merge_overlaps, outermost, removal_spans
 from .intent import Intent, is_verse
 from .keys import comparison_key, comparison_keys, key_size
+from .kinds import is_math, is_navigation, same_kind
 from .near import REFERENCES, GramTable, KeptIndex, adds_information, most_common, ngrams
 from .options import Options
 from .report import FULLER_COPY, Decision, explained, pointing_past, removal_change
@@ -58,6 +59,8 @@ def prepare_units(source: str, settings: Any) -> list[Unit]:
                 _read_key(unit, table)
     mark_possible_repeats(units, settings.fuller_copy_added_words)
     table.index(units)
+    for unit in units:
+        unit.navigation = is_navigation(unit)
     return units
 
 
@@ -84,13 +87,18 @@ def _repeats_words(unit: Unit, size: int, min_words: int) -> bool:
 
 
 def _removable(unit: Unit, settings: Any) -> bool:
-    if unit.code_only or unit.element.tag == "h1":
-        return False
-    chars, words = key_size(unit.key)  # only asked of blocks that may go
-    return (
-        chars >= settings.min_chars
-        and words >= settings.min_words
-        and not between_texts(unit.element)
+    chars, words = key_size(unit.key)
+    return chars >= settings.min_chars and words >= settings.min_words and _may_go(unit)
+
+
+def _may_go(unit: Unit) -> bool:
+    """Whether ``unit`` may be removed at all, whatever its length."""
+    return not (
+        unit.code_only
+        or unit.navigation
+        or unit.element.tag == "h1"
+        or between_texts(unit.element)
+        or is_math(unit)
     )
 
 
@@ -148,7 +156,7 @@ def _decide(
         if settings.remove_title_headings:
             return Decision("exact-repeat", shorten(title_text), 0, "key", 1.0)
         return None
-    earlier = index.by_key.get(unit.key)
+    earlier = index.keys_of_kind(unit).get(unit.key)
     is_boilerplate = unit.key in boilerplate
     # Code differs by a character: only exact repeats go. A block no earlier one
     # could be near (candidates.py) goes only by its key too. The cheap tests first.
@@ -167,7 +175,11 @@ def _decide(
     if len(words) >= index.ngram + 3:
         value, sharing = index.containment(unit)
         if value >= settings.containment:
-            ranked = most_common(sharing, REFERENCES)
+            ranked = [
+                (i, n)
+                for i, n in most_common(sharing, REFERENCES)
+                if same_kind(unit, index.units[i])
+            ]
             owners = [i for i, n in ranked if n >= 2] or [i for i, _ in ranked[:1]]
             reference = list(chain.from_iterable(index.units[i].words for i in sorted(owners)))
             if owners and adds_information(words, reference, jumps=len(owners) - 1) is None:
@@ -181,7 +193,7 @@ def _decide(
                 )
     for score, other in index.similar(unit, sharing):
         kept = index.units[other]
-        if adds_information(words, kept.words) is None:
+        if same_kind(unit, kept) and adds_information(words, kept.words) is None:
             return Decision(
                 "near-repeat-similarity",
                 shorten(kept.text),
@@ -236,7 +248,9 @@ class _Decider:
                     merged.discard(decision.repeats_position)
                 decision = None
             # A fuller copy's wording stays, at the place of the block it repeats.
-            if decision is None or unit.composite or decision.rule == FULLER_COPY:
+            # A table of contents names the sections: it is no copy of their text.
+            kept = decision is None or unit.composite or decision.rule == FULLER_COPY
+            if kept and not unit.navigation:
                 index.add(unit)
             decisions.append(decision)
         return decisions
@@ -279,6 +293,7 @@ def strip_repeated_paragraphs(
         intent.find_runs(decisions)
         if any(d is not None and intent.stays(u, d) for u, d in zip(units, decisions, strict=True)):
             decisions = decide(stays=intent.stays)
+        _carry_short_copies(units, decisions, intent)
     removed: set[Element] = set()
     changes: list[tuple[int, Change]] = []
     # A composite (text and blocks) that repeats kept text goes only once every
@@ -320,6 +335,32 @@ def strip_repeated_paragraphs(
     spans = removal_spans(outermost(removed), source)
     ordered = tuple(c for _, c in sorted(changes, key=lambda pc: pc[0]))
     return StageResult(splice(source, merge_overlaps(spans + edits)), ordered)
+
+
+def _carry_short_copies(
+    units: list[Unit], decisions: list[Decision | None], intent: Intent
+) -> None:
+    """Let a copied passage take along its blocks too short to go on their own.
+
+    Inside a passage pasted again, a short block with the text of the block it
+    stands for ("Cliquez ici pour agrandir le plan") is part of the paste:
+    left alone, it would show twice.
+    """
+    for position, run in intent.runs.items():
+        at = position - 1
+        unit = units[at]
+        source = units[run.sources[0] + position - run.first - 1]
+        if (
+            decisions[at] is None
+            and decisions[source.position - 1] is None
+            and not unit.composite
+            and unit.key
+            and unit.key == source.key
+            and _may_go(unit)
+        ):
+            decisions[at] = Decision(
+                "exact-repeat", shorten(source.text), source.position, "key", 1.0
+            )
 
 
 def _repeated(units: list[Unit], decision: Decision) -> Unit:

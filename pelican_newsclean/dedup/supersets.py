@@ -8,6 +8,9 @@ every word of the earlier block in order (a typo fixed aside) and add at most
 ``fuller_copy_added_words`` words, and no more than a third of the earlier
 block: more is new text, which stays. A changed figure or a replaced word is
 no addition, and an added negation turns the statement around: both stay.
+Nor are a stretch of the copy written twice in a row (a paste stuttered) or
+the words of a link's address or a file name ("httpwww...", "zoom gif")
+fuller wording: the kept block would take a paste's debris.
 
 Only plain blocks of the same kind merge (no code, no nested blocks), and
 only when the copy carries every inline tag of the earlier
@@ -19,7 +22,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..html import Element
-from .near import AGENCY_WORDS, CREDIT_WORDS, NEGATIONS, changed_blocks, typo_close
+from .near import AGENCY_WORDS, CREDIT_WORDS, NEGATIONS, changed_blocks, is_stutter, typo_close
 from .options import Options
 from .units import HTML_SPACE, Unit
 
@@ -28,15 +31,20 @@ _TYPOS = 2  # words of a block a fuller copy may spell otherwise, at most, befor
 
 def added_words(words: list[str], reference: list[str]) -> list[str] | None:
     """The words ``words`` adds to ``reference`` when it holds all of it in order
-    (a typo fixed aside), else None.
+    (a typo fixed aside), else None. A stretch written twice in a row adds no
+    wording: a paste stuttered.
 
     >>> added_words("les travaux dureront désormais dix mois".split(),
     ...             "les travaux dureront dix mois".split())
     ['désormais']
     >>> added_words("on attend onze mois".split(), "on attend dix mois".split())
+    >>> added_words("voir le plan voir le plan ici".split(), "voir le plan ici".split())
+    []
     """
     added: list[str] = []
     for i1, i2, j1, j2 in changed_blocks(reference, words):
+        if i1 == i2 and is_stutter(words, j1, j2):
+            continue
         pool = words[j1:j2]
         for word in reference[i1:i2]:
             match = next((w for w in pool if w == word or typo_close(word, w)), None)
@@ -45,6 +53,19 @@ def added_words(words: list[str], reference: list[str]) -> list[str] | None:
             pool.remove(match)
         added.extend(pool)
     return added
+
+
+#: Words a link's address or a file name leaves in a block's text: no wording.
+_FILE_EXTENSIONS = frozenset("gif jpg jpeg png pdf htm html php jsp asp aspx".split())
+
+
+def is_address_debris(word: str) -> bool:
+    """Whether ``word`` is a piece of a link's address or of a file name.
+
+    >>> [is_address_debris(w) for w in "httpwwwgrand zoom gif wwwacr plan".split()]
+    [True, False, True, True, False]
+    """
+    return word.startswith(("http", "www")) or word in _FILE_EXTENSIONS
 
 
 def _credit_only(words: list[str]) -> bool:
@@ -72,6 +93,8 @@ def fuller_wording(unit: Unit, kept: Unit, options: Options) -> list[str] | None
         return None  # words of the block missing from the copy: not all of it is there
     added = added_words(unit.words, kept.words)
     if not added or NEGATIONS.intersection(added) or _credit_only(added):
+        return None
+    if any(map(is_address_debris, added)):
         return None
     if _tags_inside(kept.element) - _tags_inside(unit.element):
         return None

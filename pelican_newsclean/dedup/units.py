@@ -53,6 +53,7 @@ class Unit:
     distinct_grams: dict[tuple[str, ...], None] = field(default_factory=dict)  # in order
     grams: list[Posting] = field(default_factory=list)  # of its n-grams indexed (near.GramTable)
     may_repeat: bool = True  # could be a near repeat or a fuller copy (candidates.py)
+    navigation: bool = False  # an entry of a table of contents (kinds.py)
     blocks: list[Element] = field(default_factory=list)  # a composite's block children
     edits: list[tuple[int, int, str]] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
