@@ -57,9 +57,19 @@ DEFAULT_SKIP_TAGS = frozenset(
     xmp plaintext iframe noembed noframes noscript""".split()
 )
 # Skipped elements that are invisible: they neither show text nor count as a word.
-#: Classes of mathematics (docutils' and Markdown extensions' ``math``,
-#: ``arithmatex``, MathJax's and KaTeX's output): never read as prose.
-MATH_CLASSES = frozenset(("math", "arithmatex", "MathJax", "MathJax_Display", "katex"))
+#: Classes of mathematics, case folded (docutils' and Markdown extensions'
+#: ``math``, ``arithmatex``, MathJax's and KaTeX's output): never read as prose.
+MATH_CLASSES = frozenset(
+    """math mathjax mathjax_display mathjax_preview mathjax_svg katex katex-display
+    katex-html katex-mathml arithmatex""".split()
+)
+
+
+def is_math_class(classes: str) -> bool:
+    """Whether a ``class`` attribute's value names mathematics."""
+    return bool(classes) and not MATH_CLASSES.isdisjoint(classes.casefold().split())
+
+
 INVISIBLE_TAGS = frozenset("script style template noscript head title".split())
 
 # One placeholder per kind of frozen piece in a run's logical text. They are
@@ -539,7 +549,7 @@ def text_runs(root: Element, options: WalkOptions) -> list[TextRun]:
         start_tag = child.start_tag.lower()
         if tag in options.skip_tags or (
             "class" in start_tag
-            and (options.skip_class in child.classes or not MATH_CLASSES.isdisjoint(child.classes))
+            and (options.skip_class in child.classes or is_math_class(child.attrs.get("class", "")))
         ):
             if tag in BLOCK_TAGS:
                 run = new_run(block)

@@ -21,13 +21,9 @@ from __future__ import annotations
 
 import re
 
-from ..html import Element, Text
+from ..html import Element, Text, is_math_class
 from .units import HEADING_TAGS, Unit
 
-_MATH_CLASSES = frozenset(
-    """math mathjax mathjax_display mathjax_preview mathjax_svg katex katex-display
-    katex-html katex-mathml arithmatex""".split()
-)
 _MATH_TAGS = frozenset("math mjx-container".split())
 #: Formulas in text: delimited stretches, environments, then loose LaTeX commands.
 _FORMULA_RE = re.compile(
@@ -57,8 +53,7 @@ def _is_math_element(element: Element) -> bool:
         return True
     if "class" not in element.start_tag.casefold():
         return False  # most elements: no attribute to parse
-    classes = element.attrs.get("class", "")
-    return bool(classes) and not _MATH_CLASSES.isdisjoint(classes.casefold().split())
+    return is_math_class(element.attrs.get("class", ""))
 
 
 def _ancestors(node: Element | Text, top: Element | None) -> list[Element]:

@@ -44,13 +44,15 @@ class DedupSettings(Section):
     )
     min_chars: int = option(
         50,
-        "Paragraphs shorter than this many characters are never removed.",
+        "Paragraphs shorter than this many characters are never removed on their own"
+        " (a passage pasted again takes its short lines along).",
         check=positive,
         accepted="an integer >= 1",
     )
     min_words: int = option(
         8,
-        "Paragraphs with fewer words than this are never removed.",
+        "Paragraphs with fewer words than this are never removed on their own"
+        " (a passage pasted again takes its short lines along).",
         check=positive,
         accepted="an integer >= 1",
     )
@@ -120,7 +122,8 @@ class DedupSettings(Section):
         True,
         "Keep an isolated repeat inside a list, a dialogue, a poem, a quote, a caption or "
         "a heading when the block it repeats has the same part (shared steps, refrains, "
-        "attributions); off, such repeats go like any other.",
+        "attributions), and a reminder: a part of one earlier block said again, away from "
+        "it and alone; off, such repeats go like any other.",
     )
     long_repeat_chars: int = option(
         250,
