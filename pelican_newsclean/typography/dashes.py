@@ -157,12 +157,33 @@ _INCISE_RE = re.compile(
 )
 
 
+# Every hyphen between spaces, dash or not (the line's separators).
+_SPACED_HYPHEN_RE = re.compile(r"[ \u00a0]+-{1,3}[ \u00a0]+")
+
+
 def find_incise_dash(text: str, style: Style) -> Edits:
     """A hyphen between spaces in a sentence is an incise dash: `` – `` (or `` — ``).
 
     ``Le maire - élu en 2020 - a dit`` → ``Le maire – élu en 2020 – a dit``;
     ``--`` and ``---`` too, before a number as well (``Le trajet -- 20 km environ
     -- prendra``); ranges (``1914-1918``), compounds (``peut-être``) and
-    ``2 - 1`` keep theirs.
+    ``2 - 1`` keep theirs. A line whose spaced hyphens are not all dashes
+    (``Classement - 10 km - Hommes``: the first one may be a minus) keeps
+    them all: separators are changed all together or not at all.
     """
-    return [(m.start(), m.end(), style.incise) for m in _INCISE_RE.finditer(text)]
+    edits = [(m.start(), m.end(), style.incise) for m in _INCISE_RE.finditer(text)]
+    if not edits:
+        return edits
+    kept: Edits = []
+    first = 0  # the first edit of the line
+    while first < len(edits):
+        line_start = text.rfind("\n", 0, edits[first][0]) + 1
+        line_end = text.find("\n", edits[first][0])
+        line_end = len(text) if line_end < 0 else line_end
+        last = first
+        while last < len(edits) and edits[last][0] < line_end:
+            last += 1
+        if len(_SPACED_HYPHEN_RE.findall(text, line_start, line_end)) == last - first:
+            kept.extend(edits[first:last])
+        first = last
+    return kept
