@@ -66,12 +66,30 @@ _CODE = re.compile(
     r"|[a-z]+(?:[A-Z][a-z0-9]+){2,}"  # camelCase with two humps (getElementById)
     r"|\w+(?:\.\w+){2,}"  # dotted.module.path
     r"|\w+\(\)|\w+::\w+|</?\w"
+    r"|\$\{?\w+\}?"  # a shell variable ($PATH, ${HOME})
 )
 MARKUP = re.compile(r"[<>{}\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: A formula or a measure inside a span (``CaCl2 ~= 2.25 ml``, ``Malt 4,5 kg``):
 #: a comparison sign, or a number and a unit of mass, volume or length written
 #: apart or after a decimal (not ``5G``, ``Renault 4L``, ``A380``).
 _FORMULA = re.compile(r"[=≈±×]|\d(?:[.,]\d+\s?| )(?:[kmcµ]?g|[mcdh]?[lL]|[mck]?m)(?![^\W\d_])")
+#: TeX in the word a span sits in: a command's backslash, a power (``\bar X``,
+#: ``\(S_m\)``, ``X_i^2``, ``e^{-t}``). A caret before a letter is OCR noise
+#: in a name (``Ploun^rui``).
+_TEX_MARK = re.compile(r"\\|\^[\d{]")
+#: What may wrap an address or a file name in a sentence: ``(http://...)``.
+_WRAPPERS = "([{<«“‘\"'"
+_TRAILERS = ".,;:!?)]}>»”’\"'"
+#: TeX mathematics, which MathJax renders from the visible text: ``\(...\)``,
+#: ``\[...\]``, ``$$...$$``, ``\begin{equation}...\end{equation}`` and the other
+#: display environments (not ``itemize``: a LaTeX source shown as text), at
+#: most 2,000 characters (a delimiter closed no nearer opens nothing).
+_TEX_MATH = re.compile(
+    r"\\\(.{0,2000}?\\\)|\\\[.{0,2000}?\\\]|\$\$.{0,2000}?\$\$"
+    r"|\\begin\{((?:equation|align|gather|multline|eqnarray|displaymath|math)\*?)\}"
+    r".{0,2000}?\\end\{\1\}",
+    re.S,
+)
 #: Elided object and subject pronouns, negation and ``que``: ``J’ai``,
 #: ``C’est``, ``N’importe``, ``Qu’il``. Names may start so (``N’Djamena``,
 #: ``N’Golo``): the word after must be a frequent French word.
@@ -81,10 +99,9 @@ _ELIDED_PRONOUN = re.compile(r"(?:[JjCcNnMmTtSs]|[Qq]u)['’](\w+)$")
 _COMMON_TLDS = frozenset({"fr", "com", "org", "net", "eu", "io", "info", "gouv", "be", "ch"})
 
 
-def _web_address(token: str) -> bool:
-    if _URL.match(token):
+def _web_address(name: str, bare: str) -> bool:
+    if _URL.match(bare) or _URL.search(name):
         return True
-    bare = token.rstrip(".,;:!?)»")
     tld = bare.split("/")[0].rsplit(".", 1)[-1].lower()
     return bool(_DOMAIN.fullmatch(bare)) and tld in _COMMON_TLDS
 
@@ -93,7 +110,8 @@ def not_a_name(name: str, token: str) -> str | None:
     """Why a span is written as something other than a name, or None.
 
     ``name`` is the span; ``token`` the run of non-space characters around
-    it in the text (``docker.com`` for a span ``docker``).
+    it in the text (``docker.com`` for a span ``docker``), read without the
+    brackets, quotes and punctuation around it (``(http://...).``).
 
     >>> not_a_name("Olympique de Marseille", "Olympique") is None
     True
@@ -102,13 +120,14 @@ def not_a_name(name: str, token: str) -> str | None:
     """
     if MARKUP.search(name):
         return "markup characters"
-    if _FORMULA.search(name):
+    if _FORMULA.search(name) or _TEX_MARK.search(token):
         return "a formula or a measure"
+    bare = token.lstrip(_WRAPPERS).rstrip(_TRAILERS)
     if _EMAIL.search(token):
         return "an e-mail address"
-    if _web_address(token):
+    if _web_address(name, bare):
         return "a web address"
-    if _FILE.fullmatch(token.rstrip(".,;:!?)»")):
+    if _FILE.fullmatch(bare):
         return "a file name"
     if _CODE.fullmatch(token.strip(".,;:!?()«»\"'")):
         return "a code identifier"
@@ -116,6 +135,16 @@ def not_a_name(name: str, token: str) -> str | None:
     if elided and french_zipf(elided.group(1).lower()) >= COMMON_ZIPF:
         return "a pronoun and its verb"
     return None
+
+
+def tex_math_spans(text: str) -> list[tuple[int, int]]:
+    r"""Where ``text`` holds TeX mathematics (``M(t)``, ``X_i^2`` between TeX
+    delimiters, which MathJax renders): variables and functions, never names.
+
+    >>> tex_math_spans("La masse \\(M(t)\\) varie.")
+    [(9, 17)]
+    """
+    return [m.span() for m in _TEX_MATH.finditer(text)]
 
 
 @functools.lru_cache(maxsize=1 << 14)

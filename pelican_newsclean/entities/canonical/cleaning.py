@@ -16,6 +16,7 @@ from ..filters import (
     common_word_evidence,
     label_evidence,
     not_a_name,
+    tex_math_spans,
     written_in_lower_case,
 )
 from .candidates import Candidate, Context, retrim
@@ -555,18 +556,24 @@ def drop_junk(cands: list[Candidate], ctx: Context) -> list[Candidate]:
 
 
 def drop_non_names(cands: list[Candidate], ctx: Context) -> list[Candidate]:
-    """Web and e-mail addresses, file names, code, ``J’ai``, text in another language.
+    """Web and e-mail addresses, file names, code, ``J’ai``, mathematics, text in
+    another language.
 
-    What the span is written as (see :func:`..filters.not_a_name`), or a
-    line the language predicate says is not French (``Let me explain``).
+    What the span is written as (see :func:`..filters.not_a_name`), a span in
+    TeX mathematics (``M(t)`` between its delimiters, see
+    :func:`..filters.tex_math_spans`), or a line the language predicate says
+    is not French (``Let me explain``).
     """
     out = []
     french: dict[str, bool] = {}  # line -> verdict: the predicate runs once per line
+    maths = tex_math_spans(ctx.text) if "\\" in ctx.text or "$$" in ctx.text else []
     for c in cands:
         if c.fixed or c.start < 0:
             out.append(c)
             continue
         why = not_a_name(c.name, ctx.token(c.start, c.end))
+        if why is None and any(start < c.end and c.start < end for start, end in maths):
+            why = "mathematics"
         if why is None:
             line = ctx.line(c.start)
             if line not in french:
