@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 
 import pytest
@@ -191,6 +192,31 @@ def test_site_wide_one_slug_one_name_and_surnames():
     assert one["Côte d’Ivoire"].slug == "cote-d-ivoire"
     assert [e.name for e in two.values() if e.slug == "cote-d-ivoire"] == ["Côte d’Ivoire"]
     assert any(r["step"] == "site_surnames" for r in results[1].report)
+
+
+PERSON_MARK = re.compile(r"\[\[(.+?)\]\]")
+
+
+@pytest.mark.parametrize(
+    ("site", "expected"),
+    [
+        # A full name is not a surname: it keeps its own name, whatever longer
+        # span ends with it.
+        (["[[Hubert Favre Paul Sapanel Jacques Pivot]]", "[[Jacques Pivot]] vu."], "Jacques Pivot"),
+        (["Relais : [[Paul Rabiet- Denis Zima]].", "[[Denis Zima]] arrive."], "Denis Zima"),
+        # A span of more words than a name (a table row) is nobody's full name.
+        (["[[Hubert Favre Paul Sapanel Odile Martin Jacques Pivot]]", "[[Pivot]] court."], "Pivot"),
+        # A surname alone, and a surname with its particle, still resolve.
+        (["[[Marie Curie]] a parlé.", "[[Curie]] a parlé."], "Marie Curie"),
+        (["[[Charles de Gaulle]] a parlé.", "[[de Gaulle]] a parlé."], "Charles de Gaulle"),
+    ],
+)  # fmt: skip
+def test_site_surnames_resolve_only_surnames(site, expected):
+    """``[[...]]`` marks what the model tags as a person."""
+    names = {name: "PER" for text in site for name in PERSON_MARK.findall(text)}
+    stage, _, _ = make_stage(names)
+    results = stage.run([PostInput(PERSON_MARK.sub(r"\1", text)) for text in site])
+    assert [e.name for e in results[-1].entities if e.type == "Person"] == [expected]
 
 
 def test_slug_collisions_get_a_suffix():

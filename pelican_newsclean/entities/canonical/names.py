@@ -186,6 +186,27 @@ def strip_title_words(name: str) -> str:
     return name
 
 
+#: Most words a person's full name has besides its particles (``Charles André
+#: Joseph Marie de Gaulle`` is rarely written out). A longer span is several
+#: names in a row: a results table read as one sentence.
+MAX_PERSON_NAME_WORDS = 5
+
+
+def name_words(key: str) -> list[str]:
+    """The words of a key that are no particle (``de``, ``le``, ``van``)."""
+    return [w for w in key_words(key) if w not in lx.NAME_PARTICLES]
+
+
+def is_surname(key: str) -> bool:
+    """Is a key a surname alone: one word, after its particles (``haftar``,
+    ``le pen``, ``van der poel``; not ``jacques pivot``)?
+
+    >>> [is_surname(k) for k in ("haftar", "le pen", "jacques pivot", "de")]
+    [True, True, False, False]
+    """
+    return len(name_words(key)) == 1 and key_words(key)[-1] not in lx.NAME_PARTICLES
+
+
 def is_single_word(name: str) -> bool:
     return bool(name) and " " not in name
 
