@@ -22,6 +22,7 @@ from ..filters import (
 from .candidates import Candidate, Context, retrim
 from .names import (
     MAX_NAME_CHARS,
+    MAX_PERSON_NAME_WORDS,
     NUMBER,
     YEAR,
     at_sentence_start,
@@ -31,6 +32,7 @@ from .names import (
     is_capitalised,
     is_single_word,
     is_title,
+    name_words,
     split_title,
 )
 from .types import in_guillemets
@@ -74,6 +76,73 @@ def split_at_newlines(cands: list[Candidate], ctx: Context) -> list[Candidate]:
                 out.append(part)
             pos += len(piece) + 1
     return out
+
+
+#: What separates names in a list: a comma or semicolon, a dash with a space on
+#: either side (``Heuret- Rabiet``, ``FRANCOIS – CHIODIN``; not ``Jean-Louis``), a tab.
+_NAME_LIST_SEPARATOR = re.compile(
+    r"[ \t\u00a0]*[,;][ \t\u00a0]+|[ \t\u00a0]+[-–—][ \t\u00a0]*|[-–—][ \t\u00a0]+|\t+"
+)
+
+
+def _full_name(piece: str) -> bool:
+    """Could ``piece`` be one person's full name: two to five capitalised words
+    besides the particles, not headed by an organisation, place or event noun?"""
+    words = name_words(fold(piece))
+    written = [w for w in piece.split() if fold(w) not in lx.NAME_PARTICLES]
+    return (
+        2 <= len(words) <= MAX_PERSON_NAME_WORDS
+        and all(is_capitalised(w) and sum(ch.isalpha() for ch in w) >= 2 for w in written)
+        and words[0] not in lx.COMMON_HEAD_NOUNS
+        and words[0] not in lx.DEMONYMS
+    )
+
+
+def split_name_lists(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``Fabrice Heuret- Frédéric Rabiet- Dominique Zima``: several people, not one.
+
+    A person's span that separators (commas, spaced dashes, tabs) cut into
+    full names, two words or more each, is a list of names: each is a
+    mention of its own. A part that is no full name (``Dupont, Jean``,
+    ``Paris - Roubaix``) leaves the span as it was.
+    """
+    out: list[Candidate] = []
+    for c in cands:
+        pieces: list[tuple[int, int]] = []
+        if not c.fixed and c.start >= 0 and c.type == "Person":
+            pos = c.start
+            for sep in _NAME_LIST_SEPARATOR.finditer(ctx.text, c.start, c.end):
+                pieces.append((pos, sep.start()))
+                pos = sep.end()
+            pieces.append((pos, c.end))
+        if len(pieces) < 2 or not all(_full_name(ctx.text[a:b]) for a, b in pieces):
+            out.append(c)
+            continue
+        for a, b in pieces:
+            part = Candidate(name=ctx.text[a:b], type=c.type, spans=[(a, b)], source=c.source)
+            ctx.note("split_name_lists", "renamed", part.name, was=c.name, why="a list of names")
+            out.append(part)
+    return out
+
+
+#: A capital letter alone before a name: a category code (``T``, ``V1``) or a
+#: stray initial the model took along (``232e T Alain Bregand``).
+_STRAY_LETTER = re.compile(r"[A-Z][ \u00a0]+")
+
+
+def cut_stray_letter(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``T Alain Bregand`` -> ``Alain Bregand``: a single capital letter, without
+    an initial's dot, before a person's full name is not part of it (``J. Doe``,
+    ``A Coruña`` stay)."""
+    for c in cands:
+        if c.fixed or c.start < 0 or c.type != "Person":
+            continue
+        letter = _STRAY_LETTER.match(c.name)
+        if letter and _full_name(c.name[letter.end() :]):
+            whole = c.name
+            retrim(c, ctx.text, c.start + letter.end(), c.end)
+            ctx.note("cut_stray_letter", "renamed", c.name, was=whole, why="a stray letter")
+    return cands
 
 
 _TRAILING_ELISION = re.compile(

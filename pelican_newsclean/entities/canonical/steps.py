@@ -19,6 +19,7 @@ from .cleaning import (
     clean_edges,
     cut_at_verb,
     cut_glued_number,
+    cut_stray_letter,
     drop_counted_words,
     drop_junk,
     drop_labels,
@@ -28,6 +29,7 @@ from .cleaning import (
     join_bracketed,
     join_split_names,
     split_at_newlines,
+    split_name_lists,
     strip_demonym_prefix,
     strip_leading_articles,
     strip_titles,
@@ -183,7 +185,9 @@ def apply_pins(cands: list[Candidate], ctx: Context) -> list[Candidate]:
 #: ``canonicalise(..., skip={"name"})``.
 STEPS: tuple[StepInfo, ...] = (
     StepInfo("split_at_newlines", split_at_newlines, "a name never runs over a block boundary"),
+    StepInfo("split_name_lists", split_name_lists, "Heuret- Rabiet- Zima are three people"),
     StepInfo("clean_edges", clean_edges, "quotes and punctuation are not part of a name"),
+    StepInfo("cut_stray_letter", cut_stray_letter, "T Alain Bregand is Alain Bregand"),
     StepInfo("cut_at_verb", cut_at_verb, "a headline's name stops before its verb"),
     StepInfo("drop_non_names", drop_non_names, "URLs, files, code, J’ai name nothing"),
     StepInfo("strip_leading_articles", strip_leading_articles, "l’ANL and ANL are one name"),
