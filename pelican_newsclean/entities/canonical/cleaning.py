@@ -202,6 +202,67 @@ def clean_edges(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     return cands
 
 
+#: A full stop inside a span, and the word before and after it.
+_FULL_STOP = re.compile(r"(\S+)\.[ \u00a0]+(\w+)")
+
+#: Closed-class words that open a sentence: after a full stop they start the
+#: next one (``A. Donc``, ``T. En``, ``L. Ceux qui``), whatever precedes.
+_SENTENCE_WORDS = lx.FUNCTION_WORDS | lx.COMMON_WORDS | lx.JUNK_WORDS | lx.DETERMINERS
+
+
+def _ends_sentence(before: str, after: str, following: str, ctx: Context) -> bool:
+    """Does the dot between ``before`` and ``after`` end a sentence?
+
+    Never before a lower-case word (``I.M.E. de l’Acodège`` is one name).
+    Yes before a closed-class word (``Donc``, ``En``, ``Si``) that a lower-case
+    word (``following``) goes on from (``G. Le Lan``, ``J. De Azevedo`` are
+    names); before a common word of the model's vocabulary (``Combiné``) when
+    the word before the dot is no initial (``J. Durand``, ``J-P. Couteaux``),
+    nor an abbreviation: two letters after a hyphen or dot, or a title
+    (``St. Louis``, ``Nogent-s. Marne``, ``Mgr. Dupont``).
+    """
+    if not after[:1].isupper():
+        return False
+    if fold(after) in _SENTENCE_WORDS:
+        return not is_capitalised(following)
+    abbreviated = len(re.split(r"[.-]", before)[-1]) < 3 or fold(before) in lx.ABBREVIATED_TITLES
+    return not abbreviated and bool(ctx.options.vocabulary.knows(after))
+
+
+_WORD_AHEAD = re.compile(r"\W*?(\w+)")
+
+
+def _next_word(ctx: Context, end: int) -> str:
+    """The word of the text after ``end`` (same block), past punctuation
+    (``Fouché`` after ``M. A``), or ``""``."""
+    word = _WORD_AHEAD.match(ctx.after(end, 40))
+    return word[1] if word else ""
+
+
+def cut_at_sentence_end(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``LaTeX. Combiné``, ``A. Donc``, ``66.4 L. Ceux qui``: a span that runs
+    over a full stop into the next sentence ends at the stop (see
+    :func:`_ends_sentence`). What is left (``A``) is junk for later steps.
+    """
+    for c in cands:
+        if c.fixed or c.start < 0:
+            continue
+        stops = _FULL_STOP.finditer(c.name)
+        stop = next(
+            (
+                m
+                for m in stops
+                if _ends_sentence(m[1], m[2], _next_word(ctx, c.start + m.end()), ctx)
+            ),
+            None,
+        )
+        if stop is not None:
+            whole = c.name
+            retrim(c, ctx.text, c.start, c.start + stop.end(1))
+            ctx.note("cut_at_sentence_end", "renamed", c.name, was=whole, why="a full stop")
+    return cands
+
+
 _LEADING_ARTICLE = re.compile(
     r"(?:(?:le|la|les|des|du|de|au|aux|un|une)\s+|(?:l|d|qu|jusqu|lorsqu|puisqu)['’]\s*)"
 )

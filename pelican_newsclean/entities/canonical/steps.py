@@ -17,6 +17,7 @@ from ..filters import (
 from .candidates import Candidate, CanonicalOptions, Context, StepInfo
 from .cleaning import (
     clean_edges,
+    cut_at_sentence_end,
     cut_at_verb,
     cut_glued_number,
     cut_stray_letter,
@@ -188,6 +189,7 @@ STEPS: tuple[StepInfo, ...] = (
     StepInfo("split_name_lists", split_name_lists, "Heuret- Rabiet- Zima are three people"),
     StepInfo("clean_edges", clean_edges, "quotes and punctuation are not part of a name"),
     StepInfo("cut_stray_letter", cut_stray_letter, "T Alain Bregand is Alain Bregand"),
+    StepInfo("cut_at_sentence_end", cut_at_sentence_end, "LaTeX. Combiné ends at the stop"),
     StepInfo("cut_at_verb", cut_at_verb, "a headline's name stops before its verb"),
     StepInfo("drop_non_names", drop_non_names, "URLs, files, code, J’ai name nothing"),
     StepInfo("strip_leading_articles", strip_leading_articles, "l’ANL and ANL are one name"),
