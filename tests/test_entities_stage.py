@@ -489,6 +489,19 @@ def test_a_word_opening_sentences_that_another_post_writes_in_lower_case_is_drop
     assert [(r["step"], r["name"]) for r in dropped] == [("site_common_words", "Conclusion")]
 
 
+@pytest.mark.parametrize(
+    "other_post",
+    [
+        "Écrire à fabrice.heuret@exemple.fr pour s’inscrire.",
+        "Les photos sont sur http://exemple.fr/fabrice/2008 depuis hier.",
+    ],
+)
+def test_a_name_in_lower_case_inside_an_address_is_still_a_name(other_post):
+    stage, _, _ = make_stage({"Fabrice": "PER"})
+    results = stage.run([PostInput("Fabrice a gagné le cross."), PostInput(other_post)])
+    assert [e.name for e in results[0].entities] == ["Fabrice"]
+
+
 def test_a_language_predicate_drops_mentions_in_lines_it_rejects():
     stage, _, _ = make_stage({"Well": "MISC", "Keepass": "MISC"})
     stage = EntityStage(

@@ -237,11 +237,14 @@ def common_word_evidence(name: str, text: str) -> str | None:
     return None
 
 
-_WORD = re.compile(r"\w+(?:-\w+)*")
+#: A word of running text: not a part of an address (``acr.dijon@...``,
+#: ``fabrice.heuret@...``, ``site.fr/dijon``), where names go in lower case.
+_WORD = re.compile(r"(?<![\w@./])\w+(?:-\w+)*(?![\w@/-]|\.\w)")
 
 
 def words_written(texts: Iterable[str], forms: set[str]) -> set[str]:
-    """Which of ``forms`` (words, as written) occur as words in ``texts``."""
+    """Which of ``forms`` (words, as written) occur as words of running text
+    in ``texts`` (not inside a web or e-mail address)."""
     found: set[str] = set()
     for text in texts:
         found |= forms.intersection(_WORD.findall(text))

@@ -264,10 +264,24 @@ def could_abbreviate(short: str, long: str) -> bool:
     return sorted(letters) == sorted(initials(long))
 
 
+#: A word and the first letter of the word after it.
+_NEXT_WORD = re.compile(r"\S+[ \u00a0]+(\w)")
+
+
+def _clause_goes_on(text: str, start: int) -> bool:
+    """Is the word at ``start`` followed by a lower-case word (``Victoire de``)?"""
+    match = _NEXT_WORD.match(text, start)
+    return match is not None and match[1].islower()
+
+
 def at_sentence_start(text: str, start: int) -> bool:
     """Does ``start`` open a sentence, a block, or a clause after `` - ``
-    (``31/12 - Fermentation à 20°C``)?"""
+    (``31/12 - Fermentation à 20°C``), or after `` / `` when the clause goes on
+    in lower case (``412 classés / Victoire de X``; in ``Trail des Forts /
+    Dijon (10 km)``, ``/`` lists names)?"""
     before = text[max(0, start - 3) : start].rstrip(' \u00a0«“"')
+    if before[-1:] == "/":  # spaced, not a unit (km/h)
+        return before[-2:-1] in ("", " ", "\u00a0", "\n") and _clause_goes_on(text, start)
     if before[-1:] in ("-", "–", "—"):  # a spaced dash, not a hyphen ("Jean-")
         return before[-2:-1] in ("", " ", "\u00a0", "\n")
     return not before or before[-1] in ".!?\n:»"
