@@ -475,18 +475,28 @@ def test_the_stage_feeds_the_model_one_sentence_per_block():
     assert found["Plateau de Beille"].type == "Place"
 
 
-def test_a_word_opening_sentences_that_another_post_writes_in_lower_case_is_dropped():
+@pytest.mark.parametrize(
+    ("opener", "first_post", "other_post"),
+    [
+        ("Conclusion", "Conclusion provisoire.", "Demain, nous en tirerons une conclusion."),
+        # A capital typed without its accent: "épreuve" is the word.
+        ("Epreuve", "Epreuve remportée par un jeune.", "La dernière épreuve du challenge."),
+    ],
+)
+def test_a_word_opening_sentences_that_another_post_writes_in_lower_case_is_dropped(
+    opener, first_post, other_post
+):
     # (A verb such as "Commençons" goes in its own post: see french_verb_form.)
-    stage, _, _ = make_stage({"Conclusion": "LOC", "Marseille": "LOC"})
+    stage, _, _ = make_stage({opener: "LOC", "Marseille": "LOC"})
     results = stage.run(
         [
-            PostInput("Conclusion provisoire. Marseille a gagné.", source="a"),
-            PostInput("Demain, nous tirerons une conclusion des travaux.", source="b"),
+            PostInput(first_post + " Marseille a gagné.", source="a"),
+            PostInput(other_post, source="b"),
         ]
     )
     assert [e.name for e in results[0].entities] == ["Marseille"]
     dropped = [r for r in results[0].report if r["action"] == "dropped"]
-    assert [(r["step"], r["name"]) for r in dropped] == [("site_common_words", "Conclusion")]
+    assert [(r["step"], r["name"]) for r in dropped] == [("site_common_words", opener)]
 
 
 @pytest.mark.parametrize(

@@ -183,6 +183,30 @@ _UNACCENTED_CAPITALS = {
 }
 
 
+#: Accented letters a capital typed without its accent may stand for.
+_ACCENTED_INITIALS = {"A": "àâ", "C": "ç", "E": "éèê", "I": "î", "O": "ô", "U": "ù"}
+
+
+def lower_case_forms(word: str) -> tuple[str, ...]:
+    """The lower-case words a capitalised word may be: with its accent restored
+    too when, as written, it is no French word (``Epreuve``: ``epreuve``,
+    ``épreuve``, ``èpreuve``, ``êpreuve``; ``Emilie`` is a word as written).
+
+    >>> lower_case_forms("Epreuve"), lower_case_forms("Emilie")
+    (('epreuve', 'épreuve', 'èpreuve', 'êpreuve'), ('emilie',))
+    """
+    form = lower_case_form(word)
+    if french_zipf(form.lower()) >= COMMON_ZIPF:
+        return (form,)
+    return (form, *(accented + form[1:] for accented in _ACCENTED_INITIALS.get(word[:1], "")))
+
+
+def common_zipf(word: str) -> float:
+    """The Zipf frequency in French of the most frequent word a capitalised word
+    may be (``Epreuve``: that of ``épreuve``)."""
+    return max(french_zipf(form.lower()) for form in lower_case_forms(word))
+
+
 def written_in_lower_case(name: str, text: str) -> bool:
     """Is the name's lower-case form a word of ``text``: ``ça`` for ``Ça``, and
     for ``Ca`` too (a capital typed without its accent)?"""
@@ -232,7 +256,7 @@ def common_word_evidence(name: str, text: str) -> str | None:
         return "an English word opening a sentence"
     if len(words) == 1 and french_verb_form(name):
         return "a verb opening a sentence"
-    if french_zipf(words[0].lower()) >= COMMON_ZIPF and written_in_lower_case(name, text):
+    if common_zipf(words[0]) >= COMMON_ZIPF and written_in_lower_case(name, text):
         return "a common word, capitalised only at sentence starts"
     return None
 

@@ -63,7 +63,7 @@ from .extract import (
 from .filters import (
     LanguagePredicate,
     accept_all,
-    lower_case_form,
+    lower_case_forms,
     words_written,
 )
 from .ner_process import LocalNer, NerProcess
@@ -654,19 +654,22 @@ def drop_site_common_words(
     per_post: list[list[Candidate]], texts: Sequence[str], results: list[PostEntities]
 ) -> None:
     """``Commençons``, ``Conclusion``: a word that only ever opens a sentence in its
-    post, and that another post of the site writes in lower case, is a common word.
+    post, and that another post of the site writes in lower case (``Epreuve``:
+    ``épreuve``, its accent restored), is a common word.
 
     The post-level step (``drop_common_openers``) looked for the lower-case
     form in the post itself; this one looks in every post of the site.
     """
-    wanted = {lower_case_form(c.name) for cands in per_post for c in cands if c.opener}
+    wanted = {
+        form for cands in per_post for c in cands if c.opener for form in lower_case_forms(c.name)
+    }
     if not wanted:
         return
     common = words_written(texts, wanted)
     for index, cands in enumerate(per_post):
         kept = []
         for c in cands:
-            if c.opener and lower_case_form(c.name) in common:
+            if c.opener and common.intersection(lower_case_forms(c.name)):
                 results[index].report.append(
                     {
                         "step": "site_common_words",

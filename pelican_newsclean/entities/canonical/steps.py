@@ -11,8 +11,9 @@ from ..filters import (
     LanguagePredicate,
     accept_all,
     common_word_evidence,
+    common_zipf,
     english_word,
-    french_zipf,
+    lower_case_forms,
 )
 from .candidates import Candidate, CanonicalOptions, Context, StepInfo
 from .cleaning import (
@@ -107,8 +108,8 @@ def drop_common_openers(cands: list[Candidate], ctx: Context) -> list[Candidate]
             c.opener
             and is_single_word(c.name)
             and (
-                french_zipf(c.name.lower()) >= COMMON_ZIPF
-                or ctx.options.vocabulary.knows(c.name) is not None
+                common_zipf(c.name) >= COMMON_ZIPF
+                or any(ctx.options.vocabulary.knows(form) for form in lower_case_forms(c.name))
             )
         )
         out.append(c)
