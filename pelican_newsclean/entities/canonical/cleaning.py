@@ -673,6 +673,41 @@ def drop_counted_words(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     return out
 
 
+#: A category code of a results table: ``V1``, ``V1F``, ``M2``.
+_CATEGORY_CODE = re.compile(r"[A-Z]{1,2}\d{1,2}[A-Z]?")
+#: What ranks a category: an ordinal (``3e``, ``1er``, ``2ème``) or the word
+#: ``catégorie`` right before.
+_RANKED_BEFORE = re.compile(
+    r"(?:(?<![\w.,])\d{1,4}(?:e|er|re|ère|ème|eme)|[Cc]atégories?)[ \u00a0]+$"
+)
+
+
+def drop_ranked_codes(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``1er V1``, ``3e V4``, ``catégorie V2``: a category of a ranking, not a name.
+
+    A code of one or two capitals and a number (``V1``, ``M2``, ``V1F``)
+    right after an ordinal or the word ``catégorie`` is an age or sex
+    category of a results table (a road, ``A6``, or a summit, ``G20``, is
+    not ranked so). Its other mentions in the post go too (``(V1, AC
+    Chenôve)``).
+    """
+    ranked = {
+        c.name
+        for c in cands
+        if not (c.fixed or c.pinned)
+        and c.start >= 0
+        and _CATEGORY_CODE.fullmatch(c.name)
+        and _RANKED_BEFORE.search(ctx.before(c.start, 16))
+    }
+    out = []
+    for c in cands:
+        if c.name in ranked and not (c.fixed or c.pinned):
+            ctx.note("drop_ranked_codes", "dropped", c.name, why="a category in a ranking")
+            continue
+        out.append(c)
+    return out
+
+
 def drop_junk(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """Drop single characters, numbers, stopwords and demonyms (``Russes``, ``Français``)."""
     out = []
