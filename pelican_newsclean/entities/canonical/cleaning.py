@@ -645,16 +645,23 @@ def drop_labels(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     return kept
 
 
-#: A count right before a mention: ``200 `` in ``200 Chlorures``.
-_COUNT_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?[ \u00a0\u202f]$")
+#: A count or an indefinite or possessive determiner right before a mention:
+#: ``200 `` in ``200 Chlorures``, ``une `` in ``une Recherche``, ``nos `` in
+#: ``nos Services`` (not ``le``, ``la``, ``les``, ``des``, which names take:
+#: ``la Loire``, ``les Républicains``).
+_COUNT_BEFORE = re.compile(
+    r"(?:(?<![\w.,])\d+(?:[.,]\d+)?"
+    r"|(?<![\w'’])(?:un|une|nos|vos|mes|tes|ses|leurs|cette|ces|chaque))[ \u00a0\u202f]$"
+)
 
 
 def drop_counted_words(cands: list[Candidate], ctx: Context) -> list[Candidate]:
-    """``200 Chlorures pour 100 Sulfates``: a counted common noun, capitalised.
+    """``200 Chlorures``, ``une Recherche``: a counted common noun, capitalised.
 
-    A one-word mention right after a number, that the model's vocabulary
-    knows as a common word and that the post also writes in lower case
-    (``les sulfates / chlorures``), is a quantity of a thing, not a name.
+    A one-word mention right after a number or an indefinite or possessive
+    determiner, that the model's vocabulary knows as a common word and that
+    the post also writes in lower case (``les sulfates / chlorures``, ``la
+    recherche``), is a thing counted or determined, not a name.
     """
     out = []
     for c in cands:
