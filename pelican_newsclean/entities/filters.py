@@ -244,18 +244,26 @@ def common_word_evidence(name: str, text: str) -> str | None:
     """Why a name seen only at sentence starts is a common word, or None.
 
     Evidence: it is an English function word (see :func:`english_opener`),
-    a conjugated French verb (see :func:`french_verb_form`), or a common
-    French word that ``text`` also writes in lower case.
+    a conjugated French verb (see :func:`french_verb_form`), either alone or
+    before variables, single capitals (``Let X``, ``Posons N``: not ``Louis
+    X``), or a common French word that ``text`` also writes in lower case.
+
+    >>> common_word_evidence("Let X", "Let X equal the cold.")
+    'an English word opening a sentence'
     """
     words = name.split()
     if not words or name.isupper() or not name[:1].isupper():
         return None
-    if any(not word[:1].islower() for word in words[1:]):
+    variables = len(words) > 1 and all(len(w) == 1 and w.isupper() for w in words[1:])
+    if any(not word[:1].islower() for word in words[1:]) and not variables:
         return None  # "Le Louvre": a capital inside says name
-    if len(words) == 1 and english_opener(name):
+    alone = len(words) == 1 or variables
+    if alone and english_opener(words[0]):
         return "an English word opening a sentence"
-    if len(words) == 1 and french_verb_form(name):
+    if alone and french_verb_form(words[0]):
         return "a verb opening a sentence"
+    if variables:
+        return None
     if common_zipf(words[0]) >= COMMON_ZIPF and written_in_lower_case(name, text):
         return "a common word, capitalised only at sentence starts"
     return None
