@@ -96,6 +96,11 @@ def test_label_evidence(name, rest, turns, expected):
         ("Jean-Pierre", 5, False),
         ("Il a dit. Paris", 10, True),
         ("à Paris", 2, False),
+        ("412 classés / Victoire de Jean Dupont", 14, True),
+        ("Trail des Forts / Dijon (10 km)", 18, False),
+        ("Trail des Forts / Savigny Le Sec", 18, False),
+        ("2g/L Citra", 5, False),
+        ("10/ Course", 4, False),
     ],
 )
 def test_sentence_start_after_a_spaced_dash(text, start, expected):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 
 import pytest
@@ -191,6 +192,31 @@ def test_site_wide_one_slug_one_name_and_surnames():
     assert one["Côte d’Ivoire"].slug == "cote-d-ivoire"
     assert [e.name for e in two.values() if e.slug == "cote-d-ivoire"] == ["Côte d’Ivoire"]
     assert any(r["step"] == "site_surnames" for r in results[1].report)
+
+
+PERSON_MARK = re.compile(r"\[\[(.+?)\]\]")
+
+
+@pytest.mark.parametrize(
+    ("site", "expected"),
+    [
+        # A full name is not a surname: it keeps its own name, whatever longer
+        # span ends with it.
+        (["[[Hubert Favre Paul Sapanel Jacques Pivot]]", "[[Jacques Pivot]] vu."], "Jacques Pivot"),
+        (["Relais : [[Paul Rabiet- Denis Zima]].", "[[Denis Zima]] arrive."], "Denis Zima"),
+        # A span of more words than a name (a table row) is nobody's full name.
+        (["[[Hubert Favre Paul Sapanel Odile Martin Jacques Pivot]]", "[[Pivot]] court."], "Pivot"),
+        # A surname alone, and a surname with its particle, still resolve.
+        (["[[Marie Curie]] a parlé.", "[[Curie]] a parlé."], "Marie Curie"),
+        (["[[Charles de Gaulle]] a parlé.", "[[de Gaulle]] a parlé."], "Charles de Gaulle"),
+    ],
+)  # fmt: skip
+def test_site_surnames_resolve_only_surnames(site, expected):
+    """``[[...]]`` marks what the model tags as a person."""
+    names = {name: "PER" for text in site for name in PERSON_MARK.findall(text)}
+    stage, _, _ = make_stage(names)
+    results = stage.run([PostInput(PERSON_MARK.sub(r"\1", text)) for text in site])
+    assert [e.name for e in results[-1].entities if e.type == "Person"] == [expected]
 
 
 def test_slug_collisions_get_a_suffix():
@@ -449,18 +475,41 @@ def test_the_stage_feeds_the_model_one_sentence_per_block():
     assert found["Plateau de Beille"].type == "Place"
 
 
-def test_a_word_opening_sentences_that_another_post_writes_in_lower_case_is_dropped():
+@pytest.mark.parametrize(
+    ("opener", "first_post", "other_post"),
+    [
+        ("Conclusion", "Conclusion provisoire.", "Demain, nous en tirerons une conclusion."),
+        # A capital typed without its accent: "épreuve" is the word.
+        ("Epreuve", "Epreuve remportée par un jeune.", "La dernière épreuve du challenge."),
+    ],
+)
+def test_a_word_opening_sentences_that_another_post_writes_in_lower_case_is_dropped(
+    opener, first_post, other_post
+):
     # (A verb such as "Commençons" goes in its own post: see french_verb_form.)
-    stage, _, _ = make_stage({"Conclusion": "LOC", "Marseille": "LOC"})
+    stage, _, _ = make_stage({opener: "LOC", "Marseille": "LOC"})
     results = stage.run(
         [
-            PostInput("Conclusion provisoire. Marseille a gagné.", source="a"),
-            PostInput("Demain, nous tirerons une conclusion des travaux.", source="b"),
+            PostInput(first_post + " Marseille a gagné.", source="a"),
+            PostInput(other_post, source="b"),
         ]
     )
     assert [e.name for e in results[0].entities] == ["Marseille"]
     dropped = [r for r in results[0].report if r["action"] == "dropped"]
-    assert [(r["step"], r["name"]) for r in dropped] == [("site_common_words", "Conclusion")]
+    assert [(r["step"], r["name"]) for r in dropped] == [("site_common_words", opener)]
+
+
+@pytest.mark.parametrize(
+    "other_post",
+    [
+        "Écrire à fabrice.heuret@exemple.fr pour s’inscrire.",
+        "Les photos sont sur http://exemple.fr/fabrice/2008 depuis hier.",
+    ],
+)
+def test_a_name_in_lower_case_inside_an_address_is_still_a_name(other_post):
+    stage, _, _ = make_stage({"Fabrice": "PER"})
+    results = stage.run([PostInput("Fabrice a gagné le cross."), PostInput(other_post)])
+    assert [e.name for e in results[0].entities] == ["Fabrice"]
 
 
 def test_a_language_predicate_drops_mentions_in_lines_it_rejects():

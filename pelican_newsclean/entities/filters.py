@@ -66,12 +66,30 @@ _CODE = re.compile(
     r"|[a-z]+(?:[A-Z][a-z0-9]+){2,}"  # camelCase with two humps (getElementById)
     r"|\w+(?:\.\w+){2,}"  # dotted.module.path
     r"|\w+\(\)|\w+::\w+|</?\w"
+    r"|\$\{?\w+\}?"  # a shell variable ($PATH, ${HOME})
 )
 MARKUP = re.compile(r"[<>{}\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: A formula or a measure inside a span (``CaCl2 ~= 2.25 ml``, ``Malt 4,5 kg``):
 #: a comparison sign, or a number and a unit of mass, volume or length written
 #: apart or after a decimal (not ``5G``, ``Renault 4L``, ``A380``).
 _FORMULA = re.compile(r"[=≈±×]|\d(?:[.,]\d+\s?| )(?:[kmcµ]?g|[mcdh]?[lL]|[mck]?m)(?![^\W\d_])")
+#: TeX in the word a span sits in: a command's backslash, a power (``\bar X``,
+#: ``\(S_m\)``, ``X_i^2``, ``e^{-t}``). A caret before a letter is OCR noise
+#: in a name (``Ploun^rui``).
+_TEX_MARK = re.compile(r"\\|\^[\d{]")
+#: What may wrap an address or a file name in a sentence: ``(http://...)``.
+_WRAPPERS = "([{<«“‘\"'"
+_TRAILERS = ".,;:!?)]}>»”’\"'"
+#: TeX mathematics, which MathJax renders from the visible text: ``\(...\)``,
+#: ``\[...\]``, ``$$...$$``, ``\begin{equation}...\end{equation}`` and the other
+#: display environments (not ``itemize``: a LaTeX source shown as text), at
+#: most 2,000 characters (a delimiter closed no nearer opens nothing).
+_TEX_MATH = re.compile(
+    r"\\\(.{0,2000}?\\\)|\\\[.{0,2000}?\\\]|\$\$.{0,2000}?\$\$"
+    r"|\\begin\{((?:equation|align|gather|multline|eqnarray|displaymath|math)\*?)\}"
+    r".{0,2000}?\\end\{\1\}",
+    re.S,
+)
 #: Elided object and subject pronouns, negation and ``que``: ``J’ai``,
 #: ``C’est``, ``N’importe``, ``Qu’il``. Names may start so (``N’Djamena``,
 #: ``N’Golo``): the word after must be a frequent French word.
@@ -81,10 +99,9 @@ _ELIDED_PRONOUN = re.compile(r"(?:[JjCcNnMmTtSs]|[Qq]u)['’](\w+)$")
 _COMMON_TLDS = frozenset({"fr", "com", "org", "net", "eu", "io", "info", "gouv", "be", "ch"})
 
 
-def _web_address(token: str) -> bool:
-    if _URL.match(token):
+def _web_address(name: str, bare: str) -> bool:
+    if _URL.match(bare) or _URL.search(name):
         return True
-    bare = token.rstrip(".,;:!?)»")
     tld = bare.split("/")[0].rsplit(".", 1)[-1].lower()
     return bool(_DOMAIN.fullmatch(bare)) and tld in _COMMON_TLDS
 
@@ -93,7 +110,8 @@ def not_a_name(name: str, token: str) -> str | None:
     """Why a span is written as something other than a name, or None.
 
     ``name`` is the span; ``token`` the run of non-space characters around
-    it in the text (``docker.com`` for a span ``docker``).
+    it in the text (``docker.com`` for a span ``docker``), read without the
+    brackets, quotes and punctuation around it (``(http://...).``).
 
     >>> not_a_name("Olympique de Marseille", "Olympique") is None
     True
@@ -102,13 +120,14 @@ def not_a_name(name: str, token: str) -> str | None:
     """
     if MARKUP.search(name):
         return "markup characters"
-    if _FORMULA.search(name):
+    if _FORMULA.search(name) or _TEX_MARK.search(token):
         return "a formula or a measure"
+    bare = token.lstrip(_WRAPPERS).rstrip(_TRAILERS)
     if _EMAIL.search(token):
         return "an e-mail address"
-    if _web_address(token):
+    if _web_address(name, bare):
         return "a web address"
-    if _FILE.fullmatch(token.rstrip(".,;:!?)»")):
+    if _FILE.fullmatch(bare):
         return "a file name"
     if _CODE.fullmatch(token.strip(".,;:!?()«»\"'")):
         return "a code identifier"
@@ -116,6 +135,16 @@ def not_a_name(name: str, token: str) -> str | None:
     if elided and french_zipf(elided.group(1).lower()) >= COMMON_ZIPF:
         return "a pronoun and its verb"
     return None
+
+
+def tex_math_spans(text: str) -> list[tuple[int, int]]:
+    r"""Where ``text`` holds TeX mathematics (``M(t)``, ``X_i^2`` between TeX
+    delimiters, which MathJax renders): variables and functions, never names.
+
+    >>> tex_math_spans("La masse \\(M(t)\\) varie.")
+    [(9, 17)]
+    """
+    return [m.span() for m in _TEX_MATH.finditer(text)]
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -152,6 +181,30 @@ _UNACCENTED_CAPITALS = {
     "O": "[oôö]",
     "U": "[uùûü]",
 }
+
+
+#: Accented letters a capital typed without its accent may stand for.
+_ACCENTED_INITIALS = {"A": "àâ", "C": "ç", "E": "éèê", "I": "î", "O": "ô", "U": "ù"}
+
+
+def lower_case_forms(word: str) -> tuple[str, ...]:
+    """The lower-case words a capitalised word may be: with its accent restored
+    too when, as written, it is no French word (``Epreuve``: ``epreuve``,
+    ``épreuve``, ``èpreuve``, ``êpreuve``; ``Emilie`` is a word as written).
+
+    >>> lower_case_forms("Epreuve"), lower_case_forms("Emilie")
+    (('epreuve', 'épreuve', 'èpreuve', 'êpreuve'), ('emilie',))
+    """
+    form = lower_case_form(word)
+    if french_zipf(form.lower()) >= COMMON_ZIPF:
+        return (form,)
+    return (form, *(accented + form[1:] for accented in _ACCENTED_INITIALS.get(word[:1], "")))
+
+
+def common_zipf(word: str) -> float:
+    """The Zipf frequency in French of the most frequent word a capitalised word
+    may be (``Epreuve``: that of ``épreuve``)."""
+    return max(french_zipf(form.lower()) for form in lower_case_forms(word))
 
 
 def written_in_lower_case(name: str, text: str) -> bool:
@@ -191,28 +244,39 @@ def common_word_evidence(name: str, text: str) -> str | None:
     """Why a name seen only at sentence starts is a common word, or None.
 
     Evidence: it is an English function word (see :func:`english_opener`),
-    a conjugated French verb (see :func:`french_verb_form`), or a common
-    French word that ``text`` also writes in lower case.
+    a conjugated French verb (see :func:`french_verb_form`), either alone or
+    before variables, single capitals (``Let X``, ``Posons N``: not ``Louis
+    X``), or a common French word that ``text`` also writes in lower case.
+
+    >>> common_word_evidence("Let X", "Let X equal the cold.")
+    'an English word opening a sentence'
     """
     words = name.split()
     if not words or name.isupper() or not name[:1].isupper():
         return None
-    if any(not word[:1].islower() for word in words[1:]):
+    variables = len(words) > 1 and all(len(w) == 1 and w.isupper() for w in words[1:])
+    if any(not word[:1].islower() for word in words[1:]) and not variables:
         return None  # "Le Louvre": a capital inside says name
-    if len(words) == 1 and english_opener(name):
+    alone = len(words) == 1 or variables
+    if alone and english_opener(words[0]):
         return "an English word opening a sentence"
-    if len(words) == 1 and french_verb_form(name):
+    if alone and french_verb_form(words[0]):
         return "a verb opening a sentence"
-    if french_zipf(words[0].lower()) >= COMMON_ZIPF and written_in_lower_case(name, text):
+    if variables:
+        return None
+    if common_zipf(words[0]) >= COMMON_ZIPF and written_in_lower_case(name, text):
         return "a common word, capitalised only at sentence starts"
     return None
 
 
-_WORD = re.compile(r"\w+(?:-\w+)*")
+#: A word of running text: not a part of an address (``acr.dijon@...``,
+#: ``fabrice.heuret@...``, ``site.fr/dijon``), where names go in lower case.
+_WORD = re.compile(r"(?<![\w@./])\w+(?:-\w+)*(?![\w@/-]|\.\w)")
 
 
 def words_written(texts: Iterable[str], forms: set[str]) -> set[str]:
-    """Which of ``forms`` (words, as written) occur as words in ``texts``."""
+    """Which of ``forms`` (words, as written) occur as words of running text
+    in ``texts`` (not inside a web or e-mail address)."""
     found: set[str] = set()
     for text in texts:
         found |= forms.intersection(_WORD.findall(text))

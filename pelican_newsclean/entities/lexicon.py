@@ -274,10 +274,13 @@ SINGULAR_DEMONYMS = (
 )
 
 #: Capitalised words the model tags although they name nothing: sentence
-#: starts, pronouns, number words, days and months, generic nouns (``État``).
+#: starts, pronouns, conjunctions, interjections, number words, ``km``, days
+#: and months, generic nouns (``État``).
 JUNK_WORDS = _words(
     """
     il elle ils elles on nous vous je tu le la les l' un une des ce cet cette ces
+    ceux celui celle celles cela ceci si quand comme lorsque puisque
+    hum euh bah bof hein ouf oups zut helas km kms
     mais et ou donc or ni car selon apres avant depuis pendant lors alors ainsi
     cependant pourtant toutefois enfin aujourd'hui hier demain ici la-bas oui non
     monsieur madame mademoiselle m. mme mlle me dr pr

@@ -52,7 +52,7 @@ from .canonical import (
     simple_slugify,
     slug_source,
 )
-from .canonical.names import MAX_SLUG_CHARS
+from .canonical.names import MAX_PERSON_NAME_WORDS, MAX_SLUG_CHARS, is_surname, name_words
 from .extract import (
     Mention,
     load_pipeline,
@@ -63,7 +63,7 @@ from .extract import (
 from .filters import (
     LanguagePredicate,
     accept_all,
-    lower_case_form,
+    lower_case_forms,
     words_written,
 )
 from .ner_process import LocalNer, NerProcess
@@ -521,13 +521,22 @@ class EntityStage:
     def _resolve_surnames(
         self, per_post: list[list[Candidate]], results: list[PostEntities]
     ) -> None:
-        """A bare surname becomes the site's only full name ending with it."""
+        """A bare surname becomes the site's only full name ending with it.
+
+        Only a surname (``Pivot``, ``Le Pen``): a full name (``Jacques Pivot``)
+        is not another's ending. A span of more words than a person's name
+        (several names in a row) is nobody's full name.
+        """
         endings: dict[tuple[str, ...], set[str]] = {}
         full_names: dict[str, str] = {}
         for cands in per_post:
             for c in cands:
                 words = key_words(c.key)
-                if c.type != "Person" or len(words) < 2:
+                if (
+                    c.type != "Person"
+                    or len(words) < 2
+                    or len(name_words(c.key)) > MAX_PERSON_NAME_WORDS
+                ):
                     continue
                 full_names.setdefault(c.key, c.name)
                 for i in range(1, len(words)):
@@ -537,7 +546,7 @@ class EntityStage:
         for index, cands in enumerate(per_post):
             changed = False
             for c in cands:
-                if c.type != "Person" or c.pinned:
+                if c.type != "Person" or c.pinned or not is_surname(c.key):
                     continue
                 owners = endings.get(tuple(key_words(c.key)), set())
                 if len(owners) == 1:
@@ -645,19 +654,22 @@ def drop_site_common_words(
     per_post: list[list[Candidate]], texts: Sequence[str], results: list[PostEntities]
 ) -> None:
     """``Commençons``, ``Conclusion``: a word that only ever opens a sentence in its
-    post, and that another post of the site writes in lower case, is a common word.
+    post, and that another post of the site writes in lower case (``Epreuve``:
+    ``épreuve``, its accent restored), is a common word.
 
     The post-level step (``drop_common_openers``) looked for the lower-case
     form in the post itself; this one looks in every post of the site.
     """
-    wanted = {lower_case_form(c.name) for cands in per_post for c in cands if c.opener}
+    wanted = {
+        form for cands in per_post for c in cands if c.opener for form in lower_case_forms(c.name)
+    }
     if not wanted:
         return
     common = words_written(texts, wanted)
     for index, cands in enumerate(per_post):
         kept = []
         for c in cands:
-            if c.opener and lower_case_form(c.name) in common:
+            if c.opener and common.intersection(lower_case_forms(c.name)):
                 results[index].report.append(
                     {
                         "step": "site_common_words",

@@ -16,11 +16,13 @@ from ..filters import (
     common_word_evidence,
     label_evidence,
     not_a_name,
+    tex_math_spans,
     written_in_lower_case,
 )
 from .candidates import Candidate, Context, retrim
 from .names import (
     MAX_NAME_CHARS,
+    MAX_PERSON_NAME_WORDS,
     NUMBER,
     YEAR,
     at_sentence_start,
@@ -30,6 +32,7 @@ from .names import (
     is_capitalised,
     is_single_word,
     is_title,
+    name_words,
     split_title,
 )
 from .types import in_guillemets
@@ -73,6 +76,73 @@ def split_at_newlines(cands: list[Candidate], ctx: Context) -> list[Candidate]:
                 out.append(part)
             pos += len(piece) + 1
     return out
+
+
+#: What separates names in a list: a comma or semicolon, a dash with a space on
+#: either side (``Heuret- Rabiet``, ``FRANCOIS – CHIODIN``; not ``Jean-Louis``), a tab.
+_NAME_LIST_SEPARATOR = re.compile(
+    r"[ \t\u00a0]*[,;][ \t\u00a0]+|[ \t\u00a0]+[-–—][ \t\u00a0]*|[-–—][ \t\u00a0]+|\t+"
+)
+
+
+def _full_name(piece: str) -> bool:
+    """Could ``piece`` be one person's full name: two to five capitalised words
+    besides the particles, not headed by an organisation, place or event noun?"""
+    words = name_words(fold(piece))
+    written = [w for w in piece.split() if fold(w) not in lx.NAME_PARTICLES]
+    return (
+        2 <= len(words) <= MAX_PERSON_NAME_WORDS
+        and all(is_capitalised(w) and sum(ch.isalpha() for ch in w) >= 2 for w in written)
+        and words[0] not in lx.COMMON_HEAD_NOUNS
+        and words[0] not in lx.DEMONYMS
+    )
+
+
+def split_name_lists(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``Fabrice Heuret- Frédéric Rabiet- Dominique Zima``: several people, not one.
+
+    A person's span that separators (commas, spaced dashes, tabs) cut into
+    full names, two words or more each, is a list of names: each is a
+    mention of its own. A part that is no full name (``Dupont, Jean``,
+    ``Paris - Roubaix``) leaves the span as it was.
+    """
+    out: list[Candidate] = []
+    for c in cands:
+        pieces: list[tuple[int, int]] = []
+        if not c.fixed and c.start >= 0 and c.type == "Person":
+            pos = c.start
+            for sep in _NAME_LIST_SEPARATOR.finditer(ctx.text, c.start, c.end):
+                pieces.append((pos, sep.start()))
+                pos = sep.end()
+            pieces.append((pos, c.end))
+        if len(pieces) < 2 or not all(_full_name(ctx.text[a:b]) for a, b in pieces):
+            out.append(c)
+            continue
+        for a, b in pieces:
+            part = Candidate(name=ctx.text[a:b], type=c.type, spans=[(a, b)], source=c.source)
+            ctx.note("split_name_lists", "renamed", part.name, was=c.name, why="a list of names")
+            out.append(part)
+    return out
+
+
+#: A capital letter alone before a name: a category code (``T``, ``V1``) or a
+#: stray initial the model took along (``232e T Alain Bregand``).
+_STRAY_LETTER = re.compile(r"[A-Z][ \u00a0]+")
+
+
+def cut_stray_letter(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``T Alain Bregand`` -> ``Alain Bregand``: a single capital letter, without
+    an initial's dot, before a person's full name is not part of it (``J. Doe``,
+    ``A Coruña`` stay)."""
+    for c in cands:
+        if c.fixed or c.start < 0 or c.type != "Person":
+            continue
+        letter = _STRAY_LETTER.match(c.name)
+        if letter and _full_name(c.name[letter.end() :]):
+            whole = c.name
+            retrim(c, ctx.text, c.start + letter.end(), c.end)
+            ctx.note("cut_stray_letter", "renamed", c.name, was=whole, why="a stray letter")
+    return cands
 
 
 _TRAILING_ELISION = re.compile(
@@ -129,6 +199,67 @@ def clean_edges(cands: list[Candidate], ctx: Context) -> list[Candidate]:
         new_end = start + len(trail_text)
         if (start + lead, new_end) != (start, end) and new_end > start + lead:
             retrim(c, ctx.text, start + lead, new_end)
+    return cands
+
+
+#: A full stop inside a span, and the word before and after it.
+_FULL_STOP = re.compile(r"(\S+)\.[ \u00a0]+(\w+)")
+
+#: Closed-class words that open a sentence: after a full stop they start the
+#: next one (``A. Donc``, ``T. En``, ``L. Ceux qui``), whatever precedes.
+_SENTENCE_WORDS = lx.FUNCTION_WORDS | lx.COMMON_WORDS | lx.JUNK_WORDS | lx.DETERMINERS
+
+
+def _ends_sentence(before: str, after: str, following: str, ctx: Context) -> bool:
+    """Does the dot between ``before`` and ``after`` end a sentence?
+
+    Never before a lower-case word (``I.M.E. de l’Acodège`` is one name).
+    Yes before a closed-class word (``Donc``, ``En``, ``Si``) that a lower-case
+    word (``following``) goes on from (``G. Le Lan``, ``J. De Azevedo`` are
+    names); before a common word of the model's vocabulary (``Combiné``) when
+    the word before the dot is no initial (``J. Durand``, ``J-P. Couteaux``),
+    nor an abbreviation: two letters after a hyphen or dot, or a title
+    (``St. Louis``, ``Nogent-s. Marne``, ``Mgr. Dupont``).
+    """
+    if not after[:1].isupper():
+        return False
+    if fold(after) in _SENTENCE_WORDS:
+        return not is_capitalised(following)
+    abbreviated = len(re.split(r"[.-]", before)[-1]) < 3 or fold(before) in lx.ABBREVIATED_TITLES
+    return not abbreviated and bool(ctx.options.vocabulary.knows(after))
+
+
+_WORD_AHEAD = re.compile(r"\W*?(\w+)")
+
+
+def _next_word(ctx: Context, end: int) -> str:
+    """The word of the text after ``end`` (same block), past punctuation
+    (``Fouché`` after ``M. A``), or ``""``."""
+    word = _WORD_AHEAD.match(ctx.after(end, 40))
+    return word[1] if word else ""
+
+
+def cut_at_sentence_end(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``LaTeX. Combiné``, ``A. Donc``, ``66.4 L. Ceux qui``: a span that runs
+    over a full stop into the next sentence ends at the stop (see
+    :func:`_ends_sentence`). What is left (``A``) is junk for later steps.
+    """
+    for c in cands:
+        if c.fixed or c.start < 0:
+            continue
+        stops = _FULL_STOP.finditer(c.name)
+        stop = next(
+            (
+                m
+                for m in stops
+                if _ends_sentence(m[1], m[2], _next_word(ctx, c.start + m.end()), ctx)
+            ),
+            None,
+        )
+        if stop is not None:
+            whole = c.name
+            retrim(c, ctx.text, c.start, c.start + stop.end(1))
+            ctx.note("cut_at_sentence_end", "renamed", c.name, was=whole, why="a full stop")
     return cands
 
 
@@ -514,16 +645,23 @@ def drop_labels(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     return kept
 
 
-#: A count right before a mention: ``200 `` in ``200 Chlorures``.
-_COUNT_BEFORE = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)?[ \u00a0\u202f]$")
+#: A count or an indefinite or possessive determiner right before a mention:
+#: ``200 `` in ``200 Chlorures``, ``une `` in ``une Recherche``, ``nos `` in
+#: ``nos Services`` (not ``le``, ``la``, ``les``, ``des``, which names take:
+#: ``la Loire``, ``les Républicains``).
+_COUNT_BEFORE = re.compile(
+    r"(?:(?<![\w.,])\d+(?:[.,]\d+)?"
+    r"|(?<![\w'’])(?:un|une|nos|vos|mes|tes|ses|leurs|cette|ces|chaque))[ \u00a0\u202f]$"
+)
 
 
 def drop_counted_words(cands: list[Candidate], ctx: Context) -> list[Candidate]:
-    """``200 Chlorures pour 100 Sulfates``: a counted common noun, capitalised.
+    """``200 Chlorures``, ``une Recherche``: a counted common noun, capitalised.
 
-    A one-word mention right after a number, that the model's vocabulary
-    knows as a common word and that the post also writes in lower case
-    (``les sulfates / chlorures``), is a quantity of a thing, not a name.
+    A one-word mention right after a number or an indefinite or possessive
+    determiner, that the model's vocabulary knows as a common word and that
+    the post also writes in lower case (``les sulfates / chlorures``, ``la
+    recherche``), is a thing counted or determined, not a name.
     """
     out = []
     for c in cands:
@@ -542,6 +680,41 @@ def drop_counted_words(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     return out
 
 
+#: A category code of a results table: ``V1``, ``V1F``, ``M2``.
+_CATEGORY_CODE = re.compile(r"[A-Z]{1,2}\d{1,2}[A-Z]?")
+#: What ranks a category: an ordinal (``3e``, ``1er``, ``2ème``) or the word
+#: ``catégorie`` right before.
+_RANKED_BEFORE = re.compile(
+    r"(?:(?<![\w.,])\d{1,4}(?:e|er|re|ère|ème|eme)|[Cc]atégories?)[ \u00a0]+$"
+)
+
+
+def drop_ranked_codes(cands: list[Candidate], ctx: Context) -> list[Candidate]:
+    """``1er V1``, ``3e V4``, ``catégorie V2``: a category of a ranking, not a name.
+
+    A code of one or two capitals and a number (``V1``, ``M2``, ``V1F``)
+    right after an ordinal or the word ``catégorie`` is an age or sex
+    category of a results table (a road, ``A6``, or a summit, ``G20``, is
+    not ranked so). Its other mentions in the post go too (``(V1, AC
+    Chenôve)``).
+    """
+    ranked = {
+        c.name
+        for c in cands
+        if not (c.fixed or c.pinned)
+        and c.start >= 0
+        and _CATEGORY_CODE.fullmatch(c.name)
+        and _RANKED_BEFORE.search(ctx.before(c.start, 16))
+    }
+    out = []
+    for c in cands:
+        if c.name in ranked and not (c.fixed or c.pinned):
+            ctx.note("drop_ranked_codes", "dropped", c.name, why="a category in a ranking")
+            continue
+        out.append(c)
+    return out
+
+
 def drop_junk(cands: list[Candidate], ctx: Context) -> list[Candidate]:
     """Drop single characters, numbers, stopwords and demonyms (``Russes``, ``Français``)."""
     out = []
@@ -555,18 +728,24 @@ def drop_junk(cands: list[Candidate], ctx: Context) -> list[Candidate]:
 
 
 def drop_non_names(cands: list[Candidate], ctx: Context) -> list[Candidate]:
-    """Web and e-mail addresses, file names, code, ``J’ai``, text in another language.
+    """Web and e-mail addresses, file names, code, ``J’ai``, mathematics, text in
+    another language.
 
-    What the span is written as (see :func:`..filters.not_a_name`), or a
-    line the language predicate says is not French (``Let me explain``).
+    What the span is written as (see :func:`..filters.not_a_name`), a span in
+    TeX mathematics (``M(t)`` between its delimiters, see
+    :func:`..filters.tex_math_spans`), or a line the language predicate says
+    is not French (``Let me explain``).
     """
     out = []
     french: dict[str, bool] = {}  # line -> verdict: the predicate runs once per line
+    maths = tex_math_spans(ctx.text) if "\\" in ctx.text or "$$" in ctx.text else []
     for c in cands:
         if c.fixed or c.start < 0:
             out.append(c)
             continue
         why = not_a_name(c.name, ctx.token(c.start, c.end))
+        if why is None and any(start < c.end and c.start < end for start, end in maths):
+            why = "mathematics"
         if why is None:
             line = ctx.line(c.start)
             if line not in french:

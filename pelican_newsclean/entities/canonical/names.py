@@ -186,6 +186,27 @@ def strip_title_words(name: str) -> str:
     return name
 
 
+#: Most words a person's full name has besides its particles (``Charles André
+#: Joseph Marie de Gaulle`` is rarely written out). A longer span is several
+#: names in a row: a results table read as one sentence.
+MAX_PERSON_NAME_WORDS = 5
+
+
+def name_words(key: str) -> list[str]:
+    """The words of a key that are no particle (``de``, ``le``, ``van``)."""
+    return [w for w in key_words(key) if w not in lx.NAME_PARTICLES]
+
+
+def is_surname(key: str) -> bool:
+    """Is a key a surname alone: one word, after its particles (``haftar``,
+    ``le pen``, ``van der poel``; not ``jacques pivot``)?
+
+    >>> [is_surname(k) for k in ("haftar", "le pen", "jacques pivot", "de")]
+    [True, True, False, False]
+    """
+    return len(name_words(key)) == 1 and key_words(key)[-1] not in lx.NAME_PARTICLES
+
+
 def is_single_word(name: str) -> bool:
     return bool(name) and " " not in name
 
@@ -243,10 +264,24 @@ def could_abbreviate(short: str, long: str) -> bool:
     return sorted(letters) == sorted(initials(long))
 
 
+#: A word and the first letter of the word after it.
+_NEXT_WORD = re.compile(r"\S+[ \u00a0]+(\w)")
+
+
+def _clause_goes_on(text: str, start: int) -> bool:
+    """Is the word at ``start`` followed by a lower-case word (``Victoire de``)?"""
+    match = _NEXT_WORD.match(text, start)
+    return match is not None and match[1].islower()
+
+
 def at_sentence_start(text: str, start: int) -> bool:
     """Does ``start`` open a sentence, a block, or a clause after `` - ``
-    (``31/12 - Fermentation à 20°C``)?"""
+    (``31/12 - Fermentation à 20°C``), or after `` / `` when the clause goes on
+    in lower case (``412 classés / Victoire de X``; in ``Trail des Forts /
+    Dijon (10 km)``, ``/`` lists names)?"""
     before = text[max(0, start - 3) : start].rstrip(' \u00a0«“"')
+    if before[-1:] == "/":  # spaced, not a unit (km/h)
+        return before[-2:-1] in ("", " ", "\u00a0", "\n") and _clause_goes_on(text, start)
     if before[-1:] in ("-", "–", "—"):  # a spaced dash, not a hyphen ("Jean-")
         return before[-2:-1] in ("", " ", "\u00a0", "\n")
     return not before or before[-1] in ".!?\n:»"

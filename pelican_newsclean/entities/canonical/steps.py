@@ -11,23 +11,28 @@ from ..filters import (
     LanguagePredicate,
     accept_all,
     common_word_evidence,
+    common_zipf,
     english_word,
-    french_zipf,
+    lower_case_forms,
 )
 from .candidates import Candidate, CanonicalOptions, Context, StepInfo
 from .cleaning import (
     clean_edges,
+    cut_at_sentence_end,
     cut_at_verb,
     cut_glued_number,
+    cut_stray_letter,
     drop_counted_words,
     drop_junk,
     drop_labels,
     drop_non_names,
+    drop_ranked_codes,
     drop_sentence_openers,
     extend_to_acronym,
     join_bracketed,
     join_split_names,
     split_at_newlines,
+    split_name_lists,
     strip_demonym_prefix,
     strip_leading_articles,
     strip_titles,
@@ -104,8 +109,8 @@ def drop_common_openers(cands: list[Candidate], ctx: Context) -> list[Candidate]
             c.opener
             and is_single_word(c.name)
             and (
-                french_zipf(c.name.lower()) >= COMMON_ZIPF
-                or ctx.options.vocabulary.knows(c.name) is not None
+                common_zipf(c.name) >= COMMON_ZIPF
+                or any(ctx.options.vocabulary.knows(form) for form in lower_case_forms(c.name))
             )
         )
         out.append(c)
@@ -183,7 +188,10 @@ def apply_pins(cands: list[Candidate], ctx: Context) -> list[Candidate]:
 #: ``canonicalise(..., skip={"name"})``.
 STEPS: tuple[StepInfo, ...] = (
     StepInfo("split_at_newlines", split_at_newlines, "a name never runs over a block boundary"),
+    StepInfo("split_name_lists", split_name_lists, "Heuret- Rabiet- Zima are three people"),
     StepInfo("clean_edges", clean_edges, "quotes and punctuation are not part of a name"),
+    StepInfo("cut_stray_letter", cut_stray_letter, "T Alain Bregand is Alain Bregand"),
+    StepInfo("cut_at_sentence_end", cut_at_sentence_end, "LaTeX. Combiné ends at the stop"),
     StepInfo("cut_at_verb", cut_at_verb, "a headline's name stops before its verb"),
     StepInfo("drop_non_names", drop_non_names, "URLs, files, code, J’ai name nothing"),
     StepInfo("strip_leading_articles", strip_leading_articles, "l’ANL and ANL are one name"),
@@ -211,6 +219,7 @@ STEPS: tuple[StepInfo, ...] = (
     StepInfo("drop_sentence_openers", drop_sentence_openers, "Lire aussi : names nothing"),
     StepInfo("drop_labels", drop_labels, "Conclusion, Gypse : 0.9g label a block"),
     StepInfo("drop_counted_words", drop_counted_words, "200 Chlorures counts a thing"),
+    StepInfo("drop_ranked_codes", drop_ranked_codes, "3e V4: V4 is a runner's category"),
     StepInfo("drop_junk", drop_junk, "pronouns, numbers, demonyms name nothing"),
     StepInfo("group_by_key", group_by_key, "one entity per name, whatever case or accents"),
     StepInfo("drop_common_openers", drop_common_openers, "Ça opening a sentence is no name"),
