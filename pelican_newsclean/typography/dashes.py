@@ -93,6 +93,17 @@ _SPEECH_VERB_RE = re.compile(
 )
 
 
+def _opens_a_reply(text: str, start: int, dash: str) -> bool:
+    """Whether the dash opening a block at ``start`` opens a reply or an
+    attribution (``— Angela Davis``, ``-- page 103``): a single hyphen only if
+    its text ends a sentence (else a list item, ``- les horaires``); a dash
+    or a double hyphen unless the line ends with one too (``-- Le Bureau --``)."""
+    if dash == "-":
+        return _ends_a_sentence(text, start)
+    end = _reply_end(text, start)
+    return not text[start:end].rstrip(_LINE_SPACES).endswith(("--", "—", "–"))
+
+
 def _announces_a_reply(text: str, start: int) -> bool:
     """Whether the line before ``start``, which ends with a colon, announces a
     reply: it holds a verb of speech (``Il demanda :``, ``Elle répondit,
@@ -127,8 +138,8 @@ def find_dialogue_dash(text: str, style: Style) -> Edits:
         if match is None or position in listed:
             continue
         previous = _line_end(text, position - 1) if position else BLOCK_END
-        if previous == BLOCK_END and not _ends_a_sentence(text, position):
-            continue  # "- les horaires", "- votre participation,": a list item
+        if previous == BLOCK_END and not _opens_a_reply(text, position, match.group(1)):
+            continue  # "- les horaires", "-- Le Bureau --": a list item, a signature
         if previous == ":" and _ends_a_sentence(text, position):
             if not _announces_a_reply(text, position):
                 continue  # "Ressources :\n- Roland Barthes dit ...": a list item
