@@ -70,6 +70,15 @@ def is_math_class(classes: str) -> bool:
     return bool(classes) and not MATH_CLASSES.isdisjoint(classes.casefold().split())
 
 
+def tex_delimited(limit: int) -> tuple[str, str, str]:
+    r"""Patterns of TeX mathematics as MathJax and KaTeX find it in the visible
+    text: between ``\( \)``, ``\[ \]`` or ``$$`` (a single ``$`` is a
+    currency), at most ``limit`` characters inside (a delimiter closed no
+    nearer opens nothing)."""
+    inner = f"(?s:.){{0,{limit}}}?"
+    return rf"\\\({inner}\\\)", rf"\\\[{inner}\\\]", rf"\$\${inner}\$\$"
+
+
 INVISIBLE_TAGS = frozenset("script style template noscript head title".split())
 
 # One placeholder per kind of frozen piece in a run's logical text. They are

@@ -31,6 +31,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
+from ..html import tex_delimited
+
 #: ``text -> bool``: is this text French? (the language identification of the
 #: typography stage plugs in here).
 LanguagePredicate = Callable[[str], bool]
@@ -85,8 +87,8 @@ _TRAILERS = ".,;:!?)]}>»”’\"'"
 #: display environments (not ``itemize``: a LaTeX source shown as text), at
 #: most 2,000 characters (a delimiter closed no nearer opens nothing).
 _TEX_MATH = re.compile(
-    r"\\\(.{0,2000}?\\\)|\\\[.{0,2000}?\\\]|\$\$.{0,2000}?\$\$"
-    r"|\\begin\{((?:equation|align|gather|multline|eqnarray|displaymath|math)\*?)\}"
+    "|".join(tex_delimited(2000))
+    + r"|\\begin\{((?:equation|align|gather|multline|eqnarray|displaymath|math)\*?)\}"
     r".{0,2000}?\\end\{\1\}",
     re.S,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..html import ATOM, SUP_CLOSE, SUP_OPEN
+from ..html import ATOM, SUP_CLOSE, SUP_OPEN, tex_delimited
 from .base import Spans, anchored_matches
 
 _NOT_URL = r"\s<>\"«»" + ATOM + SUP_OPEN + SUP_CLOSE
@@ -26,6 +26,7 @@ _URI_GATE = (
     + ")"
 )
 _URL_TAIL = rf"[^{_NOT_URL}]*[^{_NOT_URL}.,;:!?)\]}}'’…]"
+_TEX_IN_PARENS, _TEX_IN_BRACKETS, _TEX_IN_DOLLARS = tex_delimited(4000)
 _EMOTICON = (
     r"[:;=](?:(?<![:;=<>\w][:;=])[-'^]?(?:[()\[\]|/\\3*]{1,3}|[DPpOo](?![\w'’]))"
     r"|(?<=\w[:;])[-']?[()])(?![\w])"
@@ -73,10 +74,9 @@ _PROTECT_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[re.Pattern[str], ...]
             r"&[#A-Za-z]",
             (r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});",),
         ),
-        # TeX mathematics as MathJax and KaTeX read it in the text: \( \), \[ \],
-        # $$ $$ (a single $ is a currency).
-        ("\\", r"\\[(\[]", (r"\\\((?s:.){0,4000}?\\\)", r"\\\[(?s:.){0,4000}?\\\]")),
-        ("$", r"\$\$", (r"\$\$(?s:.){0,4000}?\$\$",)),
+        # TeX mathematics as MathJax and KaTeX read it in the text.
+        ("\\", r"\\[(\[]", (_TEX_IN_PARENS, _TEX_IN_BRACKETS)),
+        ("$", r"\$\$", (_TEX_IN_DOLLARS,)),
         # Phone numbers: +33 1 23 45 67 89, 01 23 45 67 89.
         ("+", r"\+[0-9]", (r"\+(?<![\w+]\+)[0-9][0-9 \u00a0.()-]{5,}[0-9](?![0-9])",)),
         ("0", r"0[1-9]", (r"0(?<![\w+]0)[1-9](?:[ \u00a0.-]?[0-9][0-9]){4}(?![0-9])",)),
