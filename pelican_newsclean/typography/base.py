@@ -14,6 +14,8 @@ NNBSP = "\u202f"  # NARROW NO-BREAK SPACE
 EN_DASH = "\u2013"
 EM_DASH = "\u2014"
 ELLIPSIS = "\u2026"
+#: Marks of minutes (and feet) after a number: 17' 02", 6' 2".
+MINUTE_MARKS = "'’′"
 # Ends one block and starts the next when the blocks of a fragment are read
 # as one text (see typography._Fixer); quote pairing restarts after it.
 BLOCK_END = "\ue003"

@@ -6,7 +6,7 @@ import functools
 import re
 
 from ..html import ATOM
-from .base import HS, SPACE_CHARS, Edits, Style, space_edit, space_run_after
+from .base import HS, MINUTE_MARKS, SPACE_CHARS, Edits, Style, space_edit, space_run_after
 
 # Digit runs are found in a bytes copy of the text where each digit is "1"
 # and every other character "0": encoding to Latin-1 with "replace" keeps one
@@ -131,10 +131,10 @@ def find_long_number(text: str, style: Style) -> Edits:
 
 
 # The minutes of a sports time, after its "h": 1h50'36", 01h 30' 10", 3h09'.
-_MINUTES_MARKED = rf"{HS}?[0-9]{{1,2}}{HS}?['’′]"
+_MINUTES_MARKED = rf"{HS}?[0-9]{{1,2}}{HS}?[{MINUTE_MARKS}]"
 _MINUTES_MARKED_RE = re.compile(_MINUTES_MARKED)
 _HOURS_RE = re.compile(
-    rf"h(?:(?<=[0-9]h)|(?<=[0-9]{HS}h))({HS}?)([0-9][0-9])(?![\w{ATOM}]|{HS}?['’′])"
+    rf"h(?:(?<=[0-9]h)|(?<=[0-9]{HS}h))({HS}?)([0-9][0-9])(?![\w{ATOM}]|{HS}?[{MINUTE_MARKS}])"
 )
 _NOT_BEFORE_HOUR = frozenset(".,:" + ATOM)
 

@@ -9,6 +9,7 @@ from ..html import ATOM, SUP_OPEN
 from .base import (
     BLOCK_END,
     LETTER,
+    MINUTE_MARKS,
     NBSP,
     NNBSP,
     SPACE_CHARS,
@@ -123,9 +124,6 @@ def _after_quote(text: str, index: int) -> str:
     return text[index] if index < len(text) else " "
 
 
-_MINUTE_MARKS = "'’′"
-
-
 def _ends_seconds(text: str, position: int) -> bool:
     """Whether the ``"`` at ``position`` is the seconds mark of a time written
     with a minute mark: ``17' 02"``, ``40'20"``, ``1h45'52"`` (and feet and
@@ -137,7 +135,7 @@ def _ends_seconds(text: str, position: int) -> bool:
         return False
     if index > 0 and text[index - 1] in SPACE_CHARS:
         index -= 1
-    return index > 1 and text[index - 1] in _MINUTE_MARKS and "0" <= text[index - 2] <= "9"
+    return index > 1 and text[index - 1] in MINUTE_MARKS and "0" <= text[index - 2] <= "9"
 
 
 def _is_mark(text: str, position: int, pending: bool) -> bool:
